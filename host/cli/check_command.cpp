@@ -1,0 +1,25 @@
+// `jobhost check`: load and validate everything, run nothing.
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "runtime/host.hpp"
+
+namespace jobhost::cli {
+
+int check_everything(const Invocation& invocation) {
+  runtime::Host host(invocation.config);
+  std::size_t problems = 0;
+  for (const auto& error : host.load_errors()) {
+    std::cout << "error: " << error << "\n";
+    ++problems;
+  }
+  for (const auto& error : host.config_errors()) {
+    std::cout << "error: " << error << "\n";
+    ++problems;
+  }
+  std::cout << host.plugins().size() << " plugins, " << host.jobs().size() << " jobs, " << problems
+            << (problems == 1 ? " problem" : " problems") << "\n";
+  return problems == 0 ? 0 : 1;
+}
+
+}  // namespace jobhost::cli

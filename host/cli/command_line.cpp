@@ -1,0 +1,235 @@
+#include "cli/command_line.hpp"
+
+#include <charconv>
+#include <map>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+
+#include "config/config_file.hpp"
+#include "config/keys.hpp"
+#include "jobhost/error.hpp"
+
+namespace jobhost::cli {
+namespace {
+
+namespace po = boost::program_options;
+
+struct CommandSpec {
+  std::string usage;    // "jobhost run [options]"
+  std::string summary;  // one line
+  bool host_options;    // takes the options that configure the host
+  std::string operand;  // name of the single operand, or ""
+};
+
+const std::map<std::string, CommandSpec>& commands() {
+  static const std::map<std::string, CommandSpec> kCommands = {
+      {"run", {"jobhost run [options]", "Run the daemon in the foreground until SIGTERM or SIGINT.", true, ""}},
+      {"list", {"jobhost list [options]", "List the plugins (name, version, file) and jobs (schedule, next fire).",
+                true, ""}},
+      {"check", {"jobhost check [options]",
+                 "Load and validate everything without running jobs; exit 0 when all is well, 1 listing every "
+                 "problem.",
+                 true, ""}},
+      {"next", {"jobhost next SPEC [--count N] [--from TIME]",
+                "Print the next N fire times of a schedule spec, ISO 8601 with offset.", false, "SPEC"}},
+      {"run-job", {"jobhost run-job JOB [options]",
+                   "Run one job (PLUGIN.JOB) once now in the foreground; exit 0 when it succeeded, 1 when it failed.",
+                   true, "JOB"}},
+      {"help", {"jobhost help [COMMAND]", "Describe every command, or one.", false, "COMMAND"}},
+  };
+  return kCommands;
+}
+
+po::options_description host_options() {
+  po::options_description options("Host options");
+  options.add_options()
+      ("config", po::value<std::string>()->value_name("FILE"), "read settings from this INI file")
+      ("plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR"),
+       "load the *.so plugins in DIR (repeatable)")
+      ("set", po::value<std::vector<std::string>>()->value_name("KEY=VALUE"),
+       "set any configuration key (repeatable), e.g. job.hello.greet.schedule=@hourly")
+      ("schedule", po::value<std::vector<std::string>>()->value_name("JOB=SPEC"),
+       "override a job's schedule (repeatable)")
+      ("disable", po::value<std::vector<std::string>>()->value_name("JOB"), "do not fire this job (repeatable)")
+      ("workers", po::value<std::string>()->value_name("N"), "threads that run jobs (default 4)")
+      ("state-dir", po::value<std::string>()->value_name("DIR"),
+       "where the host and plugins keep state (default /var/lib/jobhost)")
+      ("shutdown-timeout", po::value<std::string>()->value_name("DURATION"),
+       "how long SIGTERM waits for running jobs (default 30s)")
+      ("log-level", po::value<std::vector<std::string>>()->value_name("LEVEL|NAME=LEVEL"),
+       "trace, debug, info (default), warn, error, critical or off; NAME=LEVEL sets one logger or a "
+       "dotted group (repeatable)")
+      ("log-file", po::value<std::string>()->value_name("PATH"), "log to a rotating file instead of stderr")
+      ("log-max-size", po::value<std::string>()->value_name("SIZE"), "rotate the log file at this size (default 10M)")
+      ("log-max-files", po::value<std::string>()->value_name("N"), "rotated log files to keep (default 5)")
+      ("log-format", po::value<std::string>()->value_name("text|json"), "log line format (default text)");
+  return options;
+}
+
+po::options_description next_options() {
+  po::options_description options("Options");
+  options.add_options()
+      ("count", po::value<std::string>()->value_name("N"), "how many fire times to print (default 5, at most 10000)")
+      ("from", po::value<std::string>()->value_name("TIME"),
+       "start after TIME, ISO 8601 with an offset or Z (default now)");
+  return options;
+}
+
+std::pair<std::string, std::string> split_pair(const std::string& text, const std::string& option,
+                                               const std::string& form) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw ConfigError("--" + option + ": expected " + form + ", got \"" + text + "\"");
+  }
+  return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+void check_job_name(const std::string& job, const std::string& option) {
+  const auto dot = job.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == job.size() || job.find('.', dot + 1) != std::string::npos) {
+    throw ConfigError("--" + option + ": \"" + job + "\" is not a job name (expected PLUGIN.JOB)");
+  }
+}
+
+// Turns one host option into configuration keys.
+void apply_host_option(const std::string& option, const std::string& value, config::Config& cli) {
+  if (option == "plugin-dir") {
+    cli.add("plugin-dir", value);
+  } else if (option == "set") {
+    auto [key, setting] = split_pair(value, option, "KEY=VALUE");
+    config::check_key(key, "--set");
+    if (key == "plugin-dir") {
+      cli.add(key, setting);
+    } else {
+      cli.set(key, setting);
+    }
+  } else if (option == "schedule") {
+    auto [job, spec] = split_pair(value, option, "JOB=SPEC");
+    check_job_name(job, option);
+    cli.set("job." + job + ".schedule", spec);
+  } else if (option == "disable") {
+    check_job_name(value, option);
+    cli.set("job." + value + ".enabled", "false");
+  } else if (option == "log-level") {
+    if (value.find('=') == std::string::npos) {
+      cli.set("log.level", value);
+    } else {
+      auto [name, level] = split_pair(value, option, "LEVEL or NAME=LEVEL");
+      cli.set("log.level." + name, level);
+    }
+  } else if (option.starts_with("log-")) {
+    cli.set("log." + option.substr(4), value);
+  } else {
+    cli.set(option, value);
+  }
+}
+
+std::string describe(const po::options_description& options) {
+  std::ostringstream out;
+  out << options;
+  return out.str();
+}
+
+}  // namespace
+
+std::string help_text(const std::string& command) {
+  std::ostringstream out;
+  auto it = commands().find(command);
+  if (it == commands().end()) {
+    out << "jobhost — runs monitor-job plugins on cron schedules\n\n"
+        << "Usage: jobhost COMMAND [options]\n       jobhost --version | --help\n\nCommands:\n";
+    for (const auto& [name, spec] : commands()) out << "  " << name << std::string(10 - name.size(), ' ') << spec.summary << "\n";
+    out << "\nRun 'jobhost help COMMAND' for a command's options.\n";
+    return out.str();
+  }
+  const CommandSpec& spec = it->second;
+  out << "Usage: " << spec.usage << "\n\n" << spec.summary << "\n\n";
+  if (spec.host_options) out << describe(host_options());
+  if (command == "next") out << describe(next_options());
+  return out.str();
+}
+
+Invocation parse_command_line(const std::vector<std::string>& args) {
+  Invocation invocation;
+  if (args.empty()) throw ConfigError("no command given (expected one of run, list, check, next, run-job, help)");
+  const std::string& first = args.front();
+  if (first == "--version") {
+    invocation.command = "version";
+    return invocation;
+  }
+  if (first == "--help" || first == "-h") {
+    invocation.command = "help";
+    return invocation;
+  }
+  auto it = commands().find(first);
+  if (it == commands().end()) {
+    throw ConfigError("unknown command \"" + first + "\" (expected one of run, list, check, next, run-job, help)");
+  }
+  invocation.command = first;
+  const CommandSpec& spec = it->second;
+
+  po::options_description options;
+  options.add_options()("help,h", "show this command's help");
+  if (spec.host_options) options.add(host_options());
+  if (invocation.command == "next") options.add(next_options());
+  options.add_options()("operand", po::value<std::vector<std::string>>());
+  po::positional_options_description positional;
+  positional.add("operand", -1);
+
+  const std::string context = "jobhost " + invocation.command;
+  po::parsed_options parsed(nullptr);
+  try {
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    parsed = po::command_line_parser(rest).options(options).positional(positional).run();
+  } catch (const po::error& e) {
+    throw ConfigError(context + ": " + e.what() + " (see 'jobhost help " + invocation.command + "')");
+  }
+
+  config::Config cli;
+  std::optional<std::string> config_file;
+  for (const auto& option : parsed.options) {
+    const std::string& key = option.string_key;
+    const std::string value = option.value.empty() ? "" : option.value.front();
+    if (key == "help") {
+      invocation.help_topic = invocation.command;
+      invocation.command = "help";
+      return invocation;
+    } else if (key == "operand") {
+      invocation.operands.push_back(value);
+    } else if (key == "config") {
+      config_file = value;
+    } else if (key == "count") {
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), invocation.count);
+      if (ec != std::errc() || end != value.data() + value.size() || invocation.count < 1 ||
+          invocation.count > 10000) {
+        throw ConfigError("--count: \"" + value + "\" is not a whole number from 1 to 10000");
+      }
+    } else if (key == "from") {
+      invocation.from = value;
+    } else {
+      apply_host_option(key, value, cli);
+    }
+  }
+
+  const std::size_t wanted = spec.operand.empty() ? 0 : 1;
+  const bool optional_operand = invocation.command == "help";
+  if (invocation.operands.size() > wanted || (!optional_operand && invocation.operands.size() < wanted)) {
+    std::string expected = wanted ? "exactly one " + spec.operand : "no operands";
+    if (invocation.command == "next") expected += " (quote it: jobhost next '*/5 * * * *')";
+    throw ConfigError(context + ": expected " + expected + ", got " + std::to_string(invocation.operands.size()) +
+                      " (see 'jobhost help " + invocation.command + "')");
+  }
+  if (invocation.command == "help") {
+    invocation.help_topic = invocation.operands.empty() ? "" : invocation.operands.front();
+    if (!invocation.help_topic.empty() && !commands().count(invocation.help_topic)) {
+      throw ConfigError("jobhost help: unknown command \"" + invocation.help_topic + "\"");
+    }
+  }
+
+  if (config_file) invocation.config = config::read_config_file(*config_file);
+  invocation.config.overlay(cli);
+  return invocation;
+}
+
+}  // namespace jobhost::cli

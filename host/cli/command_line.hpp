@@ -1,0 +1,39 @@
+// The command line: `jobhost COMMAND [options] [operands]`, parsed with
+// Boost.Program_options into one Invocation.
+//
+// Options that configure the host (--plugin-dir, --set, --schedule, ...) are
+// turned into the dotted keys of config/keys.hpp and laid over the config file
+// named by --config, so the precedence is CLI > config file > defaults; among
+// CLI options the later one wins.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+
+namespace jobhost::cli {
+
+struct Invocation {
+  // "run", "list", "check", "next", "run-job", "help" or "version".
+  std::string command;
+  // For help: the command to describe ("" for the overview).
+  std::string help_topic;
+  // For run, list, check, run-job: the merged configuration.
+  config::Config config;
+  // The command's operands: SPEC for next, JOB for run-job.
+  std::vector<std::string> operands;
+  // For next.
+  int count = 5;
+  std::optional<std::string> from;
+};
+
+// `args` excludes the program name. Throws ConfigError with a message naming
+// the option and what was expected (the caller exits with status 2).
+Invocation parse_command_line(const std::vector<std::string>& args);
+
+// The help text for `command` ("" for the overview of every command).
+std::string help_text(const std::string& command);
+
+}  // namespace jobhost::cli

@@ -1,0 +1,107 @@
+#include "cli/command_line.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "jobhost/error.hpp"
+
+namespace jobhost::cli {
+namespace {
+
+// The message of the ConfigError that parsing `args` throws.
+std::string error_of(const std::vector<std::string>& args) {
+  try {
+    parse_command_line(args);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no error";
+  return "";
+}
+
+TEST(CommandLine, HostOptionsBecomeConfigurationKeys) {
+  Invocation invocation = parse_command_line(
+      {"run", "--plugin-dir", "/p1", "--plugin-dir=/p2", "--workers", "3", "--schedule", "hello.greet=*/5 * * * * *",
+       "--disable", "hello.wave", "--set", "hello.greeting=hi=there", "--log-level", "debug", "--log-level",
+       "hello.greet=trace", "--log-file", "/tmp/x.log", "--log-format", "json", "--log-max-size", "1M",
+       "--log-max-files", "3", "--state-dir", "/s", "--shutdown-timeout", "5s"});
+  const config::Config& config = invocation.config;
+  EXPECT_EQ(invocation.command, "run");
+  EXPECT_EQ(config.get_all("plugin-dir"), (std::vector<std::string>{"/p1", "/p2"}));
+  EXPECT_EQ(config.get("workers"), "3");
+  EXPECT_EQ(config.get("job.hello.greet.schedule"), "*/5 * * * * *");
+  EXPECT_EQ(config.get("job.hello.wave.enabled"), "false");
+  EXPECT_EQ(config.get("hello.greeting"), "hi=there");
+  EXPECT_EQ(config.get("log.level"), "debug");
+  EXPECT_EQ(config.get("log.level.hello.greet"), "trace");
+  EXPECT_EQ(config.get("log.file"), "/tmp/x.log");
+  EXPECT_EQ(config.get("log.format"), "json");
+  EXPECT_EQ(config.get("log.max-size"), "1M");
+  EXPECT_EQ(config.get("log.max-files"), "3");
+  EXPECT_EQ(config.get("state-dir"), "/s");
+  EXPECT_EQ(config.get("shutdown-timeout"), "5s");
+}
+
+TEST(CommandLine, TheCommandLineBeatsTheConfigFile) {
+  const auto file = std::filesystem::temp_directory_path() / ("jobhost-cli-test-" + std::to_string(::getpid()));
+  std::ofstream(file) << "workers = 2\nstate-dir = /from-file\n[hello]\ngreeting = file\n";
+  Invocation invocation = parse_command_line({"list", "--config", file.string(), "--workers", "5"});
+  std::filesystem::remove(file);
+  EXPECT_EQ(invocation.config.get("workers"), "5");
+  EXPECT_EQ(invocation.config.get("state-dir"), "/from-file");
+  EXPECT_EQ(invocation.config.get("hello.greeting"), "file");
+}
+
+TEST(CommandLine, LaterOptionsWin) {
+  Invocation invocation = parse_command_line({"check", "--workers", "2", "--set", "workers=7"});
+  EXPECT_EQ(invocation.config.get("workers"), "7");
+}
+
+TEST(CommandLine, NextTakesASpecCountAndFrom) {
+  Invocation invocation = parse_command_line({"next", "0 9 * * *", "--count", "3", "--from", "2026-03-09T00:00:00Z"});
+  EXPECT_EQ(invocation.command, "next");
+  EXPECT_EQ(invocation.operands, (std::vector<std::string>{"0 9 * * *"}));
+  EXPECT_EQ(invocation.count, 3);
+  EXPECT_EQ(invocation.from, "2026-03-09T00:00:00Z");
+}
+
+TEST(CommandLine, HelpAndVersion) {
+  EXPECT_EQ(parse_command_line({"--version"}).command, "version");
+  EXPECT_EQ(parse_command_line({"--help"}).command, "help");
+  Invocation help = parse_command_line({"help", "run"});
+  EXPECT_EQ(help.command, "help");
+  EXPECT_EQ(help.help_topic, "run");
+  Invocation flag = parse_command_line({"run", "--help"});
+  EXPECT_EQ(flag.command, "help");
+  EXPECT_EQ(flag.help_topic, "run");
+  EXPECT_NE(help_text("run").find("--plugin-dir"), std::string::npos);
+  EXPECT_NE(help_text("next").find("--count"), std::string::npos);
+  EXPECT_NE(help_text("").find("run-job"), std::string::npos);
+}
+
+TEST(CommandLine, ErrorsNameTheOptionAndWhatWasExpected) {
+  EXPECT_NE(error_of({}).find("no command given"), std::string::npos);
+  EXPECT_NE(error_of({"launch"}).find("unknown command \"launch\""), std::string::npos);
+  EXPECT_NE(error_of({"run", "--frobnicate"}).find("--frobnicate"), std::string::npos);
+  EXPECT_NE(error_of({"run", "--workers"}).find("--workers"), std::string::npos);
+  EXPECT_NE(error_of({"run", "--set", "novalue"}).find("--set: expected KEY=VALUE"), std::string::npos);
+  EXPECT_NE(error_of({"run", "--set", "wrkers=2"}).find("unknown key \"wrkers\""), std::string::npos);
+  EXPECT_NE(error_of({"run", "--schedule", "greet=@hourly"}).find("--schedule: \"greet\" is not a job name"),
+            std::string::npos);
+  EXPECT_NE(error_of({"run", "--disable", "a.b.c"}).find("--disable"), std::string::npos);
+  EXPECT_NE(error_of({"run", "extra"}).find("expected no operands"), std::string::npos);
+  EXPECT_NE(error_of({"next"}).find("expected exactly one SPEC"), std::string::npos);
+  EXPECT_NE(error_of({"next", "*/5", "*", "*"}).find("quote it"), std::string::npos);
+  EXPECT_NE(error_of({"next", "@hourly", "--count", "0"}).find("--count"), std::string::npos);
+  EXPECT_NE(error_of({"next", "@hourly", "--count", "3x"}).find("--count"), std::string::npos);
+  EXPECT_NE(error_of({"next", "@hourly", "--workers", "3"}).find("--workers"), std::string::npos);
+  EXPECT_NE(error_of({"run-job"}).find("expected exactly one JOB"), std::string::npos);
+  EXPECT_NE(error_of({"help", "nope"}).find("unknown command \"nope\""), std::string::npos);
+  EXPECT_NE(error_of({"run", "--config", "/nonexistent.ini"}).find("/nonexistent.ini"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace jobhost::cli

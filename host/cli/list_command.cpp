@@ -1,0 +1,53 @@
+// `jobhost list`: plugins and jobs, as tables.
+#include <iomanip>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "runtime/host.hpp"
+#include "schedule/iso8601.hpp"
+
+namespace jobhost::cli {
+namespace {
+
+// Prints rows as left-aligned columns separated by two spaces.
+void print_table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  }
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i + 1 == row.size()) {
+        std::cout << row[i];
+      } else {
+        std::cout << std::left << std::setw(static_cast<int>(widths[i] + 2)) << row[i];
+      }
+    }
+    std::cout << "\n";
+  }
+}
+
+}  // namespace
+
+int list_plugins_and_jobs(const Invocation& invocation) {
+  runtime::Host host(invocation.config);
+  std::vector<std::vector<std::string>> plugins = {{"PLUGIN", "VERSION", "FILE"}};
+  for (const auto& plugin : host.plugins()) {
+    plugins.push_back({plugin.info.name, plugin.info.version, plugin.file.string()});
+  }
+  print_table(plugins);
+  std::cout << "\n";
+  std::vector<std::vector<std::string>> jobs = {{"JOB", "SCHEDULE", "NEXT FIRE"}};
+  const auto now = std::chrono::system_clock::now();
+  for (const auto& job : host.jobs()) {
+    jobs.push_back({job->name, job->schedule->spec(),
+                    job->enabled ? schedule::format_iso8601_local(job->schedule->next(now)) : "disabled"});
+  }
+  print_table(jobs);
+  for (const auto& error : host.load_errors()) std::cerr << "error: " << error << "\n";
+  for (const auto& error : host.config_errors()) std::cerr << "error: " << error << "\n";
+  return host.load_errors().empty() && host.config_errors().empty() ? 0 : 1;
+}
+
+}  // namespace jobhost::cli

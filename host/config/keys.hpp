@@ -1,0 +1,20 @@
+// The configuration keys the host understands, and the check that rejects a
+// misspelt one wherever it comes from (config file or --set).
+//
+//   plugin-dir, workers, state-dir, shutdown-timeout     (top level)
+//   log.level, log.level.NAME, log.file, log.max-size, log.max-files, log.format
+//   job.PLUGIN.JOB.KEY    schedule and enabled are the host's; other keys are
+//                         passed to the job in JobContext::settings()
+//   PLUGIN.KEY            a plugin's own settings
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace jobhost::config {
+
+// Throws ConfigError naming the key and `origin` (e.g. "config file x.ini")
+// when `key` is none of the above.
+void check_key(const std::string& key, std::string_view origin);
+
+}  // namespace jobhost::config

@@ -1,0 +1,31 @@
+#include "config/keys.hpp"
+
+#include <gtest/gtest.h>
+
+#include "jobhost/error.hpp"
+
+namespace jobhost::config {
+namespace {
+
+TEST(Keys, AcceptsTheHostsKeysJobKeysAndPluginSettings) {
+  for (const char* key : {"plugin-dir", "workers", "state-dir", "shutdown-timeout", "log.level", "log.level.hello.greet",
+                          "log.file", "log.max-size", "log.max-files", "log.format", "job.hello.greet.schedule",
+                          "job.hello.greet.anything", "hello.greeting", "tx_watch.nested.key"}) {
+    EXPECT_NO_THROW(check_key(key, "test")) << key;
+  }
+}
+
+TEST(Keys, RejectsMisspeltKeysNamingTheOrigin) {
+  for (const char* key : {"worker", "log.levle", "job.hello", "job.hello.greet", "", ".x", "x.", "a..b", "chain.main.url"}) {
+    EXPECT_THROW(check_key(key, "test"), ConfigError) << key;
+  }
+  try {
+    check_key("wokers", "config file a.ini");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()).find("config file a.ini: unknown key \"wokers\""), 0u) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace jobhost::config

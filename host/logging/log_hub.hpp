@@ -1,0 +1,46 @@
+// LogHub: the host's only owner of log sinks and loggers.
+//
+// It is created once in main, before any job thread exists, and outlives every
+// logger it hands out's user (plugins and jobs are destroyed before it). Loggers
+// are created with their own names and shared sinks, and are never put in
+// spdlog's global registry, so nothing a plugin does can reach or race on it.
+//
+// Thread-safety: make() and make_plugin_logger() may be called from any
+// thread; the loggers they return are thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <spdlog/logger.h>
+
+#include "jobhost/logger.hpp"
+#include "logging/log_options.hpp"
+
+namespace jobhost::logging {
+
+class LogHub {
+ public:
+  // Opens the sinks `options` asks for; throws ConfigError when the log file
+  // cannot be opened.
+  explicit LogHub(LogOptions options);
+  ~LogHub();
+
+  LogHub(const LogHub&) = delete;
+  LogHub& operator=(const LogHub&) = delete;
+
+  // A host-side logger named `name`, at the level configured for it.
+  std::shared_ptr<spdlog::logger> make(const std::string& name) const;
+
+  // The same, wrapped as the SDK's jobhost::Logger for a plugin or a job.
+  std::unique_ptr<jobhost::Logger> make_plugin_logger(const std::string& name) const;
+
+  void flush() const;
+
+ private:
+  LogOptions options_;
+  std::vector<spdlog::sink_ptr> sinks_;
+};
+
+}  // namespace jobhost::logging

@@ -1,0 +1,85 @@
+#include "logging/log_hub.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "config/config.hpp"
+#include "jobhost/error.hpp"
+
+namespace jobhost::logging {
+namespace {
+
+std::string slurp(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+class LogHubTest : public ::testing::Test {
+ protected:
+  std::filesystem::path file = std::filesystem::temp_directory_path() /
+                               ("jobhost-log-test-" + std::to_string(::getpid()) + ".log");
+  void TearDown() override { std::filesystem::remove(file); }
+};
+
+TEST_F(LogHubTest, TextLinesCarryTheLoggerName) {
+  LogOptions options;
+  options.file = file;
+  {
+    LogHub hub(options);
+    auto logger = hub.make_plugin_logger("hello.greet");
+    logger->info("Hello");
+    logger->debug("hidden at info level");
+  }
+  const std::string text = slurp(file);
+  EXPECT_NE(text.find("[info] [hello.greet] Hello"), std::string::npos) << text;
+  EXPECT_EQ(text.find("hidden"), std::string::npos) << text;
+}
+
+TEST_F(LogHubTest, LevelsApplyByLongestDottedPrefix) {
+  config::Config config;
+  config.set("log.level", "warn");
+  config.set("log.level.hello", "debug");
+  config.set("log.level.hello.greet", "error");
+  const LogOptions options = log_options_from(config);
+  EXPECT_EQ(level_for(options, "jobhost"), spdlog::level::warn);
+  EXPECT_EQ(level_for(options, "hello"), spdlog::level::debug);
+  EXPECT_EQ(level_for(options, "hello.wave"), spdlog::level::debug);
+  EXPECT_EQ(level_for(options, "hello.greet"), spdlog::level::err);
+  EXPECT_EQ(level_for(options, "hellos.x"), spdlog::level::warn);
+}
+
+TEST_F(LogHubTest, BadLogSettingsNameTheKey) {
+  config::Config config;
+  config.set("log.level", "loud");
+  EXPECT_THROW(log_options_from(config), ConfigError);
+  config = {};
+  config.set("log.format", "xml");
+  EXPECT_THROW(log_options_from(config), ConfigError);
+  LogOptions options;
+  options.file = "/dev/null/jobhost.log";  // under a file: cannot be created
+  EXPECT_THROW(LogHub hub(options), ConfigError);
+}
+
+TEST_F(LogHubTest, JsonLinesAreOneEscapedObjectEach) {
+  LogOptions options;
+  options.file = file;
+  options.format = LogFormat::json;
+  {
+    LogHub hub(options);
+    hub.make_plugin_logger("hello.greet")->warn("quote \" backslash \\ newline \n tab \t bell \a");
+  }
+  const std::string text = slurp(file);
+  EXPECT_EQ(text.find("{\"time\":\""), 0u) << text;
+  EXPECT_NE(text.find("\",\"level\":\"warning\",\"logger\":\"hello.greet\",\"message\":\"quote \\\" backslash \\\\ "
+                      "newline \\n tab \\t bell \\u0007\"}\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1);
+}
+
+}  // namespace
+}  // namespace jobhost::logging

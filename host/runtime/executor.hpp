@@ -1,0 +1,56 @@
+// Executor: a fixed pool of worker threads that runs submitted tasks in order.
+//
+// Thread-safety: submit() may be called from any thread. close() and
+// join_for() are called by the owner during shutdown.
+// Lifetime: the destructor closes the pool and joins every worker, however
+// long the running tasks take; an owner that cannot wait (a task ignores its
+// stop token) must not destroy it — see join_for().
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace jobhost::runtime {
+
+class Executor {
+ public:
+  explicit Executor(std::size_t workers);
+  ~Executor();
+
+  Executor(const Executor&) = delete;
+  Executor& operator=(const Executor&) = delete;
+
+  // Queues `task`; returns false (and drops it) once the pool is closed.
+  bool submit(std::function<void()> task);
+
+  // Takes no more tasks; the workers finish what is queued, then exit.
+  void close();
+
+  // Closes the pool and waits up to `timeout` for the workers to finish.
+  // True when they all did (and have been joined); false when some task is
+  // still running, in which case the pool must be abandoned, not destroyed.
+  bool join_for(std::chrono::nanoseconds timeout);
+
+  // Number of tasks running right now.
+  std::size_t busy() const;
+
+ private:
+  void work();
+
+  mutable std::mutex mutex_;
+  std::condition_variable task_ready_;
+  std::condition_variable worker_exited_;
+  std::deque<std::function<void()>> queue_;
+  bool closed_ = false;
+  std::size_t busy_ = 0;
+  std::size_t live_workers_ = 0;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace jobhost::runtime

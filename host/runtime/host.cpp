@@ -1,0 +1,60 @@
+#include "runtime/host.hpp"
+
+#include "jobhost/error.hpp"
+#include "plugins/plugin_loader.hpp"
+#include "runtime/job_setup.hpp"
+
+namespace jobhost::runtime {
+namespace {
+
+// Where an installed jobhost keeps its state when --state-dir is not given.
+constexpr const char* kDefaultStateDir = "/var/lib/jobhost";
+
+}  // namespace
+
+HostSettings HostSettings::from(const config::Config& config) {
+  HostSettings settings;
+  for (const auto& dir : config.get_all("plugin-dir")) settings.plugin_dirs.emplace_back(dir);
+  settings.state_dir = config.get_string("state-dir", kDefaultStateDir);
+  settings.workers = static_cast<std::size_t>(config.get_int("workers", 4, 1, 1024));
+  settings.shutdown_timeout = config.get_duration("shutdown-timeout", settings.shutdown_timeout);
+  return settings;
+}
+
+Host::Host(const config::Config& config)
+    : settings_(HostSettings::from(config)),
+      logs_(logging::log_options_from(config)),
+      log_(logs_.make("jobhost")) {
+  if (settings_.plugin_dirs.empty()) {
+    throw ConfigError("plugin-dir: no plugin directory given (use --plugin-dir DIR)");
+  }
+  const plugins::PluginEnvironment environment{
+      logs_, [&config](const std::string& plugin) { return Settings(config.section(plugin)); }};
+  plugins::PluginSet loaded = plugins::load_plugins(settings_.plugin_dirs, environment);
+  plugins_ = std::move(loaded.plugins);
+  load_errors_ = std::move(loaded.errors);
+  for (const auto& plugin : plugins_) libraries_.push_back(plugin.library);
+
+  JobSetup setup = set_up_jobs(plugins_, config, logs_, settings_.state_dir);
+  jobs_ = std::move(setup.jobs);
+  config_errors_ = std::move(setup.errors);
+  for (const auto& warning : setup.warnings) log_->warn("{}", warning);
+}
+
+ScheduledJob* Host::find_job(const std::string& name) const {
+  for (const auto& job : jobs_) {
+    if (job->name == name) return job.get();
+  }
+  return nullptr;
+}
+
+void Host::create_state_dirs() const {
+  for (const auto& plugin : plugins_) {
+    const auto dir = settings_.state_dir / "plugins" / plugin.info.name;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw ConfigError("state-dir: cannot create " + dir.string() + ": " + ec.message());
+  }
+}
+
+}  // namespace jobhost::runtime

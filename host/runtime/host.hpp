@@ -1,0 +1,82 @@
+// Host: every long-lived part of the daemon, set up in the order DESIGN.md
+// gives and torn down in reverse.
+//
+// Construction: logging → client provider → plugin discovery and loading →
+// jobs with the configuration laid over their defaults. Problems with single
+// plugin files do not stop the host: they are kept in load_errors().
+// Destruction: jobs, then plugin objects, then clients, then the plugin
+// libraries are unloaded, then the logs are flushed.
+//
+// Not thread-safe itself: it is built and destroyed by the main thread, while
+// no job runs. The objects it hands out follow their own rules.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <spdlog/logger.h>
+
+#include "clients/empty_client_provider.hpp"
+#include "config/config.hpp"
+#include "logging/log_hub.hpp"
+#include "plugins/loaded_plugin.hpp"
+#include "runtime/scheduled_job.hpp"
+
+namespace jobhost::runtime {
+
+// The host-wide settings, read from the configuration.
+struct HostSettings {
+  std::vector<std::filesystem::path> plugin_dirs;
+  std::filesystem::path state_dir;
+  std::size_t workers = 4;
+  std::chrono::nanoseconds shutdown_timeout = std::chrono::seconds(30);
+
+  // Throws ConfigError naming the key for a bad value.
+  static HostSettings from(const config::Config& config);
+};
+
+class Host {
+ public:
+  // Throws ConfigError for bad host-wide configuration (log, workers, ...).
+  explicit Host(const config::Config& config);
+
+  Host(const Host&) = delete;
+  Host& operator=(const Host&) = delete;
+
+  const HostSettings& settings() const { return settings_; }
+  const logging::LogHub& logs() const { return logs_; }
+  const std::shared_ptr<spdlog::logger>& log() const { return log_; }
+  ClientProvider& clients() { return clients_; }
+  const std::vector<plugins::LoadedPlugin>& plugins() const { return plugins_; }
+  const std::vector<std::unique_ptr<ScheduledJob>>& jobs() const { return jobs_; }
+  // One line per plugin file or directory that could not be loaded.
+  const std::vector<std::string>& load_errors() const { return load_errors_; }
+  // One line per bad job setting (see JobSetup::errors); `run` refuses to
+  // start when there is any, `check` lists them.
+  const std::vector<std::string>& config_errors() const { return config_errors_; }
+
+  // The job with this full name, or nullptr.
+  ScheduledJob* find_job(const std::string& name) const;
+
+  // Creates STATE/plugins/PLUGIN for every loaded plugin; throws ConfigError
+  // naming the directory when that is impossible.
+  void create_state_dirs() const;
+
+ private:
+  // Members are destroyed in reverse order, which is the teardown order.
+  HostSettings settings_;
+  logging::LogHub logs_;
+  std::shared_ptr<spdlog::logger> log_;
+  // Keeps every plugin library loaded until the clients are gone.
+  std::vector<std::shared_ptr<const void>> libraries_;
+  clients::EmptyClientProvider clients_;
+  std::vector<plugins::LoadedPlugin> plugins_;
+  std::vector<std::string> load_errors_;
+  std::vector<std::string> config_errors_;
+  std::vector<std::unique_ptr<ScheduledJob>> jobs_;
+};
+
+}  // namespace jobhost::runtime

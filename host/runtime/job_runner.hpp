@@ -1,0 +1,20 @@
+// Running one job once: the boundary between host and plugin code. Whatever
+// the job throws is caught here, logged with the job's name and counted.
+// Thread-safe: may run for different jobs (and, later, for the same job) on
+// several threads at once.
+#pragma once
+
+#include <chrono>
+#include <stop_token>
+
+#include "jobhost/client_provider.hpp"
+#include "runtime/scheduled_job.hpp"
+
+namespace jobhost::runtime {
+
+enum class RunOutcome { ok, failed, stopped };
+
+RunOutcome run_once(ScheduledJob& job, ClientProvider& clients, std::stop_token stop,
+                    std::chrono::system_clock::time_point scheduled);
+
+}  // namespace jobhost::runtime

@@ -1,0 +1,34 @@
+// RunContext: the JobContext of one run (see sdk_api/include/jobhost/job_context.hpp).
+// Lives on the stack of the thread that runs the job, for that run only.
+#pragma once
+
+#include <chrono>
+#include <stop_token>
+
+#include "jobhost/job_context.hpp"
+#include "runtime/scheduled_job.hpp"
+
+namespace jobhost::runtime {
+
+class RunContext final : public JobContext {
+ public:
+  RunContext(ScheduledJob& job, ClientProvider& clients, std::stop_token stop,
+             std::chrono::system_clock::time_point scheduled)
+      : job_(job), clients_(clients), stop_(std::move(stop)), scheduled_(scheduled) {}
+
+  Logger& log() override { return *job_.logger; }
+  ClientProvider& clients() override { return clients_; }
+  const Settings& settings() const override { return job_.settings; }
+  const std::filesystem::path& state_dir() const override { return job_.state_dir; }
+  std::stop_token stop_token() const override { return stop_; }
+  std::chrono::system_clock::time_point scheduled_time() const override { return scheduled_; }
+  std::string_view job_name() const override { return job_.name; }
+
+ private:
+  ScheduledJob& job_;
+  ClientProvider& clients_;
+  std::stop_token stop_;
+  std::chrono::system_clock::time_point scheduled_;
+};
+
+}  // namespace jobhost::runtime

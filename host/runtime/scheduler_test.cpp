@@ -1,0 +1,136 @@
+#include "runtime/scheduler.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "clients/empty_client_provider.hpp"
+#include "runtime/test_job.hpp"
+
+namespace jobhost::runtime {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Waits up to `timeout` for `condition`; the scheduler fires on whole
+// seconds, so conditions take one or two seconds to come true.
+template <class Condition>
+bool eventually(Condition condition, std::chrono::milliseconds timeout = 6s) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(10ms);
+  }
+  return true;
+}
+
+// Everything a run may touch lives in the fixture, and the fixture stops the
+// scheduler and drains the executor before any of it goes.
+class SchedulerTest : public ::testing::Test {
+ protected:
+  logging::LogHub logs{logging::LogOptions{}};
+  clients::EmptyClientProvider clients;
+  std::stop_source stop;
+  std::atomic<int> runs{0};
+  std::atomic<bool> release{false};
+  std::vector<std::unique_ptr<ScheduledJob>> jobs;
+  Executor executor{4};
+  std::unique_ptr<Scheduler> scheduler;
+
+  ScheduledJob* add(const std::string& spec, std::function<void(JobContext&)> run,
+                    const std::string& name = "test.job") {
+    jobs.push_back(make_test_job(logs, spec, std::move(run), name));
+    return jobs.back().get();
+  }
+
+  void start() {
+    std::vector<ScheduledJob*> pointers;
+    for (const auto& job : jobs) pointers.push_back(job.get());
+    scheduler = std::make_unique<Scheduler>(pointers, executor, clients, stop.get_token(), logs.make("scheduler"));
+    scheduler->start();
+  }
+
+  // Stops firing, asks runs to stop, waits for them; true when they all ended.
+  bool shut_down() {
+    release = true;
+    if (scheduler) scheduler->stop();
+    stop.request_stop();
+    return executor.join_for(5s);
+  }
+
+  void TearDown() override { EXPECT_TRUE(shut_down()); }
+};
+
+TEST_F(SchedulerTest, FiresEverySecond) {
+  auto* job = add("* * * * * *", [&](JobContext&) { ++runs; });
+  start();
+  EXPECT_TRUE(eventually([&] { return runs >= 2; }));
+  EXPECT_TRUE(shut_down());
+  EXPECT_EQ(job->runs_ok, static_cast<std::uint64_t>(runs));
+}
+
+TEST_F(SchedulerTest, PassesTheScheduledSecondNotTheStartTime) {
+  std::atomic<bool> whole_second{false};
+  auto* job = add("* * * * * *", [&](JobContext& context) {
+    const auto t = context.scheduled_time();
+    whole_second = (t == std::chrono::floor<std::chrono::seconds>(t));
+  });
+  start();
+  EXPECT_TRUE(eventually([&] { return job->runs_ok >= 1; }));
+  EXPECT_TRUE(shut_down());
+  EXPECT_TRUE(whole_second);
+}
+
+TEST_F(SchedulerTest, SkipsAFireWhileThePreviousRunIsStillRunning) {
+  auto* job = add("* * * * * *", [&](JobContext&) {
+    while (!release) std::this_thread::sleep_for(5ms);
+  });
+  start();
+  EXPECT_TRUE(eventually([&] { return job->fires_skipped >= 1; }));
+  EXPECT_EQ(job->runs_ok, 0u) << "the first run is still going";
+  release = true;
+  EXPECT_TRUE(eventually([&] { return job->runs_ok >= 2; })) << "firing resumes once the run ends";
+}
+
+TEST_F(SchedulerTest, AFailingJobDoesNotDisturbTheOthers) {
+  auto* failing = add("* * * * * *", [](JobContext&) { throw std::runtime_error("boom"); }, "test.failing");
+  auto* healthy = add("* * * * * *", [](JobContext&) {}, "test.healthy");
+  start();
+  EXPECT_TRUE(eventually([&] { return failing->runs_failed >= 2 && healthy->runs_ok >= 2; }));
+}
+
+TEST_F(SchedulerTest, DisabledJobsNeverFire) {
+  auto* job = add("* * * * * *", [](JobContext&) {});
+  job->enabled = false;
+  auto* other = add("* * * * * *", [](JobContext&) {}, "test.other");
+  start();
+  EXPECT_TRUE(eventually([&] { return other->runs_ok >= 2; }));
+  EXPECT_EQ(job->runs_ok, 0u);
+}
+
+TEST_F(SchedulerTest, ShutdownStopsALongJobThatHonoursItsStopToken) {
+  auto* job = add("* * * * * *", [&](JobContext& context) {
+    ++runs;
+    while (!context.stop_token().stop_requested()) std::this_thread::sleep_for(1ms);
+  });
+  start();
+  ASSERT_TRUE(eventually([&] { return runs >= 1; }));
+  const auto begin = std::chrono::steady_clock::now();
+  EXPECT_TRUE(shut_down());
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, 5s);
+  EXPECT_EQ(job->runs_ok, 1u);
+  EXPECT_FALSE(job->running);
+}
+
+TEST_F(SchedulerTest, StopsPromptlyWithNothingDue) {
+  auto* job = add("@yearly", [](JobContext&) {});
+  start();
+  const auto begin = std::chrono::steady_clock::now();
+  scheduler->stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, 2s);
+  EXPECT_EQ(job->runs_ok, 0u);
+}
+
+}  // namespace
+}  // namespace jobhost::runtime

@@ -1,0 +1,104 @@
+#include "schedule/schedule.hpp"
+
+#include <utility>
+
+#include "common/duration.hpp"
+#include "schedule/cron.hpp"
+#include "schedule/quote.hpp"
+
+namespace jobhost::schedule {
+namespace {
+
+using std::chrono::seconds;
+using std::chrono::sys_seconds;
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// "@every DURATION": fires every `interval`, counted from the whole second
+// at or before the previous fire (robfig's ConstantDelaySchedule).
+class EverySchedule final : public Schedule {
+ public:
+  EverySchedule(std::string spec, seconds interval) : spec_(std::move(spec)), interval_(interval) {}
+
+  sys_seconds next(std::chrono::system_clock::time_point after) const override {
+    return std::chrono::floor<seconds>(after) + interval_;
+  }
+  const std::string& spec() const override { return spec_; }
+
+ private:
+  std::string spec_;
+  seconds interval_;
+};
+
+struct Descriptor {
+  std::string_view name;
+  std::string_view fields;
+};
+
+constexpr Descriptor kDescriptors[] = {
+    {"@yearly", "0 0 0 1 1 *"}, {"@annually", "0 0 0 1 1 *"}, {"@monthly", "0 0 0 1 * *"}, {"@weekly", "0 0 0 * * 0"},
+    {"@daily", "0 0 0 * * *"},  {"@midnight", "0 0 0 * * *"}, {"@hourly", "0 0 * * * *"},
+};
+
+std::unique_ptr<Schedule> parse_every(std::string_view spec, std::string_view argument) {
+  const std::string prefix = "cron spec " + quoted(spec);
+  if (argument.empty()) throw ScheduleError(prefix + ": @every needs a duration, e.g. \"@every 15s\"");
+  std::chrono::nanoseconds interval{};
+  try {
+    interval = parse_duration(argument, prefix);
+  } catch (const ScheduleError&) {
+    throw;
+  } catch (const ConfigError& e) {
+    throw ScheduleError(e.what());
+  }
+  if (interval < seconds{1}) {
+    throw ScheduleError(prefix + ": the @every interval must be at least 1s (got " + format_duration(interval) + ")");
+  }
+  return std::make_unique<EverySchedule>(std::string(spec), std::chrono::ceil<seconds>(interval));
+}
+
+}  // namespace
+
+std::unique_ptr<Schedule> parse_schedule(std::string_view spec) {
+  const std::string_view text = trim(spec);
+  if (text.empty()) {
+    throw ScheduleError("cron spec " + quoted(spec) +
+                        " is empty (expected 5 or 6 fields such as \"*/5 * * * *\", a descriptor such as @daily, "
+                        "or @every DURATION)");
+  }
+  if (text.front() != '@') return std::make_unique<CronSchedule>(std::string(spec), parse_cron_fields(spec, text));
+
+  std::size_t end = 0;
+  while (end < text.size() && !is_space(text[end])) ++end;
+  const std::string_view name = text.substr(0, end);
+  const std::string_view argument = trim(text.substr(end));
+  const std::string key = lower(name);
+  if (key == "@every") return parse_every(spec, argument);
+  for (const Descriptor& descriptor : kDescriptors) {
+    if (key != descriptor.name) continue;
+    if (!argument.empty()) {
+      throw ScheduleError("cron spec " + quoted(spec) + ": descriptor " + quoted(name) + " takes no argument (got " +
+                          quoted(argument) + ")");
+    }
+    return std::make_unique<CronSchedule>(std::string(spec), parse_cron_fields(spec, descriptor.fields));
+  }
+  throw ScheduleError("cron spec " + quoted(spec) + ": unknown descriptor " + quoted(name) +
+                      " (expected @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or @every "
+                      "DURATION)");
+}
+
+}  // namespace jobhost::schedule

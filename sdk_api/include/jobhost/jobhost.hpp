@@ -1,0 +1,12 @@
+// The whole plugin SDK in one include.
+#pragma once
+
+#include "jobhost/chain_client.hpp"
+#include "jobhost/client_provider.hpp"
+#include "jobhost/error.hpp"
+#include "jobhost/export.hpp"
+#include "jobhost/job_context.hpp"
+#include "jobhost/logger.hpp"
+#include "jobhost/plugin.hpp"
+#include "jobhost/settings.hpp"
+#include "jobhost/version.hpp"

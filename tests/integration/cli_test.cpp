@@ -1,0 +1,113 @@
+// The jobhost binary's commands, run as a user would.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace jobhost {
+namespace {
+
+using testing::copy_fixture;
+using testing::run_jobhost;
+using testing::TempDir;
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override { setenv("TZ", "UTC", 1); }  // inherited by the processes started
+  TempDir dir;
+  const std::string plugins = JOBHOST_TEST_PLUGIN_DIR;
+};
+
+TEST_F(CliTest, Version) {
+  auto result = run_jobhost({"--version"});
+  EXPECT_EQ(result.exit_status, 0);
+  EXPECT_EQ(result.out.find("jobhost "), 0u) << result.out;
+}
+
+TEST_F(CliTest, UsageErrorsExitWithStatusTwoAndSayWhy) {
+  auto unknown = run_jobhost({"run", "--no-such-option"});
+  EXPECT_EQ(unknown.exit_status, 2);
+  EXPECT_NE(unknown.err.find("--no-such-option"), std::string::npos) << unknown.err;
+
+  auto workers = run_jobhost({"run", "--plugin-dir", plugins, "--workers", "zero"});
+  EXPECT_EQ(workers.exit_status, 2);
+  EXPECT_NE(workers.err.find("workers: \"zero\" is not a whole number"), std::string::npos) << workers.err;
+
+  auto spec = run_jobhost({"next", "61 * * * *"});
+  EXPECT_EQ(spec.exit_status, 2);
+  EXPECT_NE(spec.err.find("minute"), std::string::npos) << spec.err;
+
+  auto schedule = run_jobhost({"run", "--plugin-dir", plugins, "--state-dir", dir.path().string(), "--schedule",
+                               "hello.greet=every minute"});
+  EXPECT_EQ(schedule.exit_status, 2);
+  EXPECT_NE(schedule.err.find("job.hello.greet.schedule"), std::string::npos) << schedule.err;
+
+  auto job = run_jobhost({"run", "--plugin-dir", plugins, "--state-dir", dir.path().string(), "--disable",
+                          "hello.greeet"});
+  EXPECT_EQ(job.exit_status, 2);
+  EXPECT_NE(job.err.find("plugin \"hello\" has no job \"greeet\" (its jobs: greet)"), std::string::npos) << job.err;
+
+  auto level = run_jobhost({"list", "--plugin-dir", plugins, "--log-level", "loud"});
+  EXPECT_EQ(level.exit_status, 2);
+  EXPECT_NE(level.err.find("log.level: \"loud\" is not a log level"), std::string::npos) << level.err;
+}
+
+TEST_F(CliTest, NextPrintsFireTimesWithOffsets) {
+  auto result = run_jobhost({"next", "0 9 * * MON-FRI", "--count", "3", "--from", "2026-03-06T10:00:00Z"});
+  EXPECT_EQ(result.exit_status, 0) << result.err;
+  EXPECT_EQ(result.out, "2026-03-09T09:00:00+00:00\n2026-03-10T09:00:00+00:00\n2026-03-11T09:00:00+00:00\n");
+}
+
+TEST_F(CliTest, ListShowsPluginsAndJobs) {
+  auto result = run_jobhost({"list", "--plugin-dir", plugins});
+  EXPECT_EQ(result.exit_status, 0) << result.err;
+  EXPECT_NE(result.out.find("hello"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find(plugins + "/hello.so"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("hello.greet"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("@every 10s"), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, CheckListsEveryProblem) {
+  copy_fixture("good", dir.path());
+  auto clean = run_jobhost({"check", "--plugin-dir", dir.path().string()});
+  EXPECT_EQ(clean.exit_status, 0) << clean.out << clean.err;
+  EXPECT_NE(clean.out.find("1 plugins, 1 jobs, 0 problems"), std::string::npos) << clean.out;
+
+  copy_fixture("abi_mismatch", dir.path());
+  copy_fixture("throws_in_configure", dir.path());
+  auto broken = run_jobhost({"check", "--plugin-dir", dir.path().string(), "--schedule", "good.tick=@every 0s"});
+  EXPECT_EQ(broken.exit_status, 1);
+  EXPECT_NE(broken.out.find("abi_mismatch.so: ABI mismatch"), std::string::npos) << broken.out;
+  EXPECT_NE(broken.out.find("throws_in_configure.so: configure() threw"), std::string::npos) << broken.out;
+  EXPECT_NE(broken.out.find("job.good.tick.schedule"), std::string::npos) << broken.out;
+  EXPECT_NE(broken.out.find("3 problems"), std::string::npos) << broken.out;
+}
+
+TEST_F(CliTest, TheExampleConfigFileIsValid) {
+  auto result = run_jobhost({"check", "--config", JOBHOST_TEST_SOURCE_DIR "/examples/jobhost.ini", "--plugin-dir", plugins});
+  EXPECT_EQ(result.exit_status, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("0 problems"), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, RunJobRunsOneJobOnceAndReportsItsOutcome) {
+  const std::string state = (dir / "state").string();
+  auto ok = run_jobhost({"run-job", "hello.greet", "--plugin-dir", plugins, "--state-dir", state, "--set",
+                         "hello.greeting=Good morning"});
+  EXPECT_EQ(ok.exit_status, 0) << ok.err;
+  EXPECT_NE(ok.err.find("[hello.greet] Good morning"), std::string::npos) << ok.err;
+
+  copy_fixture("slow", dir.path());
+  auto failed = run_jobhost({"run-job", "slow.fail", "--plugin-dir", dir.path().string(), "--state-dir", state});
+  EXPECT_EQ(failed.exit_status, 1);
+  EXPECT_NE(failed.err.find("[slow.fail] run failed"), std::string::npos) << failed.err;
+  EXPECT_NE(failed.err.find("deliberate failure"), std::string::npos) << failed.err;
+
+  auto missing = run_jobhost({"run-job", "hello.nope", "--plugin-dir", plugins, "--state-dir", state});
+  EXPECT_EQ(missing.exit_status, 2);
+  EXPECT_NE(missing.err.find("no job named \"hello.nope\""), std::string::npos) << missing.err;
+}
+
+}  // namespace
+}  // namespace jobhost

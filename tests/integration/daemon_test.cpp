@@ -1,0 +1,95 @@
+// `jobhost run` as a daemon: it fires jobs, and stops cleanly on SIGTERM.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <regex>
+#include <thread>
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace jobhost {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::BackgroundProcess;
+using testing::copy_fixture;
+using testing::read_file;
+using testing::TempDir;
+
+std::size_t count(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+TEST(Daemon, RunsHelloEverySecondAndStopsOnSigterm) {
+  TempDir dir;
+  const auto log = dir / "jobhost.log";
+  BackgroundProcess daemon(JOBHOST_TEST_BINARY,
+                           {"run", "--plugin-dir", JOBHOST_TEST_PLUGIN_DIR, "--state-dir", (dir / "state").string(),
+                            "--schedule", "hello.greet=* * * * * *", "--set", "hello.greeting=Howdy", "--log-file",
+                            log.string()},
+                           dir / "out", dir / "err");
+  std::this_thread::sleep_for(3500ms);
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_for_exit(10s), 0) << read_file(dir / "err") << read_file(log);
+
+  const std::string text = read_file(log);
+  EXPECT_GE(count(text, "[hello.greet] Howdy (scheduled for "), 3u) << text;
+  EXPECT_LE(count(text, "[hello.greet] Howdy (scheduled for "), 5u) << text;
+  EXPECT_NE(text.find("[jobhost] jobhost"), std::string::npos) << text;
+  EXPECT_NE(text.find("received SIGTERM"), std::string::npos) << text;
+  EXPECT_NE(text.find("[jobhost] stopped"), std::string::npos) << text;
+  // Every greeting names a whole second: the scheduled time, not the start.
+  EXPECT_TRUE(std::regex_search(text, std::regex(R"(Howdy \(scheduled for \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\))")))
+      << text;
+  EXPECT_TRUE(read_file(dir / "err").empty()) << "logs go to the file only";
+}
+
+TEST(Daemon, SigintStopsALongJobThroughItsStopToken) {
+  TempDir dir;
+  copy_fixture("slow", dir.path());
+  const auto log = dir / "jobhost.log";
+  BackgroundProcess daemon(JOBHOST_TEST_BINARY,
+                           {"run", "--plugin-dir", dir.path().string(), "--state-dir", (dir / "state").string(),
+                            "--disable", "slow.fail", "--log-file", log.string()},
+                           dir / "out", dir / "err");
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (read_file(log).find("waiting for stop") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  std::this_thread::sleep_for(1500ms);  // long enough for a fire to find the run still going
+  daemon.signal(SIGINT);
+  EXPECT_EQ(daemon.wait_for_exit(10s), 0) << read_file(log);
+  const std::string text = read_file(log);
+  EXPECT_NE(text.find("[slow.wait] stop honoured"), std::string::npos) << text;
+  EXPECT_NE(text.find("received SIGINT"), std::string::npos) << text;
+  EXPECT_GE(count(text, "skipped: the previous run is still running"), 1u) << text;
+}
+
+TEST(Daemon, ABrokenPluginDoesNotStopTheOthers) {
+  TempDir dir;
+  copy_fixture("good", dir.path());
+  copy_fixture("unresolved_symbol", dir.path());
+  testing::write_file(dir / "junk.so", "junk");
+  const auto log = dir / "jobhost.log";
+  BackgroundProcess daemon(JOBHOST_TEST_BINARY,
+                           {"run", "--plugin-dir", dir.path().string(), "--state-dir", (dir / "state").string(),
+                            "--log-file", log.string()},
+                           dir / "out", dir / "err");
+  const auto ticks = dir / "state" / "plugins" / "good" / "ticks";
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (read_file(ticks).size() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_for_exit(10s), 0);
+  const std::string text = read_file(log);
+  EXPECT_GE(read_file(ticks).size(), 2u) << text;
+  EXPECT_NE(text.find("unresolved_symbol.so: unresolved symbol jobhost_sdk_global_init"), std::string::npos) << text;
+  EXPECT_NE(text.find("junk.so: not an ELF file"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace jobhost

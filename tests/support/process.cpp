@@ -1,0 +1,90 @@
+#include "support/process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <stdexcept>
+#include <thread>
+
+#include "support/temp_dir.hpp"
+
+extern char** environ;
+
+namespace jobhost::testing {
+namespace {
+
+int decode(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+pid_t spawn(const std::string& program, const std::vector<std::string>& args, const std::filesystem::path& out,
+            const std::filesystem::path& err) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(program.c_str()));
+  for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("cannot start " + program);
+  return pid;
+}
+
+}  // namespace
+
+BackgroundProcess::BackgroundProcess(const std::string& program, const std::vector<std::string>& args,
+                                     const std::filesystem::path& out_file, const std::filesystem::path& err_file)
+    : pid_(spawn(program, args, out_file, err_file)) {}
+
+BackgroundProcess::~BackgroundProcess() {
+  if (status_ == -1 && pid_ > 0) {
+    kill(pid_, SIGKILL);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+  }
+}
+
+void BackgroundProcess::signal(int signal_number) const { kill(pid_, signal_number); }
+
+int BackgroundProcess::wait_for_exit(std::chrono::milliseconds timeout) {
+  if (status_ != -1) return status_;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      status_ = decode(status);
+      return status_;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
+                          std::chrono::seconds timeout) {
+  TempDir dir;
+  ProcessResult result;
+  {
+    BackgroundProcess process(program, args, dir / "out", dir / "err");
+    result.exit_status = process.wait_for_exit(timeout);
+  }
+  result.out = read_file(dir / "out");
+  result.err = read_file(dir / "err");
+  return result;
+}
+
+ProcessResult run_jobhost(const std::vector<std::string>& args, std::chrono::seconds timeout) {
+  return run_process(JOBHOST_TEST_BINARY, args, timeout);
+}
+
+}  // namespace jobhost::testing

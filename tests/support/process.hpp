@@ -1,0 +1,48 @@
+// Running the jobhost binary (or any program) from a test.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace jobhost::testing {
+
+struct ProcessResult {
+  int exit_status = -1;  // the exit code, or 128 + signal number when killed
+  std::string out;       // standard output
+  std::string err;       // standard error
+};
+
+// Runs `program` with `args` to completion (killed after `timeout`), with
+// standard input from /dev/null.
+ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
+                          std::chrono::seconds timeout = std::chrono::seconds(60));
+
+// Runs the jobhost binary under test.
+ProcessResult run_jobhost(const std::vector<std::string>& args,
+                          std::chrono::seconds timeout = std::chrono::seconds(60));
+
+// A process started in the background, its output going to files; killed
+// with SIGKILL if still running when the object goes.
+class BackgroundProcess {
+ public:
+  BackgroundProcess(const std::string& program, const std::vector<std::string>& args,
+                    const std::filesystem::path& out_file, const std::filesystem::path& err_file);
+  ~BackgroundProcess();
+  BackgroundProcess(const BackgroundProcess&) = delete;
+  BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+
+  pid_t pid() const { return pid_; }
+  void signal(int signal_number) const;
+  // Waits up to `timeout` for the process to exit; returns its status as in
+  // ProcessResult, or -1 when it is still running.
+  int wait_for_exit(std::chrono::milliseconds timeout);
+
+ private:
+  pid_t pid_ = -1;
+  int status_ = -1;
+};
+
+}  // namespace jobhost::testing
