@@ -81,5 +81,28 @@ TEST_F(LogHubTest, JsonLinesAreOneEscapedObjectEach) {
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1);
 }
 
+TEST_F(LogHubTest, TheFileRotatesAtItsMaximumSize) {
+  LogOptions options;
+  options.file = file;
+  options.max_size = 1024;
+  options.max_files = 2;
+  {
+    LogHub hub(options);
+    auto logger = hub.make_plugin_logger("rotation");
+    for (int i = 0; i < 100; ++i) logger->info(std::string(100, 'x'));
+  }
+  auto rotated = file;
+  rotated.replace_extension(".1.log");
+  EXPECT_TRUE(std::filesystem::exists(rotated));
+  EXPECT_LE(std::filesystem::file_size(file), 1024u);
+  auto beyond = file;
+  beyond.replace_extension(".3.log");
+  EXPECT_FALSE(std::filesystem::exists(beyond)) << "only max-files rotated files are kept";
+  for (int i = 1; i <= 2; ++i) {
+    auto old = file;
+    std::filesystem::remove(old.replace_extension("." + std::to_string(i) + ".log"));
+  }
+}
+
 }  // namespace
 }  // namespace jobhost::logging

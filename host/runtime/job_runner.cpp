@@ -20,8 +20,10 @@ std::string elapsed_since(std::chrono::steady_clock::time_point start) {
 RunOutcome run_once(ScheduledJob& job, ClientProvider& clients, std::stop_token stop,
                     std::chrono::system_clock::time_point scheduled) {
   Logger& log = *job.logger;
-  log.debug("run started (scheduled for " +
-            schedule::format_iso8601_local(std::chrono::floor<std::chrono::seconds>(scheduled)) + ")");
+  if (log.enabled(LogLevel::debug)) {
+    log.debug("run started (scheduled for " +
+              schedule::format_iso8601_local(std::chrono::floor<std::chrono::seconds>(scheduled)) + ")");
+  }
   const auto start = std::chrono::steady_clock::now();
   RunContext context(job, clients, stop, scheduled);
   try {
