@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages jobhost needs to build and test, when they
-# are missing. Needs root (or sudo) only when something must be installed.
+# Installs what jobhost needs to build and test, when it is missing: Debian 12
+# packages, and the ganache chain node from npm. Needs root (or sudo) only
+# when a Debian package must be installed.
 set -euo pipefail
 
 packages=(
   g++ cmake make pkg-config
   libboost-dev libboost-program-options-dev
   libspdlog-dev libfmt-dev
+  libcurl4-openssl-dev nlohmann-json3-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 
@@ -16,11 +18,22 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# Node.js runs the local chain (ganache) for the end-to-end tests and the demo;
+# a Node.js installed some other way will do.
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
 
-echo "installing: ${missing[*]}"
-sudo=""
-[ "$(id -u)" -ne 0 ] && sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# ganache, at the version pinned in tests/e2e/package-lock.json.
+e2e="$(dirname "$0")/../tests/e2e"
+if [ ! -x "$e2e/node_modules/.bin/ganache" ]; then
+  echo "installing: ganache (npm)"
+  npm ci --prefix "$e2e" --no-audit --no-fund --loglevel=error >/dev/null
+fi

@@ -17,6 +17,10 @@ int check_everything(const Invocation& invocation) {
     std::cout << "error: " << error << "\n";
     ++problems;
   }
+  for (const auto& error : host.clients().create_all()) {
+    std::cout << "error: " << error << "\n";
+    ++problems;
+  }
   std::cout << host.plugins().size() << " plugins, " << host.jobs().size() << " jobs, " << problems
             << (problems == 1 ? " problem" : " problems") << "\n";
   return problems == 0 ? 0 : 1;

@@ -52,6 +52,11 @@ po::options_description host_options() {
       ("schedule", po::value<std::vector<std::string>>()->value_name("JOB=SPEC"),
        "override a job's schedule (repeatable)")
       ("disable", po::value<std::vector<std::string>>()->value_name("JOB"), "do not fire this job (repeatable)")
+      ("chain", po::value<std::vector<std::string>>()->value_name("NAME=URL"),
+       "a chain node the jobs may use (repeatable); more settings in [chain.NAME]")
+      ("clients-eager", "create every chain client at start-up instead of on first use")
+      ("sdk-log-file", po::value<std::string>()->value_name("PATH"),
+       "where the chain SDK logs (default: the host's log); [chain.NAME] log-file overrides")
       ("workers", po::value<std::string>()->value_name("N"), "threads that run jobs (default 4)")
       ("state-dir", po::value<std::string>()->value_name("DIR"),
        "where the host and plugins keep state (default /var/lib/jobhost)")
@@ -99,7 +104,7 @@ void apply_host_option(const std::string& option, const std::string& value, conf
   } else if (option == "set") {
     auto [key, setting] = split_pair(value, option, "KEY=VALUE");
     config::check_key(key, "--set");
-    if (key == "plugin-dir") {
+    if (config::is_multi_valued(key)) {
       cli.add(key, setting);
     } else {
       cli.set(key, setting);
@@ -111,6 +116,14 @@ void apply_host_option(const std::string& option, const std::string& value, conf
   } else if (option == "disable") {
     check_job_name(value, option);
     cli.set("job." + value + ".enabled", "false");
+  } else if (option == "chain") {
+    auto [name, url] = split_pair(value, option, "NAME=URL");
+    config::check_key("chain." + name + ".url", "--chain");
+    cli.set("chain." + name + ".url", url);
+  } else if (option == "clients-eager") {
+    cli.set("clients-eager", "true");
+  } else if (option == "sdk-log-file") {
+    cli.set("log.sdk-file", value);
   } else if (option == "log-level") {
     if (value.find('=') == std::string::npos) {
       cli.set("log.level", value);

@@ -22,6 +22,10 @@ int run_daemon(const Invocation& invocation) {
   }
   for (const auto& error : host.load_errors()) log->error("{}", error);
   host.create_state_dirs();
+  if (host.settings().clients_eager) {
+    // Failures are logged by the provider and retried on first use.
+    host.clients().create_all();
+  }
 
   std::vector<runtime::ScheduledJob*> jobs;
   std::size_t enabled = 0;

@@ -28,7 +28,7 @@ Config read_config_file(const std::filesystem::path& file) {
   for (const auto& option : parsed.options) {
     check_key(option.string_key, origin);
     for (const auto& value : option.value) {
-      if (option.string_key == "plugin-dir") {
+      if (is_multi_valued(option.string_key)) {
         config.add(option.string_key, value);
       } else {
         config.set(option.string_key, value);

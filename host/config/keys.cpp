@@ -8,8 +8,10 @@
 namespace jobhost::config {
 namespace {
 
-constexpr std::array<std::string_view, 4> kTopLevel = {"plugin-dir", "workers", "state-dir", "shutdown-timeout"};
-constexpr std::array<std::string_view, 5> kLog = {"level", "file", "max-size", "max-files", "format"};
+constexpr std::array<std::string_view, 5> kTopLevel = {"plugin-dir", "workers", "state-dir", "shutdown-timeout",
+                                                      "clients-eager"};
+constexpr std::array<std::string_view, 6> kLog = {"level", "file", "max-size", "max-files", "format", "sdk-file"};
+constexpr std::array<std::string_view, 5> kChain = {"url", "timeout", "headers", "batch-size", "log-file"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& names, std::string_view name) {
@@ -27,21 +29,31 @@ void check_key(const std::string& key, std::string_view origin) {
   }
   const auto dot = key.find('.');
   if (dot == std::string::npos) {
-    if (!contains(kTopLevel, key)) fail("top-level keys are plugin-dir, workers, state-dir, shutdown-timeout");
+    if (!contains(kTopLevel, key)) {
+      fail("top-level keys are plugin-dir, workers, state-dir, shutdown-timeout, clients-eager");
+    }
     return;
   }
   const std::string_view section = std::string_view(key).substr(0, dot);
   const std::string_view rest = std::string_view(key).substr(dot + 1);
   if (section == "log") {
     if (!contains(kLog, rest) && !rest.starts_with("level.")) {
-      fail("log keys are level, level.NAME, file, max-size, max-files, format");
+      fail("log keys are level, level.NAME, file, max-size, max-files, format, sdk-file");
     }
   } else if (section == "job") {
     // job.PLUGIN.JOB.KEY: at least three more parts.
     if (std::count(rest.begin(), rest.end(), '.') < 2) fail("expected job.PLUGIN.JOB.KEY");
   } else if (section == "chain") {
-    fail("chain clients are not configurable in this version");
+    const auto dot_in_rest = rest.find('.');
+    if (dot_in_rest == std::string_view::npos || rest.find('.', dot_in_rest + 1) != std::string_view::npos ||
+        !contains(kChain, rest.substr(dot_in_rest + 1))) {
+      fail("expected chain.NAME.KEY with KEY one of url, timeout, headers, batch-size, log-file");
+    }
   }
+}
+
+bool is_multi_valued(const std::string& key) {
+  return key == "plugin-dir" || (key.starts_with("chain.") && key.ends_with(".headers"));
 }
 
 }  // namespace jobhost::config

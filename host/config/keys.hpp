@@ -1,8 +1,10 @@
 // The configuration keys the host understands, and the check that rejects a
 // misspelt one wherever it comes from (config file or --set).
 //
-//   plugin-dir, workers, state-dir, shutdown-timeout     (top level)
-//   log.level, log.level.NAME, log.file, log.max-size, log.max-files, log.format
+//   plugin-dir, workers, state-dir, shutdown-timeout, clients-eager   (top level)
+//   log.level, log.level.NAME, log.file, log.max-size, log.max-files, log.format,
+//   log.sdk-file
+//   chain.NAME.KEY        url, timeout, headers, batch-size, log-file
 //   job.PLUGIN.JOB.KEY    schedule and enabled are the host's; other keys are
 //                         passed to the job in JobContext::settings()
 //   PLUGIN.KEY            a plugin's own settings
@@ -16,5 +18,9 @@ namespace jobhost::config {
 // Throws ConfigError naming the key and `origin` (e.g. "config file x.ini")
 // when `key` is none of the above.
 void check_key(const std::string& key, std::string_view origin);
+
+// True for the keys that hold several values (plugin-dir, chain.NAME.headers):
+// each occurrence adds one instead of replacing the last.
+bool is_multi_valued(const std::string& key);
 
 }  // namespace jobhost::config

@@ -10,13 +10,16 @@ namespace {
 TEST(Keys, AcceptsTheHostsKeysJobKeysAndPluginSettings) {
   for (const char* key : {"plugin-dir", "workers", "state-dir", "shutdown-timeout", "log.level", "log.level.hello.greet",
                           "log.file", "log.max-size", "log.max-files", "log.format", "job.hello.greet.schedule",
-                          "job.hello.greet.anything", "hello.greeting", "tx_watch.nested.key"}) {
+                          "job.hello.greet.anything", "hello.greeting", "tx_watch.nested.key", "clients-eager",
+                          "log.sdk-file", "chain.main.url", "chain.main.timeout", "chain.main.headers",
+                          "chain.main.batch-size", "chain.main.log-file"}) {
     EXPECT_NO_THROW(check_key(key, "test")) << key;
   }
 }
 
 TEST(Keys, RejectsMisspeltKeysNamingTheOrigin) {
-  for (const char* key : {"worker", "log.levle", "job.hello", "job.hello.greet", "", ".x", "x.", "a..b", "chain.main.url"}) {
+  for (const char* key : {"worker", "log.levle", "job.hello", "job.hello.greet", "", ".x", "x.", "a..b", "chain.main", "chain.main.uri",
+                          "chain.a.b.url"}) {
     EXPECT_THROW(check_key(key, "test"), ConfigError) << key;
   }
   try {
@@ -25,6 +28,13 @@ TEST(Keys, RejectsMisspeltKeysNamingTheOrigin) {
   } catch (const ConfigError& e) {
     EXPECT_EQ(std::string(e.what()).find("config file a.ini: unknown key \"wokers\""), 0u) << e.what();
   }
+}
+
+TEST(Keys, PluginDirsAndHeadersHoldSeveralValues) {
+  EXPECT_TRUE(is_multi_valued("plugin-dir"));
+  EXPECT_TRUE(is_multi_valued("chain.main.headers"));
+  EXPECT_FALSE(is_multi_valued("chain.main.url"));
+  EXPECT_FALSE(is_multi_valued("workers"));
 }
 
 }  // namespace

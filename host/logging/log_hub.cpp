@@ -1,45 +1,33 @@
 #include "logging/log_hub.hpp"
 
-#include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "jobhost/error.hpp"
-#include "logging/json_formatter.hpp"
 #include "logging/spdlog_logger.hpp"
 
 namespace jobhost::logging {
-namespace {
-
-// Text lines: time with offset, level, logger name, message.
-constexpr const char* kTextPattern = "%Y-%m-%dT%H:%M:%S.%e%z [%l] [%n] %v";
-
-}  // namespace
 
 LogHub::LogHub(LogOptions options) : options_(std::move(options)) {
-  spdlog::sink_ptr sink;
   if (options_.file) {
-    try {
-      sink = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(options_.file->string(), options_.max_size,
-                                                                    options_.max_files);
-    } catch (const spdlog::spdlog_ex& e) {
-      throw ConfigError("--log-file: cannot open \"" + options_.file->string() + "\": " + e.what());
-    }
+    sinks_.push_back(file_sinks_.file_sink(*options_.file));
   } else {
-    sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+    sinks_.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+    apply_format(*sinks_.back(), options_);
   }
-  if (options_.format == LogFormat::json) {
-    sink->set_formatter(std::make_unique<JsonFormatter>());
-  } else {
-    sink->set_pattern(kTextPattern);
-  }
-  sinks_.push_back(std::move(sink));
 }
 
 LogHub::~LogHub() { flush(); }
 
-std::shared_ptr<spdlog::logger> LogHub::make(const std::string& name) const {
-  auto logger = std::make_shared<spdlog::logger>(name, sinks_.begin(), sinks_.end());
+std::shared_ptr<spdlog::logger> LogHub::make(const std::string& name) const { return make_with_sinks(name, sinks_); }
+
+std::shared_ptr<spdlog::logger> LogHub::make(const std::string& name, const std::filesystem::path& file) {
+  return make_with_sinks(name, {file_sinks_.file_sink(file)});
+}
+
+std::shared_ptr<spdlog::logger> LogHub::make_with_sinks(const std::string& name,
+                                                        std::vector<spdlog::sink_ptr> sinks) const {
+  auto logger = std::make_shared<spdlog::logger>(name, sinks.begin(), sinks.end());
   logger->set_level(level_for(options_, name));
   // Every line reaches the file at once: a daemon killed hard loses nothing.
   logger->flush_on(spdlog::level::trace);
@@ -52,6 +40,7 @@ std::unique_ptr<jobhost::Logger> LogHub::make_plugin_logger(const std::string& n
 
 void LogHub::flush() const {
   for (const auto& sink : sinks_) sink->flush();
+  file_sinks_.flush();
 }
 
 }  // namespace jobhost::logging

@@ -9,6 +9,7 @@
 // thread; the loggers they return are thread-safe.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 
 #include "jobhost/logger.hpp"
 #include "logging/log_options.hpp"
+#include "logging/sink_registry.hpp"
 
 namespace jobhost::logging {
 
@@ -30,8 +32,17 @@ class LogHub {
   LogHub(const LogHub&) = delete;
   LogHub& operator=(const LogHub&) = delete;
 
-  // A host-side logger named `name`, at the level configured for it.
+  // A host-side logger named `name`, at the level configured for it, writing
+  // to the host's sinks.
   std::shared_ptr<spdlog::logger> make(const std::string& name) const;
+
+  // The same, writing to `file` instead; loggers given the same file (by
+  // canonical path) share one sink. Throws ConfigError when it cannot be
+  // opened.
+  std::shared_ptr<spdlog::logger> make(const std::string& name, const std::filesystem::path& file);
+
+  // The sinks of files given to make(name, file).
+  const SinkRegistry& file_sinks() const { return file_sinks_; }
 
   // The same, wrapped as the SDK's jobhost::Logger for a plugin or a job.
   std::unique_ptr<jobhost::Logger> make_plugin_logger(const std::string& name) const;
@@ -39,7 +50,10 @@ class LogHub {
   void flush() const;
 
  private:
+  std::shared_ptr<spdlog::logger> make_with_sinks(const std::string& name, std::vector<spdlog::sink_ptr> sinks) const;
+
   LogOptions options_;
+  SinkRegistry file_sinks_{options_};
   std::vector<spdlog::sink_ptr> sinks_;
 };
 

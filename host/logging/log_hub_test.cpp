@@ -81,6 +81,26 @@ TEST_F(LogHubTest, JsonLinesAreOneEscapedObjectEach) {
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1);
 }
 
+TEST_F(LogHubTest, LoggersOfOneFileShareOneSinkWhateverThePathLooksLike) {
+  LogHub hub(LogOptions{});
+  const auto dir = file.parent_path();
+  const auto alias = dir / "." / ".." / dir.filename() / file.filename();
+  auto a = hub.make("sdk.a", file);
+  auto b = hub.make("sdk.b", alias);
+  EXPECT_EQ(hub.file_sinks().size(), 1u);
+  ASSERT_EQ(a->sinks().size(), 1u);
+  EXPECT_EQ(a->sinks()[0], b->sinks()[0]);
+  a->info("from a");
+  b->info("from b");
+  hub.flush();
+  const std::string text = slurp(file);
+  EXPECT_NE(text.find("[sdk.a] from a"), std::string::npos) << text;
+  EXPECT_NE(text.find("[sdk.b] from b"), std::string::npos) << text;
+  auto other = hub.make("sdk.c", file.string() + ".other");
+  EXPECT_EQ(hub.file_sinks().size(), 2u);
+  std::filesystem::remove(file.string() + ".other");
+}
+
 TEST_F(LogHubTest, TheFileRotatesAtItsMaximumSize) {
   LogOptions options;
   options.file = file;

@@ -1,8 +1,10 @@
 #include "runtime/host.hpp"
 
+#include "clients/chain_settings.hpp"
 #include "jobhost/error.hpp"
 #include "plugins/plugin_loader.hpp"
 #include "runtime/job_setup.hpp"
+#include "sdk/eth_chain_client.hpp"
 
 namespace jobhost::runtime {
 namespace {
@@ -18,13 +20,36 @@ HostSettings HostSettings::from(const config::Config& config) {
   settings.state_dir = config.get_string("state-dir", kDefaultStateDir);
   settings.workers = static_cast<std::size_t>(config.get_int("workers", 4, 1, 1024));
   settings.shutdown_timeout = config.get_duration("shutdown-timeout", settings.shutdown_timeout);
+  settings.clients_eager = config.get_bool("clients-eager", false);
   return settings;
 }
+
+namespace {
+
+// The chain slots, each with the SDK logger its client will use: loggers and
+// their sinks are all made here, on the main thread, before any job exists.
+std::vector<clients::ChainSlotConfig> chain_slots(const config::Config& config, logging::LogHub& logs) {
+  std::vector<clients::ChainSlotConfig> slots;
+  for (auto& chain : clients::chains_from(config)) {
+    const std::string logger = "sdk." + chain.options.name;
+    slots.push_back({std::move(chain.options), chain.log_file ? logs.make(logger, *chain.log_file) : logs.make(logger)});
+  }
+  return slots;
+}
+
+std::unique_ptr<ChainClient> create_eth_client(const sdk::ChainOptions& options,
+                                               std::shared_ptr<spdlog::logger> sdk_log) {
+  return std::make_unique<sdk::EthChainClient>(options, std::move(sdk_log));
+}
+
+}  // namespace
 
 Host::Host(const config::Config& config)
     : settings_(HostSettings::from(config)),
       logs_(logging::log_options_from(config)),
-      log_(logs_.make("jobhost")) {
+      log_(logs_.make("jobhost")),
+      clients_(std::make_unique<clients::ChainClientProvider>(chain_slots(config, logs_), create_eth_client,
+                                                              logs_.make("clients"))) {
   if (settings_.plugin_dirs.empty()) {
     throw ConfigError("plugin-dir: no plugin directory given (use --plugin-dir DIR)");
   }

@@ -1,7 +1,8 @@
 // Host: every long-lived part of the daemon, set up in the order DESIGN.md
 // gives and torn down in reverse.
 //
-// Construction: logging → client provider → plugin discovery and loading →
+// Construction: logging → client provider (chain slots and their SDK loggers;
+// no connection yet) → plugin discovery and loading →
 // jobs with the configuration laid over their defaults. Problems with single
 // plugin files do not stop the host: they are kept in load_errors().
 // Destruction: jobs, then plugin objects, then clients, then the plugin
@@ -19,7 +20,7 @@
 
 #include <spdlog/logger.h>
 
-#include "clients/empty_client_provider.hpp"
+#include "clients/chain_client_provider.hpp"
 #include "config/config.hpp"
 #include "logging/log_hub.hpp"
 #include "plugins/loaded_plugin.hpp"
@@ -33,6 +34,7 @@ struct HostSettings {
   std::filesystem::path state_dir;
   std::size_t workers = 4;
   std::chrono::nanoseconds shutdown_timeout = std::chrono::seconds(30);
+  bool clients_eager = false;  // create every chain client at start-up
 
   // Throws ConfigError naming the key for a bad value.
   static HostSettings from(const config::Config& config);
@@ -49,7 +51,7 @@ class Host {
   const HostSettings& settings() const { return settings_; }
   const logging::LogHub& logs() const { return logs_; }
   const std::shared_ptr<spdlog::logger>& log() const { return log_; }
-  ClientProvider& clients() { return clients_; }
+  clients::ChainClientProvider& clients() { return *clients_; }
   const std::vector<plugins::LoadedPlugin>& plugins() const { return plugins_; }
   const std::vector<std::unique_ptr<ScheduledJob>>& jobs() const { return jobs_; }
   // One line per plugin file or directory that could not be loaded.
@@ -72,7 +74,7 @@ class Host {
   std::shared_ptr<spdlog::logger> log_;
   // Keeps every plugin library loaded until the clients are gone.
   std::vector<std::shared_ptr<const void>> libraries_;
-  clients::EmptyClientProvider clients_;
+  std::unique_ptr<clients::ChainClientProvider> clients_;
   std::vector<plugins::LoadedPlugin> plugins_;
   std::vector<std::string> load_errors_;
   std::vector<std::string> config_errors_;

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "clients/empty_client_provider.hpp"
+#include "clients/chain_client_provider.hpp"
 #include "jobhost/error.hpp"
 #include "runtime/test_job.hpp"
 
@@ -12,7 +12,7 @@ namespace {
 class JobRunnerTest : public ::testing::Test {
  protected:
   logging::LogHub logs{logging::LogOptions{}};
-  clients::EmptyClientProvider clients;
+  clients::ChainClientProvider clients{{}, {}, logs.make("clients")};
   std::stop_source stop;
   const std::chrono::system_clock::time_point scheduled = std::chrono::sys_days{std::chrono::year{2026} / 3 / 9};
 

@@ -5,7 +5,7 @@
 #include <atomic>
 #include <thread>
 
-#include "clients/empty_client_provider.hpp"
+#include "clients/chain_client_provider.hpp"
 #include "runtime/test_job.hpp"
 
 namespace jobhost::runtime {
@@ -30,7 +30,7 @@ bool eventually(Condition condition, std::chrono::milliseconds timeout = 6s) {
 class SchedulerTest : public ::testing::Test {
  protected:
   logging::LogHub logs{logging::LogOptions{}};
-  clients::EmptyClientProvider clients;
+  clients::ChainClientProvider clients{{}, {}, logs.make("clients")};
   std::stop_source stop;
   std::atomic<int> runs{0};
   std::atomic<bool> release{false};

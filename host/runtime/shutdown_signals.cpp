@@ -19,6 +19,11 @@ sigset_t shutdown_set() {
 void block_shutdown_signals() {
   const sigset_t set = shutdown_set();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  // A shell starts background commands with SIGINT ignored, and an ignored
+  // signal is discarded instead of waiting for sigwait: restore the default
+  // (which never runs while the signals are blocked).
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
 }
 
 int wait_for_shutdown_signal() {
