@@ -15,7 +15,7 @@ mkdir -p "$demo/chain" "$demo/state/plugins/tx_watch/inbox"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null ||
        echo 18545)
 tests/e2e/node_modules/.bin/ganache --host 127.0.0.1 --port "$port" --wallet.deterministic \
-  --database.dbPath "$demo/chain" --logging.quiet >"$demo/ganache.log" 2>&1 &
+  --miner.blockTime 5 --database.dbPath "$demo/chain" --logging.quiet >"$demo/ganache.log" 2>&1 &
 ganache=$!
 trap 'kill "$ganache" 2>/dev/null; wait "$ganache" 2>/dev/null || true' EXIT
 url="http://127.0.0.1:$port"
