@@ -455,8 +455,8 @@ class EthChainClient::Impl {
       if (!sink.body.empty()) failure += ": " + detail::quote(scrub(sink.body));
       retryable = status == 429 || status >= 500;
     } else if (sink.too_large) {
-      failure = "reply from " + url_ + " is larger than " + std::to_string(options_.max_reply_bytes) + " bytes (chain." +
-                options_.name + ".max-reply-bytes)";
+      failure = "reply from " + url_ + " is larger than the limit of " + std::to_string(options_.max_reply_bytes) +
+                " bytes";
     } else if (sink.out_of_memory) {
       failure = "out of memory reading the reply from " + url_;
     } else if (code == CURLE_OPERATION_TIMEDOUT) {

@@ -28,19 +28,19 @@
 
 #include "jobhost/error.hpp"
 #include "sdk/curl_global.hpp"
-#include "sdk/fake_node.hpp"
+#include "support/fake_node.hpp"
 
 namespace jobhost::sdk {
 namespace {
 
 using namespace std::chrono_literals;
-using fake::error;
-using fake::FakeNode;
-using fake::json;
-using fake::Recorded;
-using fake::Reply;
-using fake::result;
-using fake::rpc;
+using testing::fake::error;
+using testing::fake::FakeNode;
+using testing::fake::json;
+using testing::fake::Recorded;
+using testing::fake::Reply;
+using testing::fake::result;
+using testing::fake::rpc;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -666,8 +666,8 @@ TEST_F(EthChainClientTest, OversizedReplyIsATransportErrorAndNotRetried) {
   auto client = connected(options);
   answer_with({200, R"({"jsonrpc":"2.0","id":2,"result":")" + std::string(1024 * 1024, 'a') + "\"}"});
   const auto message = message_of_transport_error([&] { client->block_number(); });
-  EXPECT_THAT(message, HasSubstr("larger than 65536 bytes"));
-  EXPECT_THAT(message, HasSubstr("chain.main.max-reply-bytes"));
+  EXPECT_THAT(message, HasSubstr("chain main: eth_blockNumber: reply from " + node_.url() +
+                                 " is larger than the limit of 65536 bytes"));
   EXPECT_EQ(node_.request_count(), 1U);
 }
 

@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 
+#include "support/fake_node.hpp"
+#include "support/ganache.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -63,7 +65,8 @@ TEST_F(CliTest, NextPrintsFireTimesWithOffsets) {
 TEST_F(CliTest, ListShowsPluginsAndJobs) {
   auto result = run_jobhost({"list", "--plugin-dir", plugins});
   EXPECT_EQ(result.exit_status, 0) << result.err;
-  EXPECT_NE(result.out.find("hello"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("tx_watch.confirm"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("chain_height.watch"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find(plugins + "/hello.so"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("hello.greet"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("@every 10s"), std::string::npos) << result.out;
@@ -86,9 +89,34 @@ TEST_F(CliTest, CheckListsEveryProblem) {
 }
 
 TEST_F(CliTest, TheExampleConfigFileIsValid) {
-  auto result = run_jobhost({"check", "--config", JOBHOST_TEST_SOURCE_DIR "/examples/jobhost.ini", "--plugin-dir", plugins});
+  testing::fake::FakeNode node;  // stands in for the example's chain node
+  node.set_handler(testing::fake::rpc([](const nlohmann::json& call) { return testing::fake::result(call, "0x1"); }));
+  auto result = run_jobhost({"check", "--config", JOBHOST_TEST_SOURCE_DIR "/examples/jobhost.ini", "--plugin-dir",
+                             plugins, "--chain", "main=" + node.url()});
   EXPECT_EQ(result.exit_status, 0) << result.out << result.err;
-  EXPECT_NE(result.out.find("0 problems"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("3 plugins, 3 jobs, 0 problems"), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, CheckReportsChainsItCannotReach) {
+  const std::string closed = "http://127.0.0.1:" + std::to_string(testing::free_port());
+  auto result = run_jobhost({"check", "--plugin-dir", plugins, "--chain", "main=" + closed, "--chain",
+                             "backup=" + closed, "--set", "chain.backup.timeout=500ms"});
+  EXPECT_EQ(result.exit_status, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("error: chain \"backup\" is unavailable: chain backup: "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("error: chain \"main\" is unavailable: chain main: "), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("2 problems"), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, ChainOptionsAreChecked) {
+  auto no_url = run_jobhost({"check", "--plugin-dir", plugins, "--set", "chain.main.timeout=1s"});
+  EXPECT_EQ(no_url.exit_status, 2);
+  EXPECT_NE(no_url.err.find("chain.main.url: missing"), std::string::npos) << no_url.err;
+  auto bad = run_jobhost({"check", "--plugin-dir", plugins, "--chain", "main"});
+  EXPECT_EQ(bad.exit_status, 2);
+  EXPECT_NE(bad.err.find("--chain: expected NAME=URL"), std::string::npos) << bad.err;
+  auto typo = run_jobhost({"check", "--plugin-dir", plugins, "--set", "chain.main.uri=http://127.0.0.1:1"});
+  EXPECT_EQ(typo.exit_status, 2);
+  EXPECT_NE(typo.err.find("unknown key \"chain.main.uri\""), std::string::npos) << typo.err;
 }
 
 TEST_F(CliTest, RunJobRunsOneJobOnceAndReportsItsOutcome) {

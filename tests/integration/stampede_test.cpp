@@ -5,10 +5,8 @@
 // once and does not disturb the others. Run in the tsan preset too, where any
 // data race fails the daemon.
 #include <gtest/gtest.h>
-#include <httplib.h>
 #include <signal.h>
 
-#include <atomic>
 #include <ctime>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -16,6 +14,7 @@
 #include <set>
 #include <thread>
 
+#include "support/fake_node.hpp"
 #include "support/ganache.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -28,32 +27,16 @@ using testing::BackgroundProcess;
 using testing::read_file;
 using testing::TempDir;
 
-// A node that answers eth_chainId and counts how often it was asked.
-class CountingNode {
- public:
-  CountingNode() {
-    server_.Post("/", [this](const httplib::Request& request, httplib::Response& response) {
-      const auto call = nlohmann::json::parse(request.body);
-      if (call.at("method") == "eth_chainId") ++chain_id_calls;
-      response.set_content(nlohmann::json{{"jsonrpc", "2.0"}, {"id", call.at("id")}, {"result", "0x539"}}.dump(),
-                           "application/json");
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(1ms);
-  }
-  ~CountingNode() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  std::atomic<int> chain_id_calls{0};
+// A node that answers eth_chainId; counts how often each node was asked.
+std::size_t chain_id_calls(const testing::fake::FakeNode& node) {
+  std::size_t calls = 0;
+  for (const auto& request : node.requests()) calls += request.parsed().at("method") == "eth_chainId" ? 1 : 0;
+  return calls;
+}
 
- private:
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-};
+void answer_chain_id(testing::fake::FakeNode& node) {
+  node.set_handler(testing::fake::rpc([](const nlohmann::json& call) { return testing::fake::result(call, "0x539"); }));
+}
 
 std::size_t count(const std::string& text, const std::string& needle) {
   std::size_t n = 0;
@@ -73,8 +56,10 @@ TEST(Stampede, TwoHundredJobsInOneSecondCreateEachClientExactlyOnce) {
   setenv("TZ", "UTC", 1);
   TempDir dir;
   testing::copy_fixture("stampede", dir.path());
-  CountingNode x;
-  CountingNode y;
+  testing::fake::FakeNode x;
+  testing::fake::FakeNode y;
+  answer_chain_id(x);
+  answer_chain_id(y);
   const auto log = dir / "host.log";
   const auto sdk_log = dir / "sdk.log";
   BackgroundProcess daemon(
@@ -94,8 +79,8 @@ TEST(Stampede, TwoHundredJobsInOneSecondCreateEachClientExactlyOnce) {
   ASSERT_EQ(daemon.wait_for_exit(20s), 0) << read_file(dir / "err");
   const std::string text = read_file(log);
 
-  EXPECT_EQ(x.chain_id_calls, 1) << "one initialisation of chain x";
-  EXPECT_EQ(y.chain_id_calls, 1) << "one initialisation of chain y";
+  EXPECT_EQ(chain_id_calls(x), 1u) << "one initialisation of chain x";
+  EXPECT_EQ(chain_id_calls(y), 1u) << "one initialisation of chain y";
   EXPECT_EQ(count(text, "chain \"x\": client created"), 1u) << text;
   EXPECT_EQ(count(text, "chain \"y\": client created"), 1u) << text;
   EXPECT_EQ(count(text, "chain \"z\": client could not be created"), 1u) << "one attempt, then backoff\n" << text;

@@ -1,9 +1,10 @@
-// FakeNode: a scriptable JSON-RPC node on 127.0.0.1 for the chain SDK's tests
+// FakeNode: a scriptable JSON-RPC node on 127.0.0.1 for the tests of the chain SDK and the host
 // (cpp-httplib). Each test installs a handler; the node records every request
 // (body, headers, which TCP connection it came on) and can answer with any
 // status, body or delay.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -15,7 +16,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-namespace jobhost::sdk::fake {
+namespace jobhost::testing::fake {
 
 using json = nlohmann::json;
 
@@ -67,6 +68,7 @@ class FakeNode {
   httplib::Server server_;
   int port_ = -1;
   std::thread thread_;
+  std::atomic<bool> listening_done_{false};
   mutable std::mutex mutex_;
   Handler handler_;
   std::vector<Recorded> requests_;
@@ -83,4 +85,4 @@ json result(const json& call, json value);
 // {"jsonrpc":"2.0","id":<call's id>,"error":{"code":code,"message":message}}
 json error(const json& call, long long code, const std::string& message);
 
-}  // namespace jobhost::sdk::fake
+}  // namespace jobhost::testing::fake

@@ -1,9 +1,9 @@
-#include "sdk/fake_node.hpp"
+#include "support/fake_node.hpp"
 
 #include <set>
 #include <stdexcept>
 
-namespace jobhost::sdk::fake {
+namespace jobhost::testing::fake {
 
 std::string Recorded::header(const std::string& name) const {
   const auto found = headers.find(name);  // httplib compares names case-insensitively
@@ -15,6 +15,7 @@ json Recorded::parsed() const { return json::parse(body); }
 FakeNode::FakeNode() {
   // Enough threads for every keep-alive connection the tests open at once.
   server_.new_task_queue = [] { return new httplib::ThreadPool(32); };
+  server_.set_tcp_nodelay(true);  // no 40 ms Nagle/delayed-ACK stalls between header and body
   server_.set_keep_alive_max_count(1000000);
   server_.set_keep_alive_timeout(10);
   server_.Post(".*", [this](const httplib::Request& request, httplib::Response& response) {
@@ -37,7 +38,12 @@ FakeNode::FakeNode() {
   });
   port_ = server_.bind_to_any_port("127.0.0.1");
   if (port_ <= 0) throw std::runtime_error("FakeNode: cannot bind a port on 127.0.0.1");
-  thread_ = std::thread([this] { server_.listen_after_bind(); });
+  thread_ = std::thread([this] {
+    server_.listen_after_bind();
+    listening_done_ = true;
+  });
+  // stop() does nothing before the accept loop runs: wait for it.
+  while (!server_.is_running() && !listening_done_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 FakeNode::~FakeNode() {
@@ -110,4 +116,4 @@ json error(const json& call, long long code, const std::string& message) {
   return reply;
 }
 
-}  // namespace jobhost::sdk::fake
+}  // namespace jobhost::testing::fake
