@@ -5,6 +5,8 @@
 #include <regex>
 #include <thread>
 
+#include "support/fake_node.hpp"
+#include "support/ganache.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -89,6 +91,31 @@ TEST(Daemon, ABrokenPluginDoesNotStopTheOthers) {
   EXPECT_GE(read_file(ticks).size(), 2u) << text;
   EXPECT_NE(text.find("unresolved_symbol.so: unresolved symbol jobhost_sdk_global_init"), std::string::npos) << text;
   EXPECT_NE(text.find("junk.so: not an ELF file"), std::string::npos) << text;
+}
+
+TEST(Daemon, ClientsEagerCreatesEveryClientAtStartUp) {
+  TempDir dir;
+  testing::fake::FakeNode node;
+  node.set_handler(testing::fake::rpc([](const nlohmann::json& call) { return testing::fake::result(call, "0x1"); }));
+  const auto log = dir / "jobhost.log";
+  BackgroundProcess daemon(JOBHOST_TEST_BINARY,
+                           {"run", "--plugin-dir", JOBHOST_TEST_PLUGIN_DIR, "--state-dir", (dir / "state").string(),
+                            "--disable", "hello.greet", "--disable", "tx_watch.confirm", "--disable",
+                            "chain_height.watch", "--clients-eager", "--chain", "main=" + node.url(), "--chain",
+                            "down=http://127.0.0.1:" + std::to_string(testing::free_port()), "--log-file",
+                            log.string()},
+                           dir / "out", dir / "err");
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (read_file(log).find("jobhost 0.1.0 started") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_for_exit(10s), 0);
+  const std::string text = read_file(log);
+  EXPECT_NE(text.find("chain \"main\": client created"), std::string::npos) << text;
+  EXPECT_NE(text.find("chain \"down\": client could not be created (attempt 1)"), std::string::npos) << text;
+  EXPECT_EQ(node.request_count(), 1u) << "no job ran, yet the client exists";
 }
 
 }  // namespace
