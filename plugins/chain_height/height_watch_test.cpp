@@ -24,18 +24,18 @@ class HeightWatchTest : public ::testing::Test {
 
 TEST_F(HeightWatchTest, LogsEveryChainsHeightAtDebug) {
   context.job_settings = testing::settings({{"chains", "main, sepolia"}});
-  context.provider.add("main").set_head(100);
-  context.provider.add("sepolia").set_head(7);
+  context.add_chain("main").set_head(100);
+  context.add_chain("sepolia").set_head(7);
   run();
   EXPECT_EQ(context.logger.take(LogLevel::debug), "chain main at block 100\nchain sepolia at block 7\n");
 }
 
 TEST_F(HeightWatchTest, OneFailingChainDoesNotStopTheOthers) {
   context.job_settings = testing::settings({{"chains", "main,gone,flaky,sepolia"}, {"stall-after", "1m"}});
-  context.provider.add("main").set_head(100);
-  auto& flaky = context.provider.add("flaky");
+  context.add_chain("main").set_head(100);
+  auto& flaky = context.add_chain("flaky");
   flaky.fail();
-  auto& sepolia = context.provider.add("sepolia");
+  auto& sepolia = context.add_chain("sepolia");
   sepolia.set_head(7);
   run();
   EXPECT_EQ(context.logger.take(),
@@ -56,8 +56,8 @@ TEST_F(HeightWatchTest, OneFailingChainDoesNotStopTheOthers) {
 
 TEST_F(HeightWatchTest, HonoursTheStopToken) {
   context.job_settings = testing::settings({{"chains", "main,sepolia"}});
-  context.provider.add("main").set_head(1);
-  context.provider.add("sepolia").set_head(1);
+  context.add_chain("main").set_head(1);
+  context.add_chain("sepolia").set_head(1);
   context.stop.request_stop();
   run();
   EXPECT_EQ(context.logger.take(LogLevel::trace), "");

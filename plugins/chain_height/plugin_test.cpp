@@ -28,7 +28,7 @@ TEST(ChainHeightPlugin, DescribesItselfAndItsJob) {
   EXPECT_TRUE(jobs[0].settings.empty());  // they would override the plugin's section
 
   testing::FakeContext context;
-  context.provider.add("main").set_head(42);
+  context.add_chain("main").set_head(42);
   jobs[0].run(context);
   EXPECT_EQ(context.logger.take(jobhost::LogLevel::debug), "chain main at block 42\n");
 }

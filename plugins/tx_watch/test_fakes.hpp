@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/fake_host.hpp"
 #include "jobhost/jobhost.hpp"
 
 namespace tx_watch::testing {
@@ -61,11 +62,8 @@ inline std::vector<std::string> read_lines(const std::filesystem::path& file) {
   return lines;
 }
 
-// Settings from `key = value` pairs (a braced list is ambiguous for
-// jobhost::Settings' own constructor when it holds one pair).
-inline jobhost::Settings settings(std::map<std::string, std::string> values) {
-  return jobhost::Settings(std::move(values));
-}
+using plugin_common::testing::FakeLogger;
+using plugin_common::testing::settings;
 
 // A valid, lowercase transaction hash made from `n`: 0x000…00n in hex.
 inline std::string tx(unsigned long long n) {
@@ -73,37 +71,6 @@ inline std::string tx(unsigned long long n) {
   std::snprintf(digits, sizeof digits, "%016llx", n);
   return "0x" + std::string(48, '0') + digits;
 }
-
-// Records every message.
-class FakeLogger final : public jobhost::Logger {
- public:
-  std::string_view name() const override { return "tx_watch.confirm"; }
-  bool enabled(jobhost::LogLevel) const override { return true; }
-  void log(jobhost::LogLevel level, std::string_view message) override {
-    std::scoped_lock lock(mutex_);
-    messages_.emplace_back(level, std::string(message));
-  }
-
-  // How many messages at `level` contain `text`.
-  std::size_t count(jobhost::LogLevel level, std::string_view text) const {
-    std::scoped_lock lock(mutex_);
-    std::size_t n = 0;
-    for (const auto& [l, message] : messages_) n += l == level && message.find(text) != std::string::npos;
-    return n;
-  }
-
-  // Everything logged, one message a line, for failure output.
-  std::string text() const {
-    std::scoped_lock lock(mutex_);
-    std::string out;
-    for (const auto& message : messages_) out += message.second + "\n";
-    return out;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<std::pair<jobhost::LogLevel, std::string>> messages_;
-};
 
 // A node whose answers a test scripts: statuses by hash (unknown hashes are
 // not_found), the head block, and a failure to raise instead of answering.
@@ -163,44 +130,15 @@ class FakeChainClient final : public jobhost::ChainClient {
   std::function<void()> hook_;
 };
 
-// Knows the chains a test registers; any other name is UnknownClientError.
-class FakeClientProvider final : public jobhost::ClientProvider {
+// One run's context, with a scriptable node registered as "main".
+class FakeContext final : public plugin_common::testing::FakeContext {
  public:
-  void add(std::string name, jobhost::ChainClient& client) { chains_.emplace(std::move(name), &client); }
-  jobhost::ChainClient& chain(std::string_view name) override {
-    auto it = chains_.find(name);
-    if (it == chains_.end()) throw jobhost::UnknownClientError("no chain named \"" + std::string(name) + "\"");
-    return *it->second;
-  }
-
- private:
-  std::map<std::string, jobhost::ChainClient*, std::less<>> chains_;
-};
-
-// One run's context; a test sets the settings, the time and the stop request.
-class FakeContext final : public jobhost::JobContext {
- public:
-  explicit FakeContext(std::filesystem::path state_dir) : state_dir_(std::move(state_dir)) {
+  explicit FakeContext(std::filesystem::path state_dir)
+      : plugin_common::testing::FakeContext("tx_watch.confirm", std::move(state_dir)) {
     provider.add("main", client);
   }
 
-  FakeLogger logger;
-  FakeChainClient client;  // registered as "main"
-  FakeClientProvider provider;
-  jobhost::Settings job_settings;
-  std::stop_source stop;
-  std::chrono::system_clock::time_point now{std::chrono::seconds(1'773'046'800)};  // 2026-03-09T09:00:00Z
-
-  jobhost::Logger& log() override { return logger; }
-  jobhost::ClientProvider& clients() override { return provider; }
-  const jobhost::Settings& settings() const override { return job_settings; }
-  const std::filesystem::path& state_dir() const override { return state_dir_; }
-  std::stop_token stop_token() const override { return stop.get_token(); }
-  std::chrono::system_clock::time_point scheduled_time() const override { return now; }
-  std::string_view job_name() const override { return "tx_watch.confirm"; }
-
- private:
-  std::filesystem::path state_dir_;
+  FakeChainClient client;
 };
 
 }  // namespace tx_watch::testing
