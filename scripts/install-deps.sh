@@ -8,7 +8,7 @@ packages=(
   g++ cmake make pkg-config
   libboost-dev libboost-program-options-dev
   libspdlog-dev libfmt-dev
-  libcurl4-openssl-dev nlohmann-json3-dev libcpp-httplib-dev
+  libcurl4-openssl-dev nlohmann-json3-dev libcpp-httplib-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 
@@ -31,9 +31,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# ganache, at the version pinned in tests/e2e/package-lock.json.
+# The npm packages the tests use (ganache, croner), at the versions pinned in
+# tests/e2e/package-lock.json.
 e2e="$(dirname "$0")/../tests/e2e"
-if [ ! -x "$e2e/node_modules/.bin/ganache" ]; then
-  echo "installing: ganache (npm)"
+if ! (cd "$e2e" && node -e 'for (const name of Object.keys(require("./package.json").dependencies))
+                              require.resolve(name + "/package.json")' 2>/dev/null); then
+  echo "installing: npm packages in tests/e2e"
   npm ci --prefix "$e2e" --no-audit --no-fund --loglevel=error >/dev/null
 fi

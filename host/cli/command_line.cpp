@@ -31,8 +31,9 @@ const std::map<std::string, CommandSpec>& commands() {
                  "Load and validate everything without running jobs; exit 0 when all is well, 1 listing every "
                  "problem.",
                  true, ""}},
-      {"next", {"jobhost next SPEC [--count N] [--from TIME]",
-                "Print the next N fire times of a schedule spec, ISO 8601 with offset.", false, "SPEC"}},
+      {"next", {"jobhost next SPEC [--count N] [--from TIME] [--tz ZONE]",
+                "Print the next N fire times of a schedule spec, ISO 8601 with the offset of ZONE.", false,
+                "SPEC"}},
       {"run-job", {"jobhost run-job JOB [options]",
                    "Run one job (PLUGIN.JOB) once now in the foreground; exit 0 when it succeeded, 1 when it failed.",
                    true, "JOB"}},
@@ -58,6 +59,9 @@ po::options_description host_options() {
       ("sdk-log-file", po::value<std::string>()->value_name("PATH"),
        "where the chain SDK logs (default: the host's log); [chain.NAME] log-file overrides")
       ("workers", po::value<std::string>()->value_name("N"), "threads that run jobs (default 4)")
+      ("tz", po::value<std::string>()->value_name("ZONE"),
+       "IANA time zone in which cron specs are matched (default: the host's local zone); "
+       "job.PLUGIN.JOB.tz or a CRON_TZ= prefix overrides")
       ("state-dir", po::value<std::string>()->value_name("DIR"),
        "where the host and plugins keep state (default /var/lib/jobhost)")
       ("shutdown-timeout", po::value<std::string>()->value_name("DURATION"),
@@ -77,7 +81,9 @@ po::options_description next_options() {
   options.add_options()
       ("count", po::value<std::string>()->value_name("N"), "how many fire times to print (default 5, at most 10000)")
       ("from", po::value<std::string>()->value_name("TIME"),
-       "start after TIME, ISO 8601 with an offset or Z (default now)");
+       "start after TIME, ISO 8601 with an offset or Z (default now)")
+      ("tz", po::value<std::string>()->value_name("ZONE"),
+       "match the spec in this IANA time zone and print its offsets (default: the host's local zone)");
   return options;
 }
 

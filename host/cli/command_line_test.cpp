@@ -27,7 +27,7 @@ TEST(CommandLine, HostOptionsBecomeConfigurationKeys) {
       {"run", "--plugin-dir", "/p1", "--plugin-dir=/p2", "--workers", "3", "--schedule", "hello.greet=*/5 * * * * *",
        "--disable", "hello.wave", "--set", "hello.greeting=hi=there", "--log-level", "debug", "--log-level",
        "hello.greet=trace", "--log-file", "/tmp/x.log", "--log-format", "json", "--log-max-size", "1M",
-       "--log-max-files", "3", "--state-dir", "/s", "--shutdown-timeout", "5s"});
+       "--log-max-files", "3", "--state-dir", "/s", "--shutdown-timeout", "5s", "--tz", "Europe/Paris"});
   const config::Config& config = invocation.config;
   EXPECT_EQ(invocation.command, "run");
   EXPECT_EQ(config.get_all("plugin-dir"), (std::vector<std::string>{"/p1", "/p2"}));
@@ -43,6 +43,7 @@ TEST(CommandLine, HostOptionsBecomeConfigurationKeys) {
   EXPECT_EQ(config.get("log.max-files"), "3");
   EXPECT_EQ(config.get("state-dir"), "/s");
   EXPECT_EQ(config.get("shutdown-timeout"), "5s");
+  EXPECT_EQ(config.get("tz"), "Europe/Paris");
 }
 
 TEST(CommandLine, TheCommandLineBeatsTheConfigFile) {
@@ -66,6 +67,15 @@ TEST(CommandLine, NextTakesASpecCountAndFrom) {
   EXPECT_EQ(invocation.operands, (std::vector<std::string>{"0 9 * * *"}));
   EXPECT_EQ(invocation.count, 3);
   EXPECT_EQ(invocation.from, "2026-03-09T00:00:00Z");
+  EXPECT_FALSE(invocation.config.get("tz"));
+}
+
+TEST(CommandLine, NextTakesATimeZone) {
+  Invocation invocation = parse_command_line({"next", "0 9 * * *", "--tz", "Asia/Tokyo"});
+  EXPECT_EQ(invocation.config.get("tz"), "Asia/Tokyo");
+  EXPECT_NE(error_of({"next", "0 9 * * *", "--tz"}).find("tz"), std::string::npos);
+  EXPECT_NE(help_text("next").find("--tz ZONE"), std::string::npos);
+  EXPECT_NE(help_text("run").find("--tz ZONE"), std::string::npos);
 }
 
 TEST(CommandLine, HelpAndVersion) {

@@ -42,7 +42,7 @@ int list_plugins_and_jobs(const Invocation& invocation) {
   const auto now = std::chrono::system_clock::now();
   for (const auto& job : host.jobs()) {
     jobs.push_back({job->name, job->schedule->spec(),
-                    job->enabled ? schedule::format_iso8601_local(job->schedule->next(now)) : "disabled"});
+                    job->enabled ? schedule::format_iso8601(job->schedule->next(now), job->schedule->zone()) : "disabled"});
   }
   print_table(jobs);
   for (const auto& error : host.load_errors()) std::cerr << "error: " << error << "\n";

@@ -12,14 +12,14 @@ TEST(Keys, AcceptsTheHostsKeysJobKeysAndPluginSettings) {
                           "log.file", "log.max-size", "log.max-files", "log.format", "job.hello.greet.schedule",
                           "job.hello.greet.anything", "hello.greeting", "tx_watch.nested.key", "clients-eager",
                           "log.sdk-file", "chain.main.url", "chain.main.timeout", "chain.main.headers",
-                          "chain.main.batch-size", "chain.main.log-file"}) {
+                          "chain.main.batch-size", "chain.main.log-file", "tz", "job.hello.greet.tz"}) {
     EXPECT_NO_THROW(check_key(key, "test")) << key;
   }
 }
 
 TEST(Keys, RejectsMisspeltKeysNamingTheOrigin) {
   for (const char* key : {"worker", "log.levle", "job.hello", "job.hello.greet", "", ".x", "x.", "a..b", "chain.main", "chain.main.uri",
-                          "chain.a.b.url"}) {
+                          "chain.a.b.url", "timezone"}) {
     EXPECT_THROW(check_key(key, "test"), ConfigError) << key;
   }
   try {

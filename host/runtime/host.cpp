@@ -21,6 +21,13 @@ HostSettings HostSettings::from(const config::Config& config) {
   settings.workers = static_cast<std::size_t>(config.get_int("workers", 4, 1, 1024));
   settings.shutdown_timeout = config.get_duration("shutdown-timeout", settings.shutdown_timeout);
   settings.clients_eager = config.get_bool("clients-eager", false);
+  if (const auto tz = config.get("tz")) {
+    try {
+      settings.time_zone = schedule::TimeZone::named(*tz);
+    } catch (const ConfigError& e) {
+      throw ConfigError(std::string("tz: ") + e.what());
+    }
+  }
   return settings;
 }
 
@@ -60,7 +67,7 @@ Host::Host(const config::Config& config)
   load_errors_ = std::move(loaded.errors);
   for (const auto& plugin : plugins_) libraries_.push_back(plugin.library);
 
-  JobSetup setup = set_up_jobs(plugins_, config, logs_, settings_.state_dir);
+  JobSetup setup = set_up_jobs(plugins_, config, logs_, settings_.state_dir, settings_.time_zone);
   jobs_ = std::move(setup.jobs);
   config_errors_ = std::move(setup.errors);
   for (const auto& warning : setup.warnings) log_->warn("{}", warning);

@@ -24,6 +24,7 @@
 #include "config/config.hpp"
 #include "logging/log_hub.hpp"
 #include "plugins/loaded_plugin.hpp"
+#include "schedule/local_time.hpp"
 #include "runtime/scheduled_job.hpp"
 
 namespace jobhost::runtime {
@@ -35,6 +36,8 @@ struct HostSettings {
   std::size_t workers = 4;
   std::chrono::nanoseconds shutdown_timeout = std::chrono::seconds(30);
   bool clients_eager = false;  // create every chain client at start-up
+  // "tz": the zone cron specs are matched in unless a job says otherwise.
+  schedule::TimeZone time_zone = schedule::TimeZone::local();
 
   // Throws ConfigError naming the key for a bad value.
   static HostSettings from(const config::Config& config);

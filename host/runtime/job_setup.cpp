@@ -11,7 +11,8 @@ namespace {
 std::unique_ptr<ScheduledJob> make_job(const plugins::LoadedPlugin& plugin,
                                        const std::shared_ptr<const JobDefinition>& definition,
                                        const config::Config& config, const logging::LogHub& logs,
-                                       const std::filesystem::path& state_dir) {
+                                       const std::filesystem::path& state_dir,
+                                       const schedule::TimeZone& default_zone) {
   auto job = std::make_unique<ScheduledJob>();
   job->name = plugin.info.name + "." + definition->name;
   job->definition = definition;
@@ -22,8 +23,18 @@ std::unique_ptr<ScheduledJob> make_job(const plugins::LoadedPlugin& plugin,
 
   const std::string key_prefix = "job." + job->name + ".";
   const std::string spec = settings.count("schedule") ? settings["schedule"] : definition->schedule;
+  // The zone: the job's "tz", else the host's; a CRON_TZ= prefix in the spec
+  // beats both.
+  schedule::TimeZone zone = default_zone;
+  if (settings.count("tz")) {
+    try {
+      zone = schedule::TimeZone::named(settings["tz"]);
+    } catch (const ConfigError& e) {
+      throw ConfigError(key_prefix + "tz: " + e.what());
+    }
+  }
   try {
-    job->schedule = schedule::parse_schedule(spec);
+    job->schedule = schedule::parse_schedule(spec, zone);
   } catch (const schedule::ScheduleError& e) {
     throw ConfigError(key_prefix + "schedule: " + e.what());  // the message quotes the spec
   }
@@ -64,14 +75,15 @@ void check_job_keys(const std::vector<plugins::LoadedPlugin>& plugins, const con
 }  // namespace
 
 JobSetup set_up_jobs(const std::vector<plugins::LoadedPlugin>& plugins, const config::Config& config,
-                     const logging::LogHub& logs, const std::filesystem::path& state_dir) {
+                     const logging::LogHub& logs, const std::filesystem::path& state_dir,
+                     const schedule::TimeZone& default_zone) {
   JobSetup setup;
   std::set<std::string> job_names;
   for (const auto& plugin : plugins) {
     for (const auto& definition : plugin.jobs) {
       job_names.insert(plugin.info.name + "." + definition->name);
       try {
-        setup.jobs.push_back(make_job(plugin, definition, config, logs, state_dir));
+        setup.jobs.push_back(make_job(plugin, definition, config, logs, state_dir, default_zone));
       } catch (const ConfigError& e) {
         setup.errors.push_back(e.what());
       }

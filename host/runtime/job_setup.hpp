@@ -11,6 +11,7 @@
 #include "logging/log_hub.hpp"
 #include "plugins/loaded_plugin.hpp"
 #include "runtime/scheduled_job.hpp"
+#include "schedule/local_time.hpp"
 
 namespace jobhost::runtime {
 
@@ -27,8 +28,10 @@ struct JobSetup {
 
 // Settings precedence for a job, lowest first: the plugin's section, the
 // job's defaults from its definition, the job's section in the configuration.
-// The job's `schedule` and `enabled` come from the same layers.
+// The job's `schedule`, `enabled` and `tz` come from the same layers; a job
+// without `tz` matches its schedule in `default_zone` (the host's --tz).
 JobSetup set_up_jobs(const std::vector<plugins::LoadedPlugin>& plugins, const config::Config& config,
-                     const logging::LogHub& logs, const std::filesystem::path& state_dir);
+                     const logging::LogHub& logs, const std::filesystem::path& state_dir,
+                     const schedule::TimeZone& default_zone);
 
 }  // namespace jobhost::runtime

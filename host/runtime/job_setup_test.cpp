@@ -24,7 +24,8 @@ class JobSetupTest : public ::testing::Test {
                   {"wave", "", "@hourly", {{"enabled", "false"}}, [](JobContext&) {}}}));
   }
 
-  JobSetup set_up() { return set_up_jobs(plugins, config, logs, "/state"); }
+  schedule::TimeZone host_zone = schedule::TimeZone::utc();
+  JobSetup set_up() { return set_up_jobs(plugins, config, logs, "/state", host_zone); }
 };
 
 TEST_F(JobSetupTest, UsesTheDefinitionsDefaults) {
@@ -67,6 +68,38 @@ TEST_F(JobSetupTest, ReportsEveryBadJobSettingNamingTheKey) {
   EXPECT_EQ(setup.errors[0].find("job.hello.greet.schedule: "), 0u) << setup.errors[0];
   EXPECT_EQ(setup.errors[1], "job.hello.wave.enabled: \"perhaps\" is not a boolean (expected true or false)");
   EXPECT_EQ(setup.errors[2], "job.hello.wait.schedule: plugin \"hello\" has no job \"wait\" (its jobs: greet, wave)");
+}
+
+TEST_F(JobSetupTest, TimeZonesComeFromTheJobTheHostOrTheSpec) {
+  const auto from = std::chrono::sys_seconds{std::chrono::seconds{1772956800}};  // 2026-03-08T08:00:00Z
+  host_zone = schedule::TimeZone::named("Asia/Tokyo");
+  config.set("job.hello.greet.schedule", "0 9 * * *");
+  config.set("job.hello.greet.tz", "America/New_York");
+  config.set("job.hello.wave.schedule", "0 9 * * *");
+  JobSetup setup = set_up();
+  ASSERT_TRUE(setup.errors.empty()) << setup.errors[0];
+  ASSERT_EQ(setup.jobs.size(), 2u);
+  EXPECT_EQ(setup.jobs[0]->schedule->zone().name(), "America/New_York") << "the job's tz beats the host's";
+  EXPECT_EQ(setup.jobs[0]->schedule->next(from), from + std::chrono::hours{5});  // 09:00 EDT = 13:00Z
+  EXPECT_EQ(setup.jobs[1]->schedule->zone().name(), "Asia/Tokyo") << "the host's tz";
+  EXPECT_EQ(setup.jobs[1]->schedule->next(from), from + std::chrono::hours{16});  // 09:00 JST = 00:00Z next day
+
+  config.set("job.hello.wave.schedule", "CRON_TZ=Europe/Paris 0 9 * * *");
+  setup = set_up();
+  ASSERT_EQ(setup.jobs.size(), 2u);
+  EXPECT_EQ(setup.jobs[1]->schedule->zone().name(), "Europe/Paris") << "the spec's prefix beats both";
+}
+
+TEST_F(JobSetupTest, UnknownTimeZonesAreErrorsNamingKeyAndZone) {
+  config.set("job.hello.greet.tz", "Mars/Base");
+  config.set("job.hello.wave.schedule", "TZ=Venus/Base 0 9 * * *");
+  JobSetup setup = set_up();
+  ASSERT_EQ(setup.errors.size(), 2u);
+  EXPECT_EQ(setup.errors[0].find("job.hello.greet.tz: unknown time zone \"Mars/Base\""), 0u) << setup.errors[0];
+  EXPECT_EQ(setup.errors[1].find("job.hello.wave.schedule: cron spec \"TZ=Venus/Base 0 9 * * *\": unknown time zone "
+                                 "\"Venus/Base\""),
+            0u)
+      << setup.errors[1];
 }
 
 TEST_F(JobSetupTest, ConfigurationForAnAbsentPluginIsOnlyAWarning) {

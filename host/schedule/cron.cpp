@@ -29,20 +29,25 @@ constexpr std::string_view kMonthNames[] = {"JAN", "FEB", "MAR", "APR", "MAY", "
                                             "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
 constexpr std::string_view kDayNames[] = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
 
+enum class Extras { kNone, kDayOfMonth, kDayOfWeek };
+
 struct FieldKind {
   const char* name;
   int min;
-  int max;
+  int max;       // the largest value that may be written
+  int star_max;  // what `*` covers
   const std::string_view* names;  // names[i] spells the value min + i, or nullptr
   const char* names_hint;
+  Extras extras;
 };
 
-constexpr FieldKind kSecond{"second", 0, 59, nullptr, nullptr};
-constexpr FieldKind kMinute{"minute", 0, 59, nullptr, nullptr};
-constexpr FieldKind kHour{"hour", 0, 23, nullptr, nullptr};
-constexpr FieldKind kDayOfMonth{"day-of-month", 1, 31, nullptr, nullptr};
-constexpr FieldKind kMonth{"month", 1, 12, kMonthNames, "a month name (JAN-DEC)"};
-constexpr FieldKind kDayOfWeek{"day-of-week", 0, 6, kDayNames, "a day name (SUN-SAT)"};
+constexpr FieldKind kSecond{"second", 0, 59, 59, nullptr, nullptr, Extras::kNone};
+constexpr FieldKind kMinute{"minute", 0, 59, 59, nullptr, nullptr, Extras::kNone};
+constexpr FieldKind kHour{"hour", 0, 23, 23, nullptr, nullptr, Extras::kNone};
+constexpr FieldKind kDayOfMonth{"day-of-month", 1, 31, 31, nullptr, nullptr, Extras::kDayOfMonth};
+constexpr FieldKind kMonth{"month", 1, 12, 12, kMonthNames, "a month name (JAN-DEC)", Extras::kNone};
+// 7 is Sunday too.
+constexpr FieldKind kDayOfWeek{"day-of-week", 0, 7, 6, kDayNames, "a day name (SUN-SAT)", Extras::kDayOfWeek};
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -65,6 +70,11 @@ long long small_number(std::string_view digits) {
 struct FieldValues {
   std::uint64_t bits = 0;
   bool unrestricted = false;
+  // Quartz extras (see CronFields).
+  std::uint32_t last_days = 0;
+  std::uint32_t nearest_weekdays = 0;
+  std::uint8_t last_weekdays = 0;
+  std::array<std::uint8_t, 7> nth_weekdays{};
 };
 
 class FieldParser {
@@ -80,6 +90,9 @@ class FieldParser {
       parse_item(text_.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos), values);
       if (comma == std::string_view::npos) break;
       pos = comma + 1;
+    }
+    if (kind_.extras == Extras::kDayOfWeek && (values.bits >> 7 & 1) != 0) {
+      values.bits = (values.bits & ~(std::uint64_t{1} << 7)) | 1;  // 7 is Sunday
     }
     return values;
   }
@@ -102,7 +115,7 @@ class FieldParser {
       return static_cast<int>(number);
     }
     if (kind_.names != nullptr && all_of(text, is_letter)) {
-      for (int i = 0; i <= kind_.max - kind_.min; ++i) {
+      for (int i = 0; i <= kind_.star_max - kind_.min; ++i) {  // names cover min..star_max
         const std::string_view name = kind_.names[i];
         if (text.size() == name.size() &&
             std::equal(text.begin(), text.end(), name.begin(), [](char a, char b) { return upper(a) == b; })) {
@@ -114,8 +127,72 @@ class FieldParser {
     fail(quoted(text) + " is not a number");
   }
 
+  // A number in [lo, hi] written in `text` (part of `item`), for the extras.
+  int extra_number(std::string_view item, std::string_view text, int lo, int hi, const char* what) const {
+    if (!all_of(text, is_digit)) fail(std::string(what) + " " + quoted(text) + " in " + quoted(item) + " is not a number");
+    const long long number = small_number(text);
+    if (number < lo || number > hi) {
+      fail(std::string(what) + " " + std::string(text) + " in " + quoted(item) + " is out of range " +
+           std::to_string(lo) + "-" + std::to_string(hi));
+    }
+    return static_cast<int>(number);
+  }
+
+  // Quartz's L, L-n, nW, LW (day of month) and nL, n#k (day of week).
+  // Returns false when `item` is none of them.
+  bool parse_extra(std::string_view item, FieldValues& values) const {
+    const auto is = [](char c, char letter) { return upper(c) == letter; };
+    const bool has_step = item.find('/') != std::string_view::npos;
+    const std::string_view full = item;
+    item = item.substr(0, item.find('/'));
+    if (item.empty()) return false;
+    if (kind_.extras == Extras::kDayOfMonth) {
+      const bool starts_l = is(item.front(), 'L');
+      const bool ends_w = item.size() >= 2 && is(item.back(), 'W');
+      if (!starts_l && !ends_w) return false;
+      if (has_step) fail(quoted(full) + " cannot have a step");
+      if (item.size() == 1) {  // L
+        values.last_days |= 1u;
+      } else if (item.size() == 2 && starts_l && ends_w) {  // LW
+        values.nearest_weekdays |= 1u;
+      } else if (starts_l && item[1] == '-') {  // L-n
+        const int n = extra_number(item, item.substr(2), 0, 30, "offset");
+        values.last_days |= std::uint32_t{1} << n;
+      } else if (!starts_l && ends_w) {  // nW
+        const int n = extra_number(item, item.substr(0, item.size() - 1), 1, 31, "day");
+        values.nearest_weekdays |= std::uint32_t{1} << n;
+      } else {
+        fail(quoted(item) + " is not a day, L, L-n, nW or LW");
+      }
+      return true;
+    }
+    if (kind_.extras == Extras::kDayOfWeek) {
+      const std::size_t hash = item.find('#');
+      const bool ends_l = is(item.back(), 'L');
+      if (hash == std::string_view::npos && !ends_l) return false;
+      if (has_step) fail(quoted(full) + " cannot have a step");
+      if (hash != std::string_view::npos) {  // n#k
+        const std::string_view day = item.substr(0, hash);
+        if (day.empty()) fail("missing weekday before '#' in " + quoted(item));
+        if (day.find('-') != std::string_view::npos) fail("a range cannot be used with '#' in " + quoted(item));
+        const int w = value(item, day) % 7;
+        const int k = extra_number(item, item.substr(hash + 1), 1, 5, "occurrence");
+        values.nth_weekdays[static_cast<std::size_t>(w)] |= static_cast<std::uint8_t>(1u << k);
+        return true;
+      }
+      const std::string_view day = item.substr(0, item.size() - 1);  // nL
+      if (day.empty()) fail("\"L\" needs a weekday before it in the day-of-week field, e.g. 5L (the last Friday)");
+      if (day.find('-') != std::string_view::npos) fail("a range cannot be used with 'L' in " + quoted(item));
+      const int w = value(item, day) % 7;
+      values.last_weekdays |= static_cast<std::uint8_t>(1u << w);
+      return true;
+    }
+    return false;
+  }
+
   void parse_item(std::string_view item, FieldValues& values) const {
     if (item.empty()) fail("empty item in the list");
+    if (parse_extra(item, values)) return;
 
     const std::size_t slash = item.find('/');
     const std::string_view range = item.substr(0, slash);
@@ -136,13 +213,13 @@ class FieldParser {
     bool star = false;
     if (range == "*" || range == "?") {
       lo = kind_.min;
-      hi = kind_.max;
+      hi = kind_.star_max;
       star = true;
     } else if (range.empty()) {
       fail("missing value before '/' in " + quoted(item));
     } else if (const std::size_t dash = range.find('-'); dash == std::string_view::npos) {
       lo = value(item, range);
-      hi = has_step ? kind_.max : lo;  // "N/STEP" means N through the maximum
+      hi = has_step ? std::max(lo, kind_.star_max) : lo;  // "N/STEP" means N through the maximum
     } else {
       const std::string_view first = range.substr(0, dash);
       const std::string_view last = range.substr(dash + 1);
@@ -206,13 +283,20 @@ CronFields parse_cron_fields(std::string_view spec, std::string_view fields_text
 
   const std::string_view* field = parts;
   CronFields fields;
+  // Fixed-time when no time field has `*`, `?` or a step (cronie).
+  bool fixed_time = true;
+  const auto time_field = [&](const FieldKind& kind, std::string_view text) {
+    if (text.find_first_of("*?/") != std::string_view::npos) fixed_time = false;
+    return FieldParser(spec, kind, text).parse().bits;
+  };
   if (count == 6) {
-    fields.seconds = FieldParser(spec, kSecond, *field++).parse().bits;
+    fields.seconds = time_field(kSecond, *field++);
   } else {
     fields.seconds = 1;  // second 0
   }
-  fields.minutes = FieldParser(spec, kMinute, *field++).parse().bits;
-  fields.hours = static_cast<std::uint32_t>(FieldParser(spec, kHour, *field++).parse().bits);
+  fields.minutes = time_field(kMinute, *field++);
+  fields.hours = static_cast<std::uint32_t>(time_field(kHour, *field++));
+  fields.fixed_time = fixed_time;
   const std::string_view days_text = *field++;
   const FieldValues days = FieldParser(spec, kDayOfMonth, days_text).parse();
   const std::string_view months_text = *field++;
@@ -220,25 +304,64 @@ CronFields parse_cron_fields(std::string_view spec, std::string_view fields_text
   const FieldValues weekdays = FieldParser(spec, kDayOfWeek, *field++).parse();
   fields.days = static_cast<std::uint32_t>(days.bits);
   fields.days_unrestricted = days.unrestricted;
+  fields.last_days = days.last_days;
+  fields.nearest_weekdays = days.nearest_weekdays;
   fields.months = static_cast<std::uint32_t>(months.bits);
   fields.weekdays = static_cast<std::uint32_t>(weekdays.bits);
   fields.weekdays_unrestricted = weekdays.unrestricted;
+  fields.last_weekdays = weekdays.last_weekdays;
+  fields.nth_weekdays = weekdays.nth_weekdays;
 
-  // Only "these days of the month, any weekday" can ask for days that no
-  // selected month has: with the either rule any selected weekday will do.
-  if (!fields.days_unrestricted && fields.weekdays_unrestricted) {
-    bool possible = false;
-    for (unsigned m = 1; m <= 12; ++m) {
-      if ((fields.months >> m & 1) == 0) continue;
-      const std::uint32_t month_days = 0xFFFFFFFFu >> (31 - max_days(m));
-      if ((fields.days & month_days) != 0) possible = true;
-    }
-    if (!possible) {
-      throw ScheduleError("cron spec " + quoted(spec) + ": can never fire: no month in the month field " +
-                          quoted(months_text) + " has a day in the day-of-month field " + quoted(days_text));
+  // Every combination of a month, its possible lengths (February: 28 or 29)
+  // and the weekday of its 1st occurs in the 400-year Gregorian cycle, so this
+  // check is exact: a spec passes if and only if it fires some day.
+  bool possible = false;
+  for (unsigned m = 1; m <= 12 && !possible; ++m) {
+    if ((fields.months >> m & 1) == 0) continue;
+    const unsigned longest = max_days(m);
+    const unsigned shortest = m == 2 ? 28 : longest;
+    for (unsigned length = shortest; length <= longest && !possible; ++length) {
+      for (unsigned first = 0; first < 7 && !possible; ++first) {
+        if (selected_days(fields, first, length) != 0) possible = true;
+      }
     }
   }
+  if (!possible) {
+    throw ScheduleError("cron spec " + quoted(spec) + ": can never fire: no month in the month field " +
+                        quoted(months_text) + " has a day in the day-of-month field " + quoted(days_text));
+  }
   return fields;
+}
+
+std::uint32_t selected_days(const CronFields& fields, unsigned first, unsigned length) {
+  const std::uint32_t in_month = 0xFFFFFFFFu >> (31 - length) & ~1u;  // bits 1..length
+  const auto weekday_of = [first](unsigned d) { return (first + d - 1) % 7; };
+
+  std::uint32_t by_day = fields.days;
+  for (std::uint32_t rest = fields.last_days; rest != 0; rest &= rest - 1) {
+    const unsigned n = static_cast<unsigned>(std::countr_zero(rest));
+    if (n < length) by_day |= std::uint32_t{1} << (length - n);
+  }
+  for (std::uint32_t rest = fields.nearest_weekdays; rest != 0; rest &= rest - 1) {
+    unsigned d = static_cast<unsigned>(std::countr_zero(rest));
+    if (d == 0) d = length;  // LW: the weekday nearest the last day, within the month
+    if (d > length) continue;  // the month has no such day
+    const unsigned w = weekday_of(d);
+    if (w == 6) d = d == 1 ? 3 : d - 1;       // Saturday: Friday, or Monday the 3rd
+    else if (w == 0) d = d == length ? d - 2 : d + 1;  // Sunday: Monday, or Friday before the last
+    by_day |= std::uint32_t{1} << d;
+  }
+
+  std::uint32_t by_weekday = 0;
+  for (unsigned d = 1; d <= length; ++d) {
+    const unsigned w = weekday_of(d);
+    if (fields.weekdays >> w & 1) by_weekday |= std::uint32_t{1} << d;
+    if ((fields.last_weekdays >> w & 1) && d + 7 > length) by_weekday |= std::uint32_t{1} << d;
+    if (fields.nth_weekdays[w] >> ((d - 1) / 7 + 1) & 1) by_weekday |= std::uint32_t{1} << d;
+  }
+
+  const bool both = fields.days_unrestricted || fields.weekdays_unrestricted;
+  return (both ? (by_day & by_weekday) : (by_day | by_weekday)) & in_month;
 }
 
 // ---------------------------------------------------------------------------
@@ -254,14 +377,10 @@ struct CronSchedule::Window {
   bool steady() const { return before == after; }
 };
 
-CronSchedule::CronSchedule(std::string spec, const CronFields& fields) : spec_(std::move(spec)), fields_(fields) {
-  const bool both = fields_.days_unrestricted || fields_.weekdays_unrestricted;
+CronSchedule::CronSchedule(std::string spec, const CronFields& fields, TimeZone zone)
+    : spec_(std::move(spec)), fields_(fields), zone_(zone) {
   for (unsigned first = 0; first < 7; ++first) {
-    std::uint32_t by_weekday = 0;
-    for (unsigned d = 1; d <= 31; ++d) {
-      if (fields_.weekdays >> ((first + d - 1) % 7) & 1) by_weekday |= std::uint32_t{1} << d;
-    }
-    month_days_[first] = both ? (fields_.days & by_weekday) : (fields_.days | by_weekday);
+    for (unsigned length = 28; length <= 31; ++length) month_days_[first][length - 28] = selected_days(fields_, first, length);
   }
 }
 
@@ -270,7 +389,8 @@ bool CronSchedule::day_matches(local_days day) const {
   if ((fields_.months >> unsigned(date.month()) & 1) == 0) return false;
   const unsigned d = unsigned(date.day());
   const unsigned first = weekday{day - days{d - 1}}.c_encoding();
-  return (month_days_[first] >> d & 1) != 0;
+  const unsigned length = unsigned((date.year() / date.month() / std::chrono::last).day());
+  return (month_days_[first][length - 28] >> d & 1) != 0;
 }
 
 // The first matching day at or after `from`, up to the end of `last_year`.
@@ -285,8 +405,7 @@ std::optional<local_days> CronSchedule::next_day(local_days from, int last_year)
       const unsigned last = unsigned((ym / std::chrono::last).day());
       if (d <= last) {
         const local_days first{ym / 1};
-        const std::uint32_t wanted = month_days_[weekday{first}.c_encoding()] & (0xFFFFFFFFu >> (31 - last)) &
-                                     (0xFFFFFFFFu << d);
+        const std::uint32_t wanted = month_days_[weekday{first}.c_encoding()][last - 28] & (0xFFFFFFFFu << d);
         if (wanted != 0) return first + days{std::countr_zero(wanted) - 1};
       }
     }
@@ -318,23 +437,13 @@ std::optional<int> CronSchedule::time_of_day(int from, int to) const {
 }
 
 // Every instant whose reading falls on `day` lies in [day - 1d, day + 2d) taken
-// as UTC (offsets are under a day). Instants before t0 do not matter, so the
-// window starts at t0 when that is later, which saves a conversion.
-CronSchedule::Window CronSchedule::window(local_days day, sys_seconds t0, seconds offset_t0) const {
+// as UTC (offsets are under a day). The window is not cut at t0: the rules
+// for fixed-time jobs need to know about an offset change just before t0.
+CronSchedule::Window CronSchedule::window(local_days day) const {
   const sys_seconds day_utc{day.time_since_epoch()};
-  Window w{day_utc - days{1}, offset_t0, day_utc + days{2}, offset_t0};
-  if (w.lo <= t0) {
-    w.lo = t0;
-  } else {
-    w.before = utc_offset(w.lo);
-  }
-  if (w.hi <= w.lo) {
-    w.hi = w.lo;
-    w.after = w.before;
-  } else {
-    w.after = utc_offset(w.hi);
-  }
-  return w;
+  const sys_seconds lo = day_utc - days{1};
+  const sys_seconds hi = day_utc + days{2};
+  return Window{lo, zone_.utc_offset(lo), hi, zone_.utc_offset(hi)};
 }
 
 // The first instant at or after t0 whose reading is a matching time on `day`.
@@ -352,19 +461,38 @@ std::optional<sys_seconds> CronSchedule::first_on_day(local_days day, sys_second
   };
 
   if (w.steady()) return first_with(w.before, t0, std::nullopt);
-  const sys_seconds change = offset_change(w.lo, w.hi);
+  const sys_seconds change = zone_.offset_change(w.lo, w.hi);
   const auto early = first_with(w.before, t0, change);
-  const auto late = first_with(w.after, std::max(t0, change), std::nullopt);
+  std::optional<sys_seconds> late;
+  if (!fields_.fixed_time) {
+    // Elapsed time: skipped readings never come, repeated ones fire twice.
+    late = first_with(w.after, std::max(t0, change), std::nullopt);
+  } else if (w.after < w.before) {
+    // Clocks went back: a repeated reading fires only at its first occurrence,
+    // so the late readings start where the early ones ended.
+    late = first_with(w.after, std::max(t0, change + (w.before - w.after)), std::nullopt);
+  } else {
+    // Clocks jumped forward: a matching reading in the gap fires at the first
+    // instant after it.
+    late = first_with(w.after, std::max(t0, change), std::nullopt);
+    if (change >= t0 && (!late || *late > change) && (!early || *early > change)) {
+      const std::int64_t gap_lo = (change.time_since_epoch() + w.before - midnight.time_since_epoch()).count();
+      const std::int64_t gap_hi = (change.time_since_epoch() + w.after - midnight.time_since_epoch()).count();
+      const std::int64_t from = std::max<std::int64_t>(gap_lo, 0);
+      const std::int64_t to = std::min<std::int64_t>(gap_hi, kSecondsPerDay);
+      if (from < to && time_of_day(static_cast<int>(from), static_cast<int>(to))) late = change;
+    }
+  }
   if (early && late) return std::min(*early, *late);
   return early ? early : late;
 }
 
 sys_seconds CronSchedule::next(std::chrono::system_clock::time_point after) const {
   const sys_seconds t0 = std::chrono::floor<seconds>(after) + seconds{1};
-  const seconds offset_t0 = utc_offset(t0);
+  const seconds offset_t0 = zone_.utc_offset(t0);
   const local_days d0 = std::chrono::floor<days>(local_seconds{t0.time_since_epoch() + offset_t0});
   const int last_year = int(year_month_day{d0}.year()) + kSearchYears;
-  const Window w0 = window(d0, t0, offset_t0);
+  const Window w0 = window(d0);
 
   // Days are visited in order. Normally the first matching time on the first
   // day that has one is the answer; around an offset change, readings of
@@ -380,7 +508,7 @@ sys_seconds CronSchedule::next(std::chrono::system_clock::time_point after) cons
   local_days best_day{};
   while (day) {
     if (best && *day > best_day + days{1}) break;
-    const Window w = *day == d0 ? w0 : window(*day, t0, offset_t0);
+    const Window w = *day == d0 ? w0 : window(*day);
     if (const auto t = first_on_day(*day, t0, w); t && (!best || *t < *best)) {
       best = t;
       best_day = *day;

@@ -43,12 +43,14 @@ bool is_char(std::string_view text, std::size_t pos, char c) { return pos < text
 
 }  // namespace
 
-std::string format_iso8601_local(sys_seconds t) {
+std::string format_iso8601_local(sys_seconds t) { return format_iso8601(t, TimeZone::local()); }
+
+std::string format_iso8601(sys_seconds t, const TimeZone& zone) {
   constexpr long long kLimit = 1'000'000'000'000LL;  // ~31700 years either side of 1970
   if (t.time_since_epoch().count() > kLimit || t.time_since_epoch().count() < -kLimit) {
     throw std::out_of_range("format_iso8601_local: instant out of range");
   }
-  const minutes offset = std::chrono::duration_cast<minutes>(utc_offset(t));  // truncates toward zero
+  const minutes offset = std::chrono::duration_cast<minutes>(zone.utc_offset(t));  // truncates toward zero
   const auto local = t.time_since_epoch() + offset;
   const auto day = std::chrono::floor<days>(local);
   const std::chrono::year_month_day date{sys_days{day}};

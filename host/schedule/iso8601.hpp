@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "schedule/local_time.hpp"
+
 namespace jobhost::schedule {
 
 // `t` as a wall-clock reading in the host's local time zone with its UTC
@@ -14,6 +16,9 @@ namespace jobhost::schedule {
 // `t` back. Years outside 0000-9999 get a sign or more digits; throws
 // std::out_of_range for instants more than ~30000 years from 1970.
 std::string format_iso8601_local(std::chrono::sys_seconds t);
+
+// The same in `zone`.
+std::string format_iso8601(std::chrono::sys_seconds t, const TimeZone& zone);
 
 // Parses "YYYY-MM-DDTHH:MM:SS" followed by "Z", "+HH:MM" or "-HH:MM", with
 // optional fractional seconds ("2026-03-09T09:00:00.250Z"), which are

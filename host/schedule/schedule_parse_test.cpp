@@ -243,7 +243,7 @@ TEST_F(ScheduleParseTest, RejectsOutOfRangeValues) {
            Case{"* * 32 * *", "cron spec \"* * 32 * *\": day-of-month field \"32\": 32 is out of range 1-31"},
            Case{"* * * 0 *", "cron spec \"* * * 0 *\": month field \"0\": 0 is out of range 1-12"},
            Case{"* * * 13 *", "cron spec \"* * * 13 *\": month field \"13\": 13 is out of range 1-12"},
-           Case{"* * * * 7", "cron spec \"* * * * 7\": day-of-week field \"7\": 7 is out of range 0-6"},
+           Case{"* * * * 8", "cron spec \"* * * * 8\": day-of-week field \"8\": 8 is out of range 0-7"},
            Case{"1,2,99 * * * *", "cron spec \"1,2,99 * * * *\": minute field \"1,2,99\": 99 is out of range 0-59"},
            Case{"0-60 * * * *", "cron spec \"0-60 * * * *\": minute field \"0-60\": 60 is out of range 0-59"},
            Case{"99999999999999999999 * * * *",
@@ -251,7 +251,7 @@ TEST_F(ScheduleParseTest, RejectsOutOfRangeValues) {
                 "99999999999999999999 is out of range 0-59"},
            Case{"* * * * 1-99999999999",
                 "cron spec \"* * * * 1-99999999999\": day-of-week field \"1-99999999999\": "
-                "99999999999 is out of range 0-6"},
+                "99999999999 is out of range 0-7"},
        }) {
     EXPECT_EQ(error_of(c.spec), c.message) << c.spec;
   }
@@ -297,9 +297,33 @@ TEST_F(ScheduleParseTest, RejectsMalformedItems) {
            Case{"* * * * JAN", "day-of-week field \"JAN\"", "\"JAN\" is not a number or a day name (SUN-SAT)"},
            Case{"* * * * MONDAY", "day-of-week field \"MONDAY\"", "\"MONDAY\" is not a number or a day name (SUN-SAT)"},
            Case{"* * * * MO", "day-of-week field \"MO\"", "\"MO\" is not a number or a day name (SUN-SAT)"},
-           Case{"* * * * 5L", "day-of-week field \"5L\"", "\"5L\" is not a number or a day name (SUN-SAT)"},
-           Case{"* * L * *", "day-of-month field \"L\"", "\"L\" is not a number"},
-           Case{"* * * * MON#2", "day-of-week field \"MON#2\"", "\"MON#2\" is not a number or a day name (SUN-SAT)"},
+           // Quartz extras used wrongly.
+           Case{"* * L/2 * *", "day-of-month field \"L/2\"", "\"L/2\" cannot have a step"},
+           Case{"* * 5W/2 * *", "day-of-month field \"5W/2\"", "\"5W/2\" cannot have a step"},
+           Case{"* * L-31 * *", "day-of-month field \"L-31\"", "offset 31 in \"L-31\" is out of range 0-30"},
+           Case{"* * L- * *", "day-of-month field \"L-\"", "offset \"\" in \"L-\" is not a number"},
+           Case{"* * L-x * *", "day-of-month field \"L-x\"", "offset \"x\" in \"L-x\" is not a number"},
+           Case{"* * 0W * *", "day-of-month field \"0W\"", "day 0 in \"0W\" is out of range 1-31"},
+           Case{"* * 32W * *", "day-of-month field \"32W\"", "day 32 in \"32W\" is out of range 1-31"},
+           Case{"* * xW * *", "day-of-month field \"xW\"", "day \"x\" in \"xW\" is not a number"},
+           Case{"* * 1-5W * *", "day-of-month field \"1-5W\"", "day \"1-5\" in \"1-5W\" is not a number"},
+           Case{"* * LX * *", "day-of-month field \"LX\"", "\"LX\" is not a day, L, L-n, nW or LW"},
+           Case{"* * W * *", "day-of-month field \"W\"", "\"W\" is not a number"},
+           Case{"* * * * L", "day-of-week field \"L\"", "\"L\" needs a weekday before it"},
+           Case{"* * * * 5L/2", "day-of-week field \"5L/2\"", "\"5L/2\" cannot have a step"},
+           Case{"* * * * XL", "day-of-week field \"XL\"", "\"X\" is not a number or a day name (SUN-SAT)"},
+           Case{"* * * * 8L", "day-of-week field \"8L\"", "8 is out of range 0-7"},
+           Case{"* * * * 1-5L", "day-of-week field \"1-5L\"", "a range cannot be used with 'L' in \"1-5L\""},
+           Case{"* * * * 1#6", "day-of-week field \"1#6\"", "occurrence 6 in \"1#6\" is out of range 1-5"},
+           Case{"* * * * 1#0", "day-of-week field \"1#0\"", "occurrence 0 in \"1#0\" is out of range 1-5"},
+           Case{"* * * * 1#", "day-of-week field \"1#\"", "occurrence \"\" in \"1#\" is not a number"},
+           Case{"* * * * 1#2#3", "day-of-week field \"1#2#3\"", "occurrence \"2#3\" in \"1#2#3\" is not a number"},
+           Case{"* * * * #2", "day-of-week field \"#2\"", "missing weekday before '#' in \"#2\""},
+           Case{"* * * * 8#1", "day-of-week field \"8#1\"", "8 is out of range 0-7"},
+           Case{"* * * * 1-3#2", "day-of-week field \"1-3#2\"", "a range cannot be used with '#' in \"1-3#2\""},
+           Case{"* * * * */2#1", "day-of-week field \"*/2#1\"", "step \"2#1\" is not a number"},
+           Case{"L * * * *", "minute field \"L\"", "\"L\" is not a number"},
+           Case{"* * * 5L *", "month field \"5L\"", "\"5L\" is not a number or a month name (JAN-DEC)"},
            Case{"\xC3\xA9 * * * *", "minute field \"\xC3\xA9\"", "\"\xC3\xA9\" is not a number"},
            Case{"0 0 1 1 1 \x01", "day-of-week field \"\\x01\"", "\"\\x01\" is not a number or a day name (SUN-SAT)"},
        }) {
@@ -323,7 +347,9 @@ TEST_F(ScheduleParseTest, RejectsWrongFieldCounts) {
   EXPECT_NE(error_of("* * * * * * *").find("got 7"), std::string::npos);
   EXPECT_NE(error_of("*").find("got 1"), std::string::npos);
   EXPECT_NE(error_of("0 0 0 0 0 0 0 0 0 0 0 0 0 0").find("got 14"), std::string::npos);
-  EXPECT_NE(error_of("TZ=UTC 0 0 * * *").find("second field \"TZ=UTC\""), std::string::npos);
+  EXPECT_NE(error_of("TZ=UTC 0 0 * * * * *").find("got 7"), std::string::npos);
+  EXPECT_NE(error_of("0 0 * * * TZ=UTC").find("day-of-week field \"TZ=UTC\""), std::string::npos)
+      << "a prefix only counts at the front";
 }
 
 TEST_F(ScheduleParseTest, RejectsEmptySpecs) {
@@ -362,7 +388,8 @@ TEST_F(ScheduleParseTest, RejectsBadEvery) {
 
 TEST_F(ScheduleParseTest, RejectsSpecsThatCanNeverFire) {
   for (const char* spec : {"0 0 30 2 *", "0 0 31 4 *", "0 0 31 2,4,6,9,11 *", "0 0 30,31 2 *", "0 0 31 APR ?",
-                           "0 0 30-31 FEB */1", "0 0 0 31 6 *", "0 0 31 2-2 *,1"}) {
+                           "0 0 30-31 FEB */1", "0 0 0 31 6 *", "0 0 31 2-2 *,1", "0 0 30W 2 *", "0 0 31W 4,6 *",
+                           "0 0 L-29 2 *", "0 0 L-30 2,4,6 *", "0 0 30W,31 2 ?"}) {
     const std::string message = error_of(spec);
     EXPECT_EQ(message.rfind(std::string("cron spec \"") + spec + "\": can never fire", 0), 0u) << message;
     EXPECT_NE(message.find("month field"), std::string::npos) << message;
@@ -371,6 +398,9 @@ TEST_F(ScheduleParseTest, RejectsSpecsThatCanNeverFire) {
   EXPECT_EQ(error_of("0 0 30 2 *"),
             "cron spec \"0 0 30 2 *\": can never fire: no month in the month field \"2\" has a day in the "
             "day-of-month field \"30\"");
+  // With the either rule a restricted day-of-week field always finds days,
+  // even "the 5th Monday" of February (leap years that start on a Monday).
+  EXPECT_NO_THROW(parse_schedule("0 0 30 2 1#5"));
 }
 
 TEST_F(ScheduleParseTest, AcceptsRareButPossibleSpecs) {
@@ -382,6 +412,13 @@ TEST_F(ScheduleParseTest, AcceptsRareButPossibleSpecs) {
   EXPECT_NO_THROW(parse_schedule("0 0 31 2,4,5 *"));
   EXPECT_NO_THROW(parse_schedule("0 0 31 * *"));
   EXPECT_NO_THROW(parse_schedule("0 0 28-31 2 *"));
+  // Quartz extras that can fire, if rarely.
+  EXPECT_NO_THROW(parse_schedule("0 0 * 2 1#5"));   // leap Februaries that start on a Monday
+  EXPECT_NO_THROW(parse_schedule("0 0 29W 2 *"));   // leap years
+  EXPECT_NO_THROW(parse_schedule("0 0 L-28 2 *"));  // the 1st of a leap February
+  EXPECT_NO_THROW(parse_schedule("0 0 30W 2 1"));   // the either rule: any Monday in February
+  EXPECT_NO_THROW(parse_schedule("0 0 LW 2 *"));
+  EXPECT_NO_THROW(parse_schedule("0 0 ? 2 5L"));
 }
 
 // Whatever the input, parse_schedule either succeeds or throws ScheduleError,
@@ -390,7 +427,8 @@ TEST_F(ScheduleParseTest, ArbitraryInputNeverCrashes) {
   const std::string alphabet[] = {"0",  "1",  "5",   "9",   "59", "60",  "*",    "?",     "/",     "-",
                                   ",",  " ",  "\t",  "@",   "L",  "W",   "#",    "MON",   "jan",   "every",
                                   "s",  "ms", ".",   std::string(1, '\0'),  "\xff", "\xC3\xA9", "99999999999999999999",
-                                  "@every ", "@daily", "2", "31", "-1"};
+                                  "@every ", "@daily", "2", "31", "-1",
+                                  "TZ=", "CRON_TZ=", "UTC", "America/New_York", "7", "L-", "#5"};
   std::uint64_t x = 0x2545F4914F6CDD1DULL;
   auto rand = [&](std::uint64_t n) {
     x ^= x << 13;

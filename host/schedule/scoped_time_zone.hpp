@@ -13,8 +13,9 @@ namespace jobhost::schedule {
 
 class ScopedTimeZone {
  public:
-  // `tz` is anything TZ accepts: "UTC", "America/New_York", or a POSIX rule
-  // such as "EST5EDT,M3.2.0,M11.1.0".
+  // `tz` names a zone of the IANA database ("UTC", "America/New_York"), which
+  // both libc and TimeZone::local() understand. (A POSIX rule such as
+  // "EST5EDT,M3.2.0,M11.1.0" reaches libc only: TimeZone::local() ignores it.)
   explicit ScopedTimeZone(const char* tz) {
     if (const char* old = std::getenv("TZ")) saved_ = old;
     ::setenv("TZ", tz, 1);
