@@ -23,21 +23,14 @@
 
 #include "schedule/iso8601.hpp"
 #include "schedule/schedule.hpp"
+#include "schedule/test_random.hpp"
 
 namespace jobhost::schedule {
 namespace {
 
 using std::chrono::sys_seconds;
 
-struct Rng {
-  std::uint64_t state;
-  std::uint64_t operator()(std::uint64_t n) {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state % n;
-  }
-};
+using testing::Rng;
 
 // One field in the common syntax: *, N, A-B, */S, A-B/S and lists of them.
 std::string random_field(Rng& rng, int min, int max, int star_percent) {

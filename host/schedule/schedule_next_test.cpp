@@ -14,6 +14,7 @@
 
 #include "schedule/iso8601.hpp"
 #include "schedule/schedule.hpp"
+#include "schedule/test_random.hpp"
 #include "schedule/scoped_time_zone.hpp"
 
 namespace jobhost::schedule {
@@ -257,16 +258,7 @@ struct Field {
 constexpr const char* kMonths[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
 constexpr const char* kDays[] = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
 
-struct Rng {
-  std::uint64_t state;
-  std::uint64_t operator()(std::uint64_t n) {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state % n;
-  }
-  int in(int lo, int hi) { return lo + static_cast<int>((*this)(static_cast<std::uint64_t>(hi - lo + 1))); }
-};
+using testing::Rng;
 
 struct RandomField {
   std::string text;
