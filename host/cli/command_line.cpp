@@ -171,7 +171,7 @@ std::string help_text(const std::string& command) {
 
 Invocation parse_command_line(const std::vector<std::string>& args) {
   Invocation invocation;
-  if (args.empty()) throw ConfigError("no command given (expected one of run, list, check, next, run-job, help)");
+  if (args.empty()) throw ConfigError("no command given (expected one of run, list, check, next, run-job, help; see jobhost --help)");
   const std::string& first = args.front();
   if (first == "--version") {
     invocation.command = "version";
