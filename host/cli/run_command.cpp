@@ -5,10 +5,12 @@
 
 #include "cli/commands.hpp"
 #include "common/duration.hpp"
+#include "runtime/dispatcher.hpp"
 #include "runtime/executor.hpp"
 #include "runtime/host.hpp"
 #include "runtime/scheduler.hpp"
 #include "runtime/shutdown_signals.hpp"
+#include "runtime/watchdog.hpp"
 
 namespace jobhost::cli {
 
@@ -39,7 +41,9 @@ int run_daemon(const Invocation& invocation) {
 
   std::stop_source stop;
   runtime::Executor executor(host.settings().workers);
-  runtime::Scheduler scheduler(jobs, executor, host.clients(), stop.get_token(), host.logs().make("scheduler"));
+  runtime::Watchdog watchdog;
+  runtime::Dispatcher dispatcher(executor, host.clients(), watchdog, stop.get_token());
+  runtime::Scheduler scheduler(jobs, dispatcher, host.logs().make("scheduler"));
   scheduler.start();
 
   const int signal = runtime::wait_for_shutdown_signal();
@@ -49,8 +53,8 @@ int run_daemon(const Invocation& invocation) {
   stop.request_stop();
   if (!executor.join_for(host.settings().shutdown_timeout)) {
     std::string stuck;
-    for (const auto* job : jobs) {
-      if (job->running) stuck += (stuck.empty() ? "" : ", ") + job->name;
+    for (auto* job : jobs) {
+      if (job->running()) stuck += (stuck.empty() ? "" : ", ") + job->name;
     }
     log->error("jobs still running after the shutdown timeout: {}; exiting without unloading their plugins", stuck);
     host.logs().flush();

@@ -22,26 +22,22 @@ RunOutcome run_once(ScheduledJob& job, ClientProvider& clients, std::stop_token 
   Logger& log = *job.logger;
   if (log.enabled(LogLevel::debug)) {
     log.debug("run started (scheduled for " +
-              schedule::format_iso8601_local(std::chrono::floor<std::chrono::seconds>(scheduled)) + ")");
+              schedule::format_iso8601(std::chrono::floor<std::chrono::seconds>(scheduled), job.schedule->zone()) + ")");
   }
   const auto start = std::chrono::steady_clock::now();
   RunContext context(job, clients, stop, scheduled);
   try {
     job.definition->run(context);
   } catch (const StoppedError& e) {
-    ++job.runs_stopped;
     log.warn("run stopped after " + elapsed_since(start) + ": " + e.what());
     return RunOutcome::stopped;
   } catch (const std::exception& e) {
-    ++job.runs_failed;
     log.error("run failed after " + elapsed_since(start) + ": " + e.what());
     return RunOutcome::failed;
   } catch (...) {
-    ++job.runs_failed;
     log.error("run failed after " + elapsed_since(start) + ": a non-standard exception was thrown");
     return RunOutcome::failed;
   }
-  ++job.runs_ok;
   log.info("run ok in " + elapsed_since(start));
   return RunOutcome::ok;
 }

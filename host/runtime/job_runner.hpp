@@ -1,5 +1,6 @@
 // Running one job once: the boundary between host and plugin code. Whatever
-// the job throws is caught here, logged with the job's name and counted.
+// the job throws is caught here and logged with the job's name; the caller
+// counts the outcome.
 // Thread-safe: may run for different jobs (and, later, for the same job) on
 // several threads at once.
 #pragma once

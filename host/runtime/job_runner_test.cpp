@@ -35,7 +35,6 @@ TEST_F(JobRunnerTest, GivesTheJobItsContext) {
   EXPECT_EQ(seen_name, "test.job");
   EXPECT_EQ(seen_time, scheduled);
   EXPECT_FALSE(stop_seen);
-  EXPECT_EQ(job->runs_ok, 1u);
 }
 
 TEST_F(JobRunnerTest, ContainsEveryKindOfException) {
@@ -45,13 +44,11 @@ TEST_F(JobRunnerTest, ContainsEveryKindOfException) {
   EXPECT_EQ(run(*standard), RunOutcome::failed);
   EXPECT_EQ(run(*odd), RunOutcome::failed);
   EXPECT_EQ(run(*client), RunOutcome::failed);
-  EXPECT_EQ(standard->runs_failed + odd->runs_failed + client->runs_failed, 3u);
 }
 
 TEST_F(JobRunnerTest, AStoppedErrorCountsAsStopped) {
   auto job = make_test_job(logs, "@hourly", [](JobContext&) { throw StoppedError("asked to stop"); });
   EXPECT_EQ(run(*job), RunOutcome::stopped);
-  EXPECT_EQ(job->runs_stopped, 1u);
 }
 
 }  // namespace

@@ -39,6 +39,7 @@ std::unique_ptr<ScheduledJob> make_job(const plugins::LoadedPlugin& plugin,
     throw ConfigError(key_prefix + "schedule: " + e.what());  // the message quotes the spec
   }
   if (settings.count("enabled")) job->enabled = config::parse_bool(settings["enabled"], key_prefix + "enabled");
+  job->policy = read_job_policy(settings, key_prefix);
   job->settings = Settings(std::move(settings));
   job->state_dir = state_dir / "plugins" / plugin.info.name;
   job->logger = logs.make_plugin_logger(job->name);

@@ -5,18 +5,24 @@
 // refer to them and never outlive the Host's jobs. `definition` keeps the
 // plugin's library loaded for as long as the job exists.
 // Thread-safety: the configuration members are immutable once the job is
-// built; the run-time state is atomic.
+// built; the run-time state is atomic or guarded by `mutex`.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <stop_token>
 #include <string>
+#include <vector>
 
 #include "jobhost/logger.hpp"
 #include "jobhost/plugin.hpp"
 #include "jobhost/settings.hpp"
+#include "runtime/job_policy.hpp"
 #include "schedule/schedule.hpp"
 
 namespace jobhost::runtime {
@@ -30,12 +36,31 @@ struct ScheduledJob {
   std::filesystem::path state_dir;
   std::unique_ptr<Logger> logger;  // named after the job
 
-  // True from the moment a fire is handed to the executor until its run has
-  // returned; a fire that finds it set is skipped (the overlap policy).
-  std::atomic<bool> running{false};
+  JobPolicy policy;
+
+  // One run, from the moment its fire is handed to the executor until it has
+  // returned.
+  struct Run {
+    std::stop_source stop;               // requested at shutdown, timeout or replace
+    std::atomic<bool> timed_out{false};  // its timeout passed while it ran
+    std::atomic<bool> done{false};
+  };
+
+  // The runs that have not returned yet, and the fire waiting for them
+  // (overlap queue or replace); guarded by `mutex`.
+  std::mutex mutex;
+  std::vector<std::shared_ptr<Run>> active;
+  std::optional<std::chrono::sys_seconds> queued;
+
+  bool running() {
+    std::lock_guard lock(mutex);
+    return !active.empty();
+  }
+
   std::atomic<std::uint64_t> runs_ok{0};
   std::atomic<std::uint64_t> runs_failed{0};
   std::atomic<std::uint64_t> runs_stopped{0};
+  std::atomic<std::uint64_t> runs_timed_out{0};
   std::atomic<std::uint64_t> fires_skipped{0};
 };
 

@@ -1,7 +1,6 @@
 #include "runtime/scheduler.hpp"
 
 #include "common/duration.hpp"
-#include "runtime/job_runner.hpp"
 #include "schedule/iso8601.hpp"
 
 namespace jobhost::runtime {
@@ -13,10 +12,25 @@ constexpr auto kLateAfter = std::chrono::seconds(1);
 
 }  // namespace
 
-Scheduler::Scheduler(std::vector<ScheduledJob*> jobs, Executor& executor, ClientProvider& clients,
-                     std::stop_token stop, std::shared_ptr<spdlog::logger> log)
-    : jobs_(std::move(jobs)), executor_(executor), clients_(clients), run_stop_(std::move(stop)),
-      log_(std::move(log)) {}
+Scheduler::Scheduler(std::vector<ScheduledJob*> jobs, Dispatcher& dispatcher, std::shared_ptr<spdlog::logger> log)
+    : jobs_(std::move(jobs)), dispatcher_(dispatcher), log_(std::move(log)) {}
+
+std::chrono::nanoseconds Scheduler::jitter_delay(std::chrono::nanoseconds jitter, std::chrono::nanoseconds until_next,
+                                                 std::minstd_rand& random) {
+  // Strictly before the next fire, so that fire still finds this one started.
+  const auto bound = std::min(jitter, until_next - std::chrono::milliseconds(1));
+  if (bound <= std::chrono::nanoseconds::zero()) return std::chrono::nanoseconds::zero();
+  std::uniform_int_distribution<std::int64_t> delay(0, bound.count());
+  return std::chrono::nanoseconds(delay(random));
+}
+
+Scheduler::Entry Scheduler::entry_for(ScheduledJob& job, std::chrono::sys_seconds due) {
+  Entry entry{due, due, &job};
+  if (job.policy.jitter > std::chrono::nanoseconds::zero()) {
+    entry.dispatch_at += jitter_delay(job.policy.jitter, job.schedule->next(due) - due, random_);
+  }
+  return entry;
+}
 
 Scheduler::~Scheduler() { stop(); }
 
@@ -24,7 +38,7 @@ void Scheduler::start() {
   const auto now = std::chrono::system_clock::now();
   for (ScheduledJob* job : jobs_) {
     if (!job->enabled) continue;
-    heap_.push({job->schedule->next(now), job});
+    heap_.push(entry_for(*job, job->schedule->next(now)));
   }
   thread_ = std::thread([this] { loop(); });
 }
@@ -47,43 +61,21 @@ void Scheduler::loop() {
     }
     const Entry next = heap_.top();
     const auto now = std::chrono::system_clock::now();
-    if (next.due > now) {
+    if (next.dispatch_at > now) {
       // Sleeps on the steady clock; a wake-up for any reason re-evaluates.
-      wake_.wait_for(lock, next.due - now);
+      wake_.wait_for(lock, next.dispatch_at - now);
       continue;
     }
     heap_.pop();
-    if (now - next.due > kLateAfter) {
-      log_->warn("{}: fire at {} is {} late", next.job->name, schedule::format_iso8601_local(next.due),
+    if (now - next.dispatch_at > kLateAfter) {
+      log_->warn("{}: fire at {} is {} late", next.job->name, schedule::format_iso8601(next.due, next.job->schedule->zone()),
                  format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(now - next.due)));
     }
-    fire(*next.job, next.due);
+    dispatcher_.fire(*next.job, next.due);
     // Fires missed while the host could not keep up are not run twice: the
     // next fire is the first one after both the due time and now.
-    heap_.push({next.job->schedule->next(std::max<std::chrono::system_clock::time_point>(next.due, now)), next.job});
-  }
-}
-
-void Scheduler::fire(ScheduledJob& job, std::chrono::sys_seconds due) {
-  if (job.running.exchange(true)) {
-    ++job.fires_skipped;
-    job.logger->warn("fire at " + schedule::format_iso8601_local(due) +
-                     " skipped: the previous run is still running (overlap policy: skip)");
-    return;
-  }
-  const bool queued = executor_.submit([this, &job, due] {
-    if (run_stop_.stop_requested()) {
-      ++job.fires_skipped;
-      job.logger->warn("fire at " + schedule::format_iso8601_local(due) + " not started: the host is shutting down");
-    } else {
-      run_once(job, clients_, run_stop_, due);
-    }
-    job.running = false;
-  });
-  if (!queued) {
-    job.running = false;
-    ++job.fires_skipped;
-    job.logger->warn("fire at " + schedule::format_iso8601_local(due) + " not started: the host is shutting down");
+    heap_.push(entry_for(*next.job, next.job->schedule->next(std::max<std::chrono::system_clock::time_point>(
+                                        next.due, now - (next.dispatch_at - next.due)))));
   }
 }
 

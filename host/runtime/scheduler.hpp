@@ -1,14 +1,16 @@
 // Scheduler: the one thread that decides when jobs fire.
 //
 // It keeps the next fire instant of every enabled job in a min-heap, sleeps
-// until the earliest one is due (no polling), hands the fire to the executor
-// and computes that job's next fire. A fire that finds the job's previous run
-// still running (or still queued) is skipped and logged.
+// until the earliest one is due (no polling), hands the fire to the
+// dispatcher (overlap policy, executor) and computes that job's next fire.
+// A job with jitter is dispatched a random delay after its fire instant —
+// never as late as its next one — while the run still sees the fire instant
+// as its scheduled time.
 //
 // Thread-safety: start() and stop() are called by the owner; the scheduler
-// thread is the only one that touches the heap. Lifetime: the jobs, the
-// executor and the client provider must outlive the scheduler; stop() (or the
-// destructor) returns only when the thread has exited.
+// thread is the only one that touches the heap. Lifetime: the jobs and the
+// dispatcher must outlive the scheduler; stop() (or the destructor) returns
+// only when the thread has exited.
 #pragma once
 
 #include <chrono>
@@ -16,23 +18,21 @@
 #include <memory>
 #include <mutex>
 #include <queue>
+#include <random>
 #include <stop_token>
 #include <thread>
 #include <vector>
 
 #include <spdlog/logger.h>
 
-#include "jobhost/client_provider.hpp"
-#include "runtime/executor.hpp"
+#include "runtime/dispatcher.hpp"
 #include "runtime/scheduled_job.hpp"
 
 namespace jobhost::runtime {
 
 class Scheduler {
  public:
-  // `stop` is handed to every run; the owner requests it at shutdown.
-  Scheduler(std::vector<ScheduledJob*> jobs, Executor& executor, ClientProvider& clients, std::stop_token stop,
-            std::shared_ptr<spdlog::logger> log);
+  Scheduler(std::vector<ScheduledJob*> jobs, Dispatcher& dispatcher, std::shared_ptr<spdlog::logger> log);
   ~Scheduler();
 
   Scheduler(const Scheduler&) = delete;
@@ -43,21 +43,26 @@ class Scheduler {
   // Stops firing and joins the thread. Runs already handed out go on.
   void stop();
 
+  // A random delay in [0, jitter] that stays before the job's next fire
+  // (`until_next` after this one).
+  static std::chrono::nanoseconds jitter_delay(std::chrono::nanoseconds jitter, std::chrono::nanoseconds until_next,
+                                               std::minstd_rand& random);
+
  private:
   struct Entry {
-    std::chrono::sys_seconds due;
+    std::chrono::system_clock::time_point dispatch_at;  // the fire instant plus any jitter
+    std::chrono::sys_seconds due;                       // the fire instant
     ScheduledJob* job;
-    bool operator>(const Entry& other) const { return due > other.due; }
+    bool operator>(const Entry& other) const { return dispatch_at > other.dispatch_at; }
   };
 
   void loop();
-  void fire(ScheduledJob& job, std::chrono::sys_seconds due);
+  Entry entry_for(ScheduledJob& job, std::chrono::sys_seconds due);
 
   std::vector<ScheduledJob*> jobs_;
-  Executor& executor_;
-  ClientProvider& clients_;
-  std::stop_token run_stop_;
+  Dispatcher& dispatcher_;
   std::shared_ptr<spdlog::logger> log_;
+  std::minstd_rand random_{std::random_device{}()};
 
   std::mutex mutex_;
   std::condition_variable wake_;

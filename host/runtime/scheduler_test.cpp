@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
 #include <thread>
 
 #include "clients/chain_client_provider.hpp"
@@ -36,6 +39,8 @@ class SchedulerTest : public ::testing::Test {
   std::atomic<bool> release{false};
   std::vector<std::unique_ptr<ScheduledJob>> jobs;
   Executor executor{4};
+  Watchdog watchdog;
+  Dispatcher dispatcher{executor, clients, watchdog, stop.get_token()};
   std::unique_ptr<Scheduler> scheduler;
 
   ScheduledJob* add(const std::string& spec, std::function<void(JobContext&)> run,
@@ -47,7 +52,7 @@ class SchedulerTest : public ::testing::Test {
   void start() {
     std::vector<ScheduledJob*> pointers;
     for (const auto& job : jobs) pointers.push_back(job.get());
-    scheduler = std::make_unique<Scheduler>(pointers, executor, clients, stop.get_token(), logs.make("scheduler"));
+    scheduler = std::make_unique<Scheduler>(pointers, dispatcher, logs.make("scheduler"));
     scheduler->start();
   }
 
@@ -120,7 +125,7 @@ TEST_F(SchedulerTest, ShutdownStopsALongJobThatHonoursItsStopToken) {
   EXPECT_TRUE(shut_down());
   EXPECT_LT(std::chrono::steady_clock::now() - begin, 5s);
   EXPECT_EQ(job->runs_ok, 1u);
-  EXPECT_FALSE(job->running);
+  EXPECT_FALSE(job->running());
 }
 
 TEST_F(SchedulerTest, StopsPromptlyWithNothingDue) {
@@ -130,6 +135,109 @@ TEST_F(SchedulerTest, StopsPromptlyWithNothingDue) {
   scheduler->stop();
   EXPECT_LT(std::chrono::steady_clock::now() - begin, 2s);
   EXPECT_EQ(job->runs_ok, 0u);
+}
+
+TEST_F(SchedulerTest, QueueRunsAWaitingFireWhenTheRunningOneEnds) {
+  auto* job = add("* * * * * *", [&](JobContext&) {
+    if (++runs == 1) {
+      while (!release) std::this_thread::sleep_for(5ms);
+    }
+  });
+  job->policy.overlap = Overlap::queue;
+  start();
+  // The first run blocks: one fire queues behind it, later ones are skipped.
+  EXPECT_TRUE(eventually([&] { return job->fires_skipped >= 1; }));
+  EXPECT_EQ(runs, 1);
+  release = true;
+  EXPECT_TRUE(eventually([&] { return runs >= 2; })) << "the queued fire runs as soon as the first ends";
+}
+
+TEST_F(SchedulerTest, AllowRunsUpToMaxConcurrentAtOnce) {
+  std::atomic<int> now_running{0};
+  std::atomic<int> most{0};
+  auto* job = add("* * * * * *", [&](JobContext& context) {
+    const int current = ++now_running;
+    for (int seen = most; current > seen && !most.compare_exchange_weak(seen, current);) {
+    }
+    while (!release && !context.stop_token().stop_requested()) std::this_thread::sleep_for(5ms);
+    --now_running;
+  });
+  job->policy.overlap = Overlap::allow;
+  job->policy.max_concurrent = 2;
+  start();
+  EXPECT_TRUE(eventually([&] { return job->fires_skipped >= 1; })) << "the third fire finds two runs";
+  EXPECT_EQ(most, 2);
+}
+
+TEST_F(SchedulerTest, ReplaceStopsTheRunningRunAndStartsTheNewOne) {
+  auto* job = add("* * * * * *", [&](JobContext& context) {
+    ++runs;
+    while (!context.stop_token().stop_requested()) std::this_thread::sleep_for(1ms);
+  });
+  job->policy.overlap = Overlap::replace;
+  start();
+  EXPECT_TRUE(eventually([&] { return runs >= 3; }));
+  EXPECT_GE(job->runs_ok, 2u) << "each run returned when the next fire asked it to stop";
+  EXPECT_EQ(job->fires_skipped, 0u);
+}
+
+TEST_F(SchedulerTest, ATimeoutStopsTheRunAndCountsIt) {
+  auto* job = add("* * * * * *", [&](JobContext& context) {
+    while (!context.stop_token().stop_requested()) std::this_thread::sleep_for(1ms);
+  });
+  job->policy.timeout = 200ms;
+  start();
+  EXPECT_TRUE(eventually([&] { return job->runs_timed_out >= 2; }));
+  EXPECT_EQ(job->runs_ok, 0u);
+  EXPECT_EQ(job->fires_skipped, 0u) << "each run ended at its timeout, before the next fire";
+}
+
+TEST_F(SchedulerTest, ARunIgnoringItsTimeoutIsLoggedAsStuckAndNotPiledUp) {
+  const auto file = std::filesystem::temp_directory_path() / ("jobhost-stuck-" + std::to_string(::getpid()) + ".log");
+  logging::LogOptions options;
+  options.file = file;
+  logging::LogHub file_logs(options);
+  auto* job = add("* * * * * *", [&](JobContext&) {
+    while (!release) std::this_thread::sleep_for(5ms);  // ignores its stop token
+  });
+  job->logger = file_logs.make_plugin_logger("test.stuck");
+  job->policy.timeout = 100ms;
+  job->policy.kill_grace = 200ms;
+  start();
+  EXPECT_TRUE(eventually([&] {
+    std::ifstream in(file);
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    return text.find("run is stuck") != std::string::npos && job->fires_skipped >= 1;
+  }));
+  release = true;
+  EXPECT_TRUE(shut_down());
+  EXPECT_EQ(job->runs_timed_out, 1u);
+  std::filesystem::remove(file);
+}
+
+TEST(SchedulerJitter, StaysWithinTheJitterAndBeforeTheNextFire) {
+  std::minstd_rand random(42);
+  for (int i = 0; i < 1000; ++i) {
+    const auto delay = Scheduler::jitter_delay(500ms, 10s, random);
+    EXPECT_GE(delay, 0ns);
+    EXPECT_LE(delay, 500ms);
+    const auto bounded = Scheduler::jitter_delay(1h, 1s, random);
+    EXPECT_LT(bounded, 1s) << "never as late as the next fire";
+  }
+  EXPECT_EQ(Scheduler::jitter_delay(0ns, 1s, random), 0ns);
+}
+
+TEST_F(SchedulerTest, AJitteredRunStillSeesItsFireInstant) {
+  std::atomic<bool> whole_second{false};
+  auto* job = add("* * * * * *", [&](JobContext& context) {
+    const auto t = context.scheduled_time();
+    whole_second = (t == std::chrono::floor<std::chrono::seconds>(t));
+    ++runs;
+  });
+  job->policy.jitter = 300ms;
+  start();
+  EXPECT_TRUE(eventually([&] { return runs >= 2; }));
+  EXPECT_TRUE(whole_second);
 }
 
 }  // namespace

@@ -1,0 +1,53 @@
+#include "runtime/job_policy.hpp"
+
+#include <gtest/gtest.h>
+
+#include "jobhost/error.hpp"
+
+namespace jobhost::runtime {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string error_of(const std::map<std::string, std::string>& settings) {
+  try {
+    read_job_policy(settings, "job.p.j.");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(JobPolicy, Defaults) {
+  const JobPolicy policy = read_job_policy({}, "job.p.j.");
+  EXPECT_EQ(policy.overlap, Overlap::skip);
+  EXPECT_EQ(policy.max_concurrent, 4u);
+  EXPECT_FALSE(policy.timeout.has_value());
+  EXPECT_EQ(policy.kill_grace, 10s);
+  EXPECT_EQ(policy.jitter, 0s);
+}
+
+TEST(JobPolicy, ReadsEveryKey) {
+  const JobPolicy policy = read_job_policy(
+      {{"overlap", "allow"}, {"max-concurrent", "7"}, {"timeout", "1m"}, {"kill-grace", "5s"}, {"jitter", "2s"}},
+      "job.p.j.");
+  EXPECT_EQ(policy.overlap, Overlap::allow);
+  EXPECT_EQ(policy.max_concurrent, 7u);
+  EXPECT_EQ(policy.timeout, 60s);
+  EXPECT_EQ(policy.kill_grace, 5s);
+  EXPECT_EQ(policy.jitter, 2s);
+  EXPECT_EQ(read_job_policy({{"overlap", "queue"}}, "").overlap, Overlap::queue);
+  EXPECT_EQ(read_job_policy({{"overlap", "replace"}}, "").overlap, Overlap::replace);
+}
+
+TEST(JobPolicy, BadValuesNameTheKey) {
+  EXPECT_EQ(error_of({{"overlap", "sometimes"}}),
+            "job.p.j.overlap: \"sometimes\" is not an overlap policy (expected skip, queue, allow or replace)");
+  EXPECT_NE(error_of({{"max-concurrent", "0"}}).find("job.p.j.max-concurrent"), std::string::npos);
+  EXPECT_NE(error_of({{"timeout", "soon"}}).find("job.p.j.timeout"), std::string::npos);
+  EXPECT_NE(error_of({{"timeout", "0s"}}).find("job.p.j.timeout: must be more than 0"), std::string::npos);
+  EXPECT_NE(error_of({{"jitter", "-1s"}}).find("job.p.j.jitter"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace jobhost::runtime

@@ -1,0 +1,61 @@
+#include "runtime/watchdog.hpp"
+
+#include "common/duration.hpp"
+
+namespace jobhost::runtime {
+
+Watchdog::Watchdog() : thread_([this] { loop(); }) {}
+
+Watchdog::~Watchdog() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void Watchdog::watch(ScheduledJob& job, std::shared_ptr<ScheduledJob::Run> run) {
+  const auto at = std::chrono::steady_clock::now() +
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(*job.policy.timeout);
+  {
+    std::lock_guard lock(mutex_);
+    deadlines_.push({at, &job, run, false});
+  }
+  wake_.notify_all();
+}
+
+void Watchdog::loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    if (deadlines_.empty()) {
+      wake_.wait(lock);
+      continue;
+    }
+    const Deadline next = deadlines_.top();
+    if (std::chrono::steady_clock::now() < next.at) {
+      wake_.wait_until(lock, next.at);
+      continue;
+    }
+    deadlines_.pop();
+    expire(next);
+  }
+}
+
+void Watchdog::expire(const Deadline& deadline) {
+  auto run = deadline.run.lock();
+  if (!run || run->done) return;
+  ScheduledJob& job = *deadline.job;
+  if (!deadline.grace) {
+    run->timed_out = true;
+    run->stop.request_stop();
+    job.logger->warn("run timed out after " + format_duration(*job.policy.timeout) + ": stop requested");
+    const auto grace = std::chrono::duration_cast<std::chrono::steady_clock::duration>(job.policy.kill_grace);
+    deadlines_.push({deadline.at + grace, &job, run, true});
+  } else {
+    job.logger->error("run is stuck: still running " + format_duration(job.policy.kill_grace) +
+                      " after its timeout asked it to stop");
+  }
+}
+
+}  // namespace jobhost::runtime
