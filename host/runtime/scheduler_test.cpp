@@ -29,7 +29,8 @@ bool eventually(Condition condition, std::chrono::milliseconds timeout = 6s) {
 }
 
 // Everything a run may touch lives in the fixture, and the fixture stops the
-// scheduler and drains the executor before any of it goes.
+// scheduler and drains the executor before any of it goes. A test whose jobs
+// touch its own local variables calls shut_down() before they go.
 class SchedulerTest : public ::testing::Test {
  protected:
   logging::LogHub logs{logging::LogOptions{}};
@@ -166,6 +167,7 @@ TEST_F(SchedulerTest, AllowRunsUpToMaxConcurrentAtOnce) {
   job->policy.max_concurrent = 2;
   start();
   EXPECT_TRUE(eventually([&] { return job->fires_skipped >= 1; })) << "the third fire finds two runs";
+  EXPECT_TRUE(shut_down());  // before the counters above go
   EXPECT_EQ(most, 2);
 }
 
@@ -237,6 +239,7 @@ TEST_F(SchedulerTest, AJitteredRunStillSeesItsFireInstant) {
   job->policy.jitter = 300ms;
   start();
   EXPECT_TRUE(eventually([&] { return runs >= 2; }));
+  EXPECT_TRUE(shut_down());  // before `whole_second` goes
   EXPECT_TRUE(whole_second);
 }
 
