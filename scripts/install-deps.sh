@@ -6,9 +6,10 @@ set -euo pipefail
 
 packages=(
   g++ cmake make pkg-config
+  clang libclang-rt-14-dev  # the fuzz build (libFuzzer)
   libboost-dev libboost-program-options-dev
   libspdlog-dev libfmt-dev
-  libcurl4-openssl-dev nlohmann-json3-dev libcpp-httplib-dev libhowardhinnant-date-dev tzdata
+  libcurl4-openssl-dev nlohmann-json3-dev libcpp-httplib-dev libhowardhinnant-date-dev libsqlite3-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

@@ -9,6 +9,8 @@
 namespace jobhost::cli {
 namespace {
 
+constexpr int kFiresShown = 3;
+
 // Prints rows as left-aligned columns separated by two spaces.
 void print_table(const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> widths;
@@ -38,11 +40,23 @@ int list_plugins_and_jobs(const Invocation& invocation) {
   }
   print_table(plugins);
   std::cout << "\n";
-  std::vector<std::vector<std::string>> jobs = {{"JOB", "SCHEDULE", "NEXT FIRE"}};
+  // A job's row shows its first three fires; the second and third go on
+  // rows of their own below it.
+  std::vector<std::vector<std::string>> jobs = {{"JOB", "SCHEDULE", "ZONE", "POLICIES", "NEXT FIRES"}};
   const auto now = std::chrono::system_clock::now();
   for (const auto& job : host.jobs()) {
-    jobs.push_back({job->name, job->schedule->spec(),
-                    job->enabled ? schedule::format_iso8601(job->schedule->next(now), job->schedule->zone()) : "disabled"});
+    const auto& schedule = *job->schedule;
+    if (!job->enabled) {
+      jobs.push_back({job->name, schedule.spec(), schedule.zone().name(), runtime::describe(job->policy), "disabled"});
+      continue;
+    }
+    auto fire = schedule.next(now);
+    jobs.push_back({job->name, schedule.spec(), schedule.zone().name(), runtime::describe(job->policy),
+                    schedule::format_iso8601(fire, schedule.zone())});
+    for (int i = 1; i < kFiresShown; ++i) {
+      fire = schedule.next(fire);
+      jobs.push_back({"", "", "", "", schedule::format_iso8601(fire, schedule.zone())});
+    }
   }
   print_table(jobs);
   for (const auto& error : host.load_errors()) std::cerr << "error: " << error << "\n";

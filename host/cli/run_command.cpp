@@ -10,7 +10,9 @@
 #include "runtime/host.hpp"
 #include "runtime/scheduler.hpp"
 #include "runtime/shutdown_signals.hpp"
+#include "runtime/system_clock.hpp"
 #include "runtime/watchdog.hpp"
+#include "state/state_store.hpp"
 
 namespace jobhost::cli {
 
@@ -39,11 +41,23 @@ int run_daemon(const Invocation& invocation) {
             host.plugins().size(), jobs.size(), enabled, host.settings().workers);
   if (enabled == 0) log->warn("no enabled jobs: nothing will run");
 
+  std::unique_ptr<state::StateStore> store;
+  try {
+    store = std::make_unique<state::StateStore>(host.settings().state_dir / "jobhost.db");
+    log->info("state: {}", store->file().string());
+  } catch (const state::StateError& e) {
+    // Without it, missed fires would be guessed: refuse rather than run
+    // something twice.
+    log->error("{} (move the file away to start without the history of fires)", e.what());
+    return 1;
+  }
+
   std::stop_source stop;
   runtime::Executor executor(host.settings().workers);
   runtime::Watchdog watchdog;
   runtime::Dispatcher dispatcher(executor, host.clients(), watchdog, stop.get_token());
-  runtime::Scheduler scheduler(jobs, dispatcher, host.logs().make("scheduler"));
+  runtime::SystemClock clock;
+  runtime::Scheduler scheduler(jobs, dispatcher, clock, store.get(), host.logs().make("scheduler"));
   scheduler.start();
 
   const int signal = runtime::wait_for_shutdown_signal();

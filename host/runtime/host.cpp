@@ -81,8 +81,9 @@ ScheduledJob* Host::find_job(const std::string& name) const {
 }
 
 void Host::create_state_dirs() const {
-  for (const auto& plugin : plugins_) {
-    const auto dir = settings_.state_dir / "plugins" / plugin.info.name;
+  std::vector<std::filesystem::path> dirs = {settings_.state_dir};
+  for (const auto& plugin : plugins_) dirs.push_back(settings_.state_dir / "plugins" / plugin.info.name);
+  for (const auto& dir : dirs) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw ConfigError("state-dir: cannot create " + dir.string() + ": " + ec.message());

@@ -66,7 +66,7 @@ class Host {
   // The job with this full name, or nullptr.
   ScheduledJob* find_job(const std::string& name) const;
 
-  // Creates STATE/plugins/PLUGIN for every loaded plugin; throws ConfigError
+  // Creates STATE, and STATE/plugins/PLUGIN for every loaded plugin; throws ConfigError
   // naming the directory when that is impossible.
   void create_state_dirs() const;
 

@@ -1,5 +1,6 @@
 #include "runtime/job_policy.hpp"
 
+#include "common/duration.hpp"
 #include "config/config.hpp"
 #include "jobhost/error.hpp"
 
@@ -34,7 +35,30 @@ JobPolicy read_job_policy(const std::map<std::string, std::string>& settings, co
   }
   policy.kill_grace = keys.get_duration(key_prefix + "kill-grace", policy.kill_grace);
   policy.jitter = keys.get_duration(key_prefix + "jitter", policy.jitter);
+  const std::string misfire = keys.get_string(key_prefix + "misfire", "once");
+  if (misfire == "once") {
+    policy.misfire = Misfire::once;
+  } else if (misfire == "skip") {
+    policy.misfire = Misfire::skip;
+  } else {
+    throw ConfigError(key_prefix + "misfire: \"" + misfire + "\" is not a misfire policy (expected once or skip)");
+  }
+  if (keys.has(key_prefix + "starting-deadline")) {
+    const auto deadline = keys.get_duration(key_prefix + "starting-deadline", {});
+    if (deadline < std::chrono::seconds(1)) throw ConfigError(key_prefix + "starting-deadline: must be at least 1s");
+    policy.starting_deadline = std::chrono::duration_cast<std::chrono::seconds>(deadline);
+  }
   return policy;
+}
+
+std::string describe(const JobPolicy& policy) {
+  std::string text = std::string("overlap=") + to_string(policy.overlap);
+  if (policy.overlap == Overlap::allow) text += " max-concurrent=" + std::to_string(policy.max_concurrent);
+  text += std::string(" misfire=") + to_string(policy.misfire);
+  if (policy.starting_deadline) text += " starting-deadline=" + format_duration(*policy.starting_deadline);
+  if (policy.timeout) text += " timeout=" + format_duration(*policy.timeout) + " kill-grace=" + format_duration(policy.kill_grace);
+  if (policy.jitter > std::chrono::nanoseconds::zero()) text += " jitter=" + format_duration(policy.jitter);
+  return text;
 }
 
 const char* to_string(Overlap overlap) {
@@ -46,5 +70,7 @@ const char* to_string(Overlap overlap) {
   }
   return "?";
 }
+
+const char* to_string(Misfire misfire) { return misfire == Misfire::once ? "once" : "skip"; }
 
 }  // namespace jobhost::runtime

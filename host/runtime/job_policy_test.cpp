@@ -25,6 +25,8 @@ TEST(JobPolicy, Defaults) {
   EXPECT_FALSE(policy.timeout.has_value());
   EXPECT_EQ(policy.kill_grace, 10s);
   EXPECT_EQ(policy.jitter, 0s);
+  EXPECT_EQ(policy.misfire, Misfire::once);
+  EXPECT_FALSE(policy.starting_deadline.has_value());
 }
 
 TEST(JobPolicy, ReadsEveryKey) {
@@ -38,6 +40,9 @@ TEST(JobPolicy, ReadsEveryKey) {
   EXPECT_EQ(policy.jitter, 2s);
   EXPECT_EQ(read_job_policy({{"overlap", "queue"}}, "").overlap, Overlap::queue);
   EXPECT_EQ(read_job_policy({{"overlap", "replace"}}, "").overlap, Overlap::replace);
+  const JobPolicy misfire = read_job_policy({{"misfire", "skip"}, {"starting-deadline", "90s"}}, "");
+  EXPECT_EQ(misfire.misfire, Misfire::skip);
+  EXPECT_EQ(misfire.starting_deadline, 90s);
 }
 
 TEST(JobPolicy, BadValuesNameTheKey) {
@@ -47,6 +52,21 @@ TEST(JobPolicy, BadValuesNameTheKey) {
   EXPECT_NE(error_of({{"timeout", "soon"}}).find("job.p.j.timeout"), std::string::npos);
   EXPECT_NE(error_of({{"timeout", "0s"}}).find("job.p.j.timeout: must be more than 0"), std::string::npos);
   EXPECT_NE(error_of({{"jitter", "-1s"}}).find("job.p.j.jitter"), std::string::npos);
+  EXPECT_EQ(error_of({{"misfire", "twice"}}),
+            "job.p.j.misfire: \"twice\" is not a misfire policy (expected once or skip)");
+  EXPECT_EQ(error_of({{"starting-deadline", "500ms"}}), "job.p.j.starting-deadline: must be at least 1s");
+}
+
+TEST(JobPolicy, DescribesItselfInTheKeysOwnWords) {
+  EXPECT_EQ(describe(read_job_policy({}, "")), "overlap=skip misfire=once");
+  EXPECT_EQ(describe(read_job_policy({{"overlap", "allow"},
+                                      {"max-concurrent", "2"},
+                                      {"misfire", "skip"},
+                                      {"starting-deadline", "5m"},
+                                      {"timeout", "30s"},
+                                      {"jitter", "1500ms"}},
+                                     "")),
+            "overlap=allow max-concurrent=2 misfire=skip starting-deadline=5m timeout=30s kill-grace=10s jitter=1.5s");
 }
 
 }  // namespace

@@ -35,6 +35,9 @@ std::unique_ptr<ScheduledJob> make_job(const plugins::LoadedPlugin& plugin,
   }
   try {
     job->schedule = schedule::parse_schedule(spec, zone);
+    // A spec whose every match falls in a skipped hour parses but never
+    // fires: finding its next fire says so.
+    job->schedule->next(std::chrono::system_clock::now());
   } catch (const schedule::ScheduleError& e) {
     throw ConfigError(key_prefix + "schedule: " + e.what());  // the message quotes the spec
   }

@@ -70,6 +70,15 @@ TEST_F(JobSetupTest, ReportsEveryBadJobSettingNamingTheKey) {
   EXPECT_EQ(setup.errors[2], "job.hello.wait.schedule: plugin \"hello\" has no job \"wait\" (its jobs: greet, wave)");
 }
 
+TEST_F(JobSetupTest, RefusesASpecThatItsZonesClockChangesAlwaysSkip) {
+  // Every minute of 02:xx on the second Sunday of March: New York's clocks
+  // skip that hour every year.
+  config.set("job.hello.greet.schedule", "CRON_TZ=America/New_York 0 * 2 ? 3 0#2");
+  JobSetup setup = set_up();
+  ASSERT_EQ(setup.errors.size(), 1u);
+  EXPECT_EQ(setup.errors[0].find("job.hello.greet.schedule: "), 0u) << setup.errors[0];
+}
+
 TEST_F(JobSetupTest, TimeZonesComeFromTheJobTheHostOrTheSpec) {
   const auto from = std::chrono::sys_seconds{std::chrono::seconds{1772956800}};  // 2026-03-08T08:00:00Z
   host_zone = schedule::TimeZone::named("Asia/Tokyo");

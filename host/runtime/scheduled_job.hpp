@@ -61,7 +61,8 @@ struct ScheduledJob {
   std::atomic<std::uint64_t> runs_failed{0};
   std::atomic<std::uint64_t> runs_stopped{0};
   std::atomic<std::uint64_t> runs_timed_out{0};
-  std::atomic<std::uint64_t> fires_skipped{0};
+  std::atomic<std::uint64_t> fires_skipped{0};  // by the overlap policy
+  std::atomic<std::uint64_t> fires_missed{0};   // passed while the host was down, late or the clock jumped, not caught up
 };
 
 }  // namespace jobhost::runtime

@@ -1,19 +1,35 @@
 #include "runtime/scheduler.hpp"
 
+#include <algorithm>
+
 #include "common/duration.hpp"
+#include "runtime/missed_fires.hpp"
 #include "schedule/iso8601.hpp"
 
 namespace jobhost::runtime {
 namespace {
 
-// A fire handled later than this is reported as late (a stalled host, a
-// suspended machine).
+// A fire handled later than this goes through the misfire policy (a stalled
+// host, a stopped process).
 constexpr auto kLateAfter = std::chrono::seconds(1);
+// When no job is enabled, the thread still wakes this often.
+constexpr auto kIdleSleep = std::chrono::hours(24);
+
+std::chrono::sys_seconds whole_seconds(Clock::time_point t) { return std::chrono::floor<std::chrono::seconds>(t); }
 
 }  // namespace
 
-Scheduler::Scheduler(std::vector<ScheduledJob*> jobs, Dispatcher& dispatcher, std::shared_ptr<spdlog::logger> log)
-    : jobs_(std::move(jobs)), dispatcher_(dispatcher), log_(std::move(log)) {}
+Scheduler::Scheduler(std::vector<ScheduledJob*> jobs, Dispatcher& dispatcher, Clock& clock, state::StateStore* store,
+                     std::shared_ptr<spdlog::logger> log)
+    : dispatcher_(dispatcher), clock_(clock), store_(store), log_(std::move(log)) {
+  const sys_seconds now = whole_seconds(clock_.now());
+  for (ScheduledJob* job : jobs) {
+    if (!job->enabled) continue;
+    slots_.push_back({job, job->policy.starting_deadline.value_or(default_starting_deadline(*job->schedule, now)), {}});
+  }
+}
+
+Scheduler::~Scheduler() { stop(); }
 
 std::chrono::nanoseconds Scheduler::jitter_delay(std::chrono::nanoseconds jitter, std::chrono::nanoseconds until_next,
                                                  std::minstd_rand& random) {
@@ -24,59 +40,134 @@ std::chrono::nanoseconds Scheduler::jitter_delay(std::chrono::nanoseconds jitter
   return std::chrono::nanoseconds(delay(random));
 }
 
-Scheduler::Entry Scheduler::entry_for(ScheduledJob& job, std::chrono::sys_seconds due) {
-  Entry entry{due, due, &job};
-  if (job.policy.jitter > std::chrono::nanoseconds::zero()) {
-    entry.dispatch_at += jitter_delay(job.policy.jitter, job.schedule->next(due) - due, random_);
-  }
-  return entry;
-}
-
-Scheduler::~Scheduler() { stop(); }
-
 void Scheduler::start() {
-  const auto now = std::chrono::system_clock::now();
-  for (ScheduledJob* job : jobs_) {
-    if (!job->enabled) continue;
-    heap_.push(entry_for(*job, job->schedule->next(now)));
+  std::map<std::string, sys_seconds> last_fires;
+  if (store_) last_fires = store_->last_fires();
+  const auto now = clock_.now();
+  std::vector<Fire> fires;
+  for (std::size_t slot = 0; slot < slots_.size(); ++slot) {
+    const auto last = last_fires.find(slots_[slot].job->name);
+    if (last == last_fires.end()) {
+      plan(slot, whole_seconds(now));
+    } else {
+      slots_[slot].last_fire = last->second;
+      catch_up(slot, last->second, now, "while the host was down", fires);
+    }
   }
+  hand_out(fires);
   thread_ = std::thread([this] { loop(); });
 }
 
 void Scheduler::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
+  stopping_ = true;
+  clock_.interrupt();
   if (thread_.joinable()) thread_.join();
 }
 
 void Scheduler::loop() {
-  std::unique_lock lock(mutex_);
   while (!stopping_) {
-    if (heap_.empty()) {
-      wake_.wait(lock, [this] { return stopping_; });
-      break;
-    }
-    const Entry next = heap_.top();
-    const auto now = std::chrono::system_clock::now();
-    if (next.dispatch_at > now) {
-      // Sleeps on the steady clock; a wake-up for any reason re-evaluates.
-      wake_.wait_for(lock, next.dispatch_at - now);
+    const auto now = clock_.now();
+    if (!heap_.empty() && heap_.top().dispatch_at <= now) {
+      fire_due(now);
       continue;
     }
-    heap_.pop();
-    if (now - next.dispatch_at > kLateAfter) {
-      log_->warn("{}: fire at {} is {} late", next.job->name, schedule::format_iso8601(next.due, next.job->schedule->zone()),
-                 format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(now - next.due)));
-    }
-    dispatcher_.fire(*next.job, next.due);
-    // Fires missed while the host could not keep up are not run twice: the
-    // next fire is the first one after both the due time and now.
-    heap_.push(entry_for(*next.job, next.job->schedule->next(std::max<std::chrono::system_clock::time_point>(
-                                        next.due, now - (next.dispatch_at - next.due)))));
+    const auto deadline = heap_.empty() ? now + kIdleSleep : heap_.top().dispatch_at;
+    if (clock_.sleep_until(deadline) == Clock::Wake::clock_changed) replan(clock_.now());
   }
+}
+
+void Scheduler::fire_due(Clock::time_point now) {
+  std::vector<Fire> fires;
+  while (!heap_.empty() && heap_.top().dispatch_at <= now) {
+    const Entry entry = heap_.top();
+    heap_.pop();
+    if (now - entry.dispatch_at > kLateAfter) {
+      catch_up(entry.slot, entry.planned_after, now, "while the host was late", fires);
+      continue;
+    }
+    fires.push_back({entry.slot, entry.due});
+    slots_[entry.slot].last_fire = entry.due;
+    plan(entry.slot, entry.due);
+  }
+  hand_out(fires);
+}
+
+void Scheduler::catch_up(std::size_t slot, sys_seconds after, Clock::time_point now, const char* while_,
+                         std::vector<Fire>& fires) {
+  Slot& s = slots_[slot];
+  ScheduledJob& job = *s.job;
+  const sys_seconds now_seconds = whole_seconds(now);
+  // A fire at or before the last one handed out never runs again.
+  if (s.last_fire) after = std::max(after, *s.last_fire);
+  const MissedFires missed = find_missed_fires(*job.schedule, after, now_seconds, job.policy.misfire,
+                                               s.starting_deadline);
+  if (missed.catch_up) {
+    log_->warn("{}: {} passed {}; running the one at {} now (misfire: once)", job.name, describe(missed, *job.schedule),
+               while_, schedule::format_iso8601(*missed.catch_up, job.schedule->zone()));
+    job.fires_missed += missed.count - 1;
+    fires.push_back({slot, *missed.catch_up});
+    s.last_fire = missed.catch_up;
+  } else if (missed.count > 0) {
+    const std::string why = job.policy.misfire == Misfire::skip
+                                ? "misfire: skip"
+                                : "the latest is older than the starting deadline " +
+                                      format_duration(s.starting_deadline) + " (misfire: once)";
+    log_->warn("{}: {} passed {}; skipped them: {}", job.name, describe(missed, *job.schedule), while_, why);
+    job.fires_missed += missed.count;
+  }
+  plan(slot, std::max(after, now_seconds));
+}
+
+void Scheduler::replan(Clock::time_point now) {
+  log_->warn("the wall clock changed (it was set, or the machine resumed from suspend): it is now {}; "
+             "replanning every job",
+             schedule::format_iso8601_local(whole_seconds(now)));
+  std::vector<Entry> entries;
+  while (!heap_.empty()) {
+    entries.push_back(heap_.top());
+    heap_.pop();
+  }
+  std::vector<Fire> fires;
+  for (const Entry& entry : entries) catch_up(entry.slot, entry.planned_after, now, "when the clock changed", fires);
+  hand_out(fires);
+}
+
+void Scheduler::plan(std::size_t slot, sys_seconds after) {
+  const Slot& s = slots_[slot];
+  if (s.last_fire) after = std::max(after, *s.last_fire);
+  sys_seconds due;
+  try {
+    due = s.job->schedule->next(after);
+  } catch (const schedule::ScheduleError& e) {
+    // Checked at load time, so only a spec whose last match has passed.
+    log_->error("{}: {}; it will not fire again", s.job->name, e.what());
+    return;
+  }
+  Entry entry{due, due, after, slot};
+  if (s.job->policy.jitter > std::chrono::nanoseconds::zero()) {
+    entry.dispatch_at += jitter_delay(s.job->policy.jitter, s.job->schedule->next(due) - due, random_);
+  }
+  heap_.push(entry);
+}
+
+void Scheduler::hand_out(std::vector<Fire>& fires) {
+  if (fires.empty()) return;
+  if (store_) {
+    std::vector<state::FireRecord> records;
+    records.reserve(fires.size());
+    for (const Fire& fire : fires) records.push_back({slots_[fire.slot].job->name, fire.due});
+    try {
+      store_->record_fires(records);
+      if (store_failing_) log_->info("recording fires in {} works again", store_->file().string());
+      store_failing_ = false;
+    } catch (const state::StateError& e) {
+      // The runs go ahead: losing a record costs at most a repeated run
+      // after a restart, losing the runs would cost the runs.
+      if (!store_failing_) log_->error("{}; running the fires anyway", e.what());
+      store_failing_ = true;
+    }
+  }
+  for (const Fire& fire : fires) dispatcher_.fire(*slots_[fire.slot].job, fire.due);
 }
 
 }  // namespace jobhost::runtime

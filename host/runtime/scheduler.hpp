@@ -1,44 +1,60 @@
 // Scheduler: the one thread that decides when jobs fire.
 //
-// It keeps the next fire instant of every enabled job in a min-heap, sleeps
-// until the earliest one is due (no polling), hands the fire to the
-// dispatcher (overlap policy, executor) and computes that job's next fire.
+// It keeps the next fire instant of every enabled job in a min-heap and
+// sleeps on the wall clock until the earliest one is due (no polling). The
+// fires due at one wake-up are recorded in the state store in one
+// transaction, then handed to the dispatcher (overlap policy, executor).
 // A job with jitter is dispatched a random delay after its fire instant —
 // never as late as its next one — while the run still sees the fire instant
 // as its scheduled time.
 //
+// Missed fires: at start-up (from the last fires in the state store), when
+// the wall clock changes (a step, a resume from suspend) and when a fire is
+// handled more than a second late, the fires that passed unhandled go
+// through the job's misfire policy (missed_fires.hpp): one catch-up run or
+// none, and a log line saying what was skipped. A fire at or before a job's
+// last handed-out fire never runs again, whichever way the clock moved.
+//
 // Thread-safety: start() and stop() are called by the owner; the scheduler
-// thread is the only one that touches the heap. Lifetime: the jobs and the
-// dispatcher must outlive the scheduler; stop() (or the destructor) returns
-// only when the thread has exited.
+// thread is the only one that touches the heap and the store once started.
+// Lifetime: the jobs, the dispatcher, the clock and the store must outlive
+// the scheduler; stop() (or the destructor) returns only when the thread has
+// exited.
 #pragma once
 
+#include <atomic>
 #include <chrono>
-#include <condition_variable>
+#include <map>
 #include <memory>
-#include <mutex>
+#include <optional>
 #include <queue>
 #include <random>
-#include <stop_token>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include <spdlog/logger.h>
 
+#include "runtime/clock.hpp"
 #include "runtime/dispatcher.hpp"
 #include "runtime/scheduled_job.hpp"
+#include "state/state_store.hpp"
 
 namespace jobhost::runtime {
 
 class Scheduler {
  public:
-  Scheduler(std::vector<ScheduledJob*> jobs, Dispatcher& dispatcher, std::shared_ptr<spdlog::logger> log);
+  // `store` may be null: then nothing is remembered across restarts.
+  Scheduler(std::vector<ScheduledJob*> jobs, Dispatcher& dispatcher, Clock& clock, state::StateStore* store,
+            std::shared_ptr<spdlog::logger> log);
   ~Scheduler();
 
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
 
-  // Computes every job's first fire after now and starts the thread.
+  // Reads the last fires from the store, applies the misfire policy to what
+  // was missed while the host was down, and starts the thread. Throws
+  // state::StateError when the store cannot be read.
   void start();
   // Stops firing and joins the thread. Runs already handed out go on.
   void stop();
@@ -49,24 +65,48 @@ class Scheduler {
                                                std::minstd_rand& random);
 
  private:
-  struct Entry {
-    std::chrono::system_clock::time_point dispatch_at;  // the fire instant plus any jitter
-    std::chrono::sys_seconds due;                       // the fire instant
+  using sys_seconds = std::chrono::sys_seconds;
+
+  struct Slot {
     ScheduledJob* job;
+    std::chrono::seconds starting_deadline;
+    std::optional<sys_seconds> last_fire;  // the last fire handed out
+  };
+  struct Entry {
+    Clock::time_point dispatch_at;  // the fire instant plus any jitter
+    sys_seconds due;                // the fire instant
+    sys_seconds planned_after;      // `due` is the first fire after this
+    std::size_t slot;
     bool operator>(const Entry& other) const { return dispatch_at > other.dispatch_at; }
+  };
+  struct Fire {
+    std::size_t slot;
+    sys_seconds due;
   };
 
   void loop();
-  Entry entry_for(ScheduledJob& job, std::chrono::sys_seconds due);
+  // Hands out the fires due at `now`.
+  void fire_due(Clock::time_point now);
+  // Applies the misfire policy to the fires of `slot` in (after, now], then
+  // plans its next fire after now. `while_` says what happened, for the log.
+  void catch_up(std::size_t slot, sys_seconds after, Clock::time_point now, const char* while_,
+                std::vector<Fire>& fires);
+  // Replans every job after the wall clock changed.
+  void replan(Clock::time_point now);
+  // Pushes the slot's first fire after both `after` and its last fire.
+  void plan(std::size_t slot, sys_seconds after);
+  // Records the fires in the store, then dispatches them.
+  void hand_out(std::vector<Fire>& fires);
 
-  std::vector<ScheduledJob*> jobs_;
+  std::vector<Slot> slots_;
   Dispatcher& dispatcher_;
+  Clock& clock_;
+  state::StateStore* store_;
   std::shared_ptr<spdlog::logger> log_;
   std::minstd_rand random_{std::random_device{}()};
 
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
+  bool store_failing_ = false;  // the last record_fires() failed; logged once
+  std::atomic<bool> stopping_{false};
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap_;
   std::thread thread_;
 };

@@ -2,108 +2,58 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
-#include <thread>
 
-#include "clients/chain_client_provider.hpp"
-#include "runtime/test_job.hpp"
+#include "runtime/scheduler_fixture.hpp"
+#include "runtime/system_clock.hpp"
 
 namespace jobhost::runtime {
 namespace {
 
 using namespace std::chrono_literals;
 
-// Waits up to `timeout` for `condition`; the scheduler fires on whole
-// seconds, so conditions take one or two seconds to come true.
-template <class Condition>
-bool eventually(Condition condition, std::chrono::milliseconds timeout = 6s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(10ms);
-  }
-  return true;
+TEST_F(SchedulerTest, FiresOnEveryDueInstant) {
+  add_recording("* * * * * *");
+  start();
+  tick(3);
+  EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 3; }));
+  EXPECT_EQ(fired_so_far(), (std::vector{instant("2026-03-07T12:00:01Z"), instant("2026-03-07T12:00:02Z"),
+                                         instant("2026-03-07T12:00:03Z")}));
 }
 
-// Everything a run may touch lives in the fixture, and the fixture stops the
-// scheduler and drains the executor before any of it goes. A test whose jobs
-// touch its own local variables calls shut_down() before they go.
-class SchedulerTest : public ::testing::Test {
- protected:
-  logging::LogHub logs{logging::LogOptions{}};
-  clients::ChainClientProvider clients{{}, {}, logs.make("clients")};
-  std::stop_source stop;
-  std::atomic<int> runs{0};
-  std::atomic<bool> release{false};
-  std::vector<std::unique_ptr<ScheduledJob>> jobs;
-  Executor executor{4};
-  Watchdog watchdog;
-  Dispatcher dispatcher{executor, clients, watchdog, stop.get_token()};
-  std::unique_ptr<Scheduler> scheduler;
-
-  ScheduledJob* add(const std::string& spec, std::function<void(JobContext&)> run,
-                    const std::string& name = "test.job") {
-    jobs.push_back(make_test_job(logs, spec, std::move(run), name));
-    return jobs.back().get();
-  }
-
-  void start() {
-    std::vector<ScheduledJob*> pointers;
-    for (const auto& job : jobs) pointers.push_back(job.get());
-    scheduler = std::make_unique<Scheduler>(pointers, dispatcher, logs.make("scheduler"));
-    scheduler->start();
-  }
-
-  // Stops firing, asks runs to stop, waits for them; true when they all ended.
-  bool shut_down() {
-    release = true;
-    if (scheduler) scheduler->stop();
-    stop.request_stop();
-    return executor.join_for(5s);
-  }
-
-  void TearDown() override { EXPECT_TRUE(shut_down()); }
-};
-
-TEST_F(SchedulerTest, FiresEverySecond) {
-  auto* job = add("* * * * * *", [&](JobContext&) { ++runs; });
+TEST_F(SchedulerTest, NothingFiresBeforeItsInstant) {
+  add_recording("*/10 * * * * *");
   start();
-  EXPECT_TRUE(eventually([&] { return runs >= 2; }));
+  clock.advance(9500ms);
   EXPECT_TRUE(shut_down());
-  EXPECT_EQ(job->runs_ok, static_cast<std::uint64_t>(runs));
-}
-
-TEST_F(SchedulerTest, PassesTheScheduledSecondNotTheStartTime) {
-  std::atomic<bool> whole_second{false};
-  auto* job = add("* * * * * *", [&](JobContext& context) {
-    const auto t = context.scheduled_time();
-    whole_second = (t == std::chrono::floor<std::chrono::seconds>(t));
-  });
-  start();
-  EXPECT_TRUE(eventually([&] { return job->runs_ok >= 1; }));
-  EXPECT_TRUE(shut_down());
-  EXPECT_TRUE(whole_second);
+  EXPECT_TRUE(fired_so_far().empty());
 }
 
 TEST_F(SchedulerTest, SkipsAFireWhileThePreviousRunIsStillRunning) {
   auto* job = add("* * * * * *", [&](JobContext&) {
-    while (!release) std::this_thread::sleep_for(5ms);
+    while (!release) std::this_thread::sleep_for(1ms);
   });
   start();
-  EXPECT_TRUE(eventually([&] { return job->fires_skipped >= 1; }));
+  tick_while_running();  // the first run starts and blocks
+  tick_while_running();  // this fire finds it running
+  EXPECT_EQ(job->fires_skipped, 1u);
   EXPECT_EQ(job->runs_ok, 0u) << "the first run is still going";
   release = true;
-  EXPECT_TRUE(eventually([&] { return job->runs_ok >= 2; })) << "firing resumes once the run ends";
+  EXPECT_TRUE(eventually([&] { return !job->running(); }));
+  tick();
+  EXPECT_TRUE(eventually([&] { return job->runs_ok == 2; })) << "firing resumes once the run ends";
 }
 
 TEST_F(SchedulerTest, AFailingJobDoesNotDisturbTheOthers) {
   auto* failing = add("* * * * * *", [](JobContext&) { throw std::runtime_error("boom"); }, "test.failing");
   auto* healthy = add("* * * * * *", [](JobContext&) {}, "test.healthy");
   start();
-  EXPECT_TRUE(eventually([&] { return failing->runs_failed >= 2 && healthy->runs_ok >= 2; }));
+  tick();
+  EXPECT_TRUE(eventually([&] { return !failing->running() && !healthy->running(); }));
+  tick();
+  EXPECT_TRUE(eventually([&] { return failing->runs_failed == 2 && healthy->runs_ok == 2; }));
 }
 
 TEST_F(SchedulerTest, DisabledJobsNeverFire) {
@@ -111,7 +61,8 @@ TEST_F(SchedulerTest, DisabledJobsNeverFire) {
   job->enabled = false;
   auto* other = add("* * * * * *", [](JobContext&) {}, "test.other");
   start();
-  EXPECT_TRUE(eventually([&] { return other->runs_ok >= 2; }));
+  tick(2);
+  EXPECT_TRUE(eventually([&] { return other->runs_ok == 2; }));
   EXPECT_EQ(job->runs_ok, 0u);
 }
 
@@ -121,7 +72,8 @@ TEST_F(SchedulerTest, ShutdownStopsALongJobThatHonoursItsStopToken) {
     while (!context.stop_token().stop_requested()) std::this_thread::sleep_for(1ms);
   });
   start();
-  ASSERT_TRUE(eventually([&] { return runs >= 1; }));
+  tick_while_running();
+  ASSERT_TRUE(eventually([&] { return runs == 1; }));
   const auto begin = std::chrono::steady_clock::now();
   EXPECT_TRUE(shut_down());
   EXPECT_LT(std::chrono::steady_clock::now() - begin, 5s);
@@ -129,28 +81,24 @@ TEST_F(SchedulerTest, ShutdownStopsALongJobThatHonoursItsStopToken) {
   EXPECT_FALSE(job->running());
 }
 
-TEST_F(SchedulerTest, StopsPromptlyWithNothingDue) {
-  auto* job = add("@yearly", [](JobContext&) {});
-  start();
-  const auto begin = std::chrono::steady_clock::now();
-  scheduler->stop();
-  EXPECT_LT(std::chrono::steady_clock::now() - begin, 2s);
-  EXPECT_EQ(job->runs_ok, 0u);
-}
-
 TEST_F(SchedulerTest, QueueRunsAWaitingFireWhenTheRunningOneEnds) {
-  auto* job = add("* * * * * *", [&](JobContext&) {
+  auto* job = add_recording("* * * * * *", [&](JobContext&) {
     if (++runs == 1) {
-      while (!release) std::this_thread::sleep_for(5ms);
+      while (!release) std::this_thread::sleep_for(1ms);
     }
   });
   job->policy.overlap = Overlap::queue;
   start();
-  // The first run blocks: one fire queues behind it, later ones are skipped.
-  EXPECT_TRUE(eventually([&] { return job->fires_skipped >= 1; }));
+  tick_while_running();  // 12:00:01 runs and blocks
+  ASSERT_TRUE(eventually([&] { return runs == 1; }));
+  tick_while_running();  // 12:00:02 queues behind it
+  tick_while_running();  // 12:00:03 is skipped: one is queued already
+  EXPECT_EQ(job->fires_skipped, 1u);
   EXPECT_EQ(runs, 1);
   release = true;
-  EXPECT_TRUE(eventually([&] { return runs >= 2; })) << "the queued fire runs as soon as the first ends";
+  EXPECT_TRUE(eventually([&] { return runs == 2; })) << "the queued fire runs as soon as the first ends";
+  EXPECT_TRUE(shut_down());
+  EXPECT_EQ(fired_so_far(), (std::vector{instant("2026-03-07T12:00:01Z"), instant("2026-03-07T12:00:02Z")}));
 }
 
 TEST_F(SchedulerTest, AllowRunsUpToMaxConcurrentAtOnce) {
@@ -160,13 +108,15 @@ TEST_F(SchedulerTest, AllowRunsUpToMaxConcurrentAtOnce) {
     const int current = ++now_running;
     for (int seen = most; current > seen && !most.compare_exchange_weak(seen, current);) {
     }
-    while (!release && !context.stop_token().stop_requested()) std::this_thread::sleep_for(5ms);
+    while (!release && !context.stop_token().stop_requested()) std::this_thread::sleep_for(1ms);
     --now_running;
   });
   job->policy.overlap = Overlap::allow;
   job->policy.max_concurrent = 2;
   start();
-  EXPECT_TRUE(eventually([&] { return job->fires_skipped >= 1; })) << "the third fire finds two runs";
+  tick_while_running(3);
+  EXPECT_EQ(job->fires_skipped, 1u) << "the third fire finds two runs";
+  EXPECT_TRUE(eventually([&] { return now_running == 2; }));
   EXPECT_TRUE(shut_down());  // before the counters above go
   EXPECT_EQ(most, 2);
 }
@@ -178,8 +128,11 @@ TEST_F(SchedulerTest, ReplaceStopsTheRunningRunAndStartsTheNewOne) {
   });
   job->policy.overlap = Overlap::replace;
   start();
-  EXPECT_TRUE(eventually([&] { return runs >= 3; }));
-  EXPECT_GE(job->runs_ok, 2u) << "each run returned when the next fire asked it to stop";
+  tick_while_running();
+  ASSERT_TRUE(eventually([&] { return runs == 1; }));
+  tick_while_running();
+  EXPECT_TRUE(eventually([&] { return runs == 2; }));
+  EXPECT_EQ(job->runs_ok, 1u) << "the first run returned when the second fire asked it to stop";
   EXPECT_EQ(job->fires_skipped, 0u);
 }
 
@@ -187,9 +140,12 @@ TEST_F(SchedulerTest, ATimeoutStopsTheRunAndCountsIt) {
   auto* job = add("* * * * * *", [&](JobContext& context) {
     while (!context.stop_token().stop_requested()) std::this_thread::sleep_for(1ms);
   });
-  job->policy.timeout = 200ms;
+  job->policy.timeout = 50ms;
   start();
-  EXPECT_TRUE(eventually([&] { return job->runs_timed_out >= 2; }));
+  tick_while_running();
+  EXPECT_TRUE(eventually([&] { return job->runs_timed_out == 1; }));
+  tick_while_running();
+  EXPECT_TRUE(eventually([&] { return job->runs_timed_out == 2; }));
   EXPECT_EQ(job->runs_ok, 0u);
   EXPECT_EQ(job->fires_skipped, 0u) << "each run ended at its timeout, before the next fire";
 }
@@ -200,17 +156,20 @@ TEST_F(SchedulerTest, ARunIgnoringItsTimeoutIsLoggedAsStuckAndNotPiledUp) {
   options.file = file;
   logging::LogHub file_logs(options);
   auto* job = add("* * * * * *", [&](JobContext&) {
-    while (!release) std::this_thread::sleep_for(5ms);  // ignores its stop token
+    while (!release) std::this_thread::sleep_for(1ms);  // ignores its stop token
   });
   job->logger = file_logs.make_plugin_logger("test.stuck");
-  job->policy.timeout = 100ms;
-  job->policy.kill_grace = 200ms;
+  job->policy.timeout = 50ms;
+  job->policy.kill_grace = 100ms;
   start();
+  tick_while_running();
   EXPECT_TRUE(eventually([&] {
     std::ifstream in(file);
     const std::string text((std::istreambuf_iterator<char>(in)), {});
-    return text.find("run is stuck") != std::string::npos && job->fires_skipped >= 1;
+    return text.find("run is stuck") != std::string::npos;
   }));
+  tick_while_running();
+  EXPECT_EQ(job->fires_skipped, 1u);
   release = true;
   EXPECT_TRUE(shut_down());
   EXPECT_EQ(job->runs_timed_out, 1u);
@@ -229,18 +188,33 @@ TEST(SchedulerJitter, StaysWithinTheJitterAndBeforeTheNextFire) {
   EXPECT_EQ(Scheduler::jitter_delay(0ns, 1s, random), 0ns);
 }
 
-TEST_F(SchedulerTest, AJitteredRunStillSeesItsFireInstant) {
-  std::atomic<bool> whole_second{false};
-  auto* job = add("* * * * * *", [&](JobContext& context) {
-    const auto t = context.scheduled_time();
-    whole_second = (t == std::chrono::floor<std::chrono::seconds>(t));
-    ++runs;
-  });
-  job->policy.jitter = 300ms;
+TEST_F(SchedulerTest, AJitteredRunWaitsButStillSeesItsFireInstant) {
+  auto* job = add_recording("*/10 * * * * *");
+  job->policy.jitter = 5s;
   start();
-  EXPECT_TRUE(eventually([&] { return runs >= 2; }));
-  EXPECT_TRUE(shut_down());  // before `whole_second` goes
-  EXPECT_TRUE(whole_second);
+  // 12:00:10 is due; its run starts at a random instant before 12:00:15.
+  for (int i = 0; i < 15 && fired_so_far().empty(); ++i) tick();
+  EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
+  EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T12:00:10Z")});
+  EXPECT_LE(clock.now(), instant("2026-03-07T12:00:15Z") + 250ms);
+}
+
+// The same scheduler on the real clock: a fire every second happens.
+TEST(SchedulerOnTheSystemClock, FiresEverySecond) {
+  logging::LogHub logs{logging::LogOptions{}};
+  clients::ChainClientProvider clients{{}, {}, logs.make("clients")};
+  std::stop_source stop;
+  Executor executor{2};
+  Watchdog watchdog;
+  Dispatcher dispatcher{executor, clients, watchdog, stop.get_token()};
+  SystemClock clock;
+  auto job = make_test_job(logs, "* * * * * *", [](JobContext&) {});
+  Scheduler scheduler({job.get()}, dispatcher, clock, nullptr, logs.make("scheduler"));
+  scheduler.start();
+  EXPECT_TRUE(eventually([&] { return job->runs_ok >= 2; }, 5s));
+  scheduler.stop();
+  stop.request_stop();
+  EXPECT_TRUE(executor.join_for(5s));
 }
 
 }  // namespace

@@ -11,7 +11,8 @@ namespace jobhost::runtime {
 
 inline std::unique_ptr<ScheduledJob> make_test_job(const logging::LogHub& logs, const std::string& spec,
                                                    std::function<void(JobContext&)> run,
-                                                   const std::string& name = "test.job") {
+                                                   const std::string& name = "test.job",
+                                                   const schedule::TimeZone& zone = schedule::TimeZone::local()) {
   auto job = std::make_unique<ScheduledJob>();
   job->name = name;
   auto definition = std::make_shared<JobDefinition>();
@@ -19,7 +20,7 @@ inline std::unique_ptr<ScheduledJob> make_test_job(const logging::LogHub& logs, 
   definition->schedule = spec;
   definition->run = std::move(run);
   job->definition = std::move(definition);
-  job->schedule = schedule::parse_schedule(spec);
+  job->schedule = schedule::parse_schedule(spec, zone);
   job->logger = logs.make_plugin_logger(name);
   return job;
 }

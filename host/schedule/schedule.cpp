@@ -57,6 +57,8 @@ constexpr Descriptor kDescriptors[] = {
     {"@daily", "0 0 0 * * *"},  {"@midnight", "0 0 0 * * *"}, {"@hourly", "0 0 * * * *"},
 };
 
+constexpr auto kLongestEvery = std::chrono::hours(24 * 365 * 100);
+
 std::unique_ptr<Schedule> parse_every(std::string_view spec, std::string_view argument, const TimeZone& zone) {
   const std::string prefix = "cron spec " + quoted(spec);
   if (argument.empty()) throw ScheduleError(prefix + ": @every needs a duration, e.g. \"@every 15s\"");
@@ -70,6 +72,10 @@ std::unique_ptr<Schedule> parse_every(std::string_view spec, std::string_view ar
   }
   if (interval < seconds{1}) {
     throw ScheduleError(prefix + ": the @every interval must be at least 1s (got " + format_duration(interval) + ")");
+  }
+  // Longer ones would reach past what a clock time point holds (2262).
+  if (interval > kLongestEvery) {
+    throw ScheduleError(prefix + ": the @every interval must be at most 100 years (87600h)");
   }
   return std::make_unique<EverySchedule>(std::string(spec), std::chrono::ceil<seconds>(interval), zone);
 }

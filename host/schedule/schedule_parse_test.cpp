@@ -366,6 +366,7 @@ TEST_F(ScheduleParseTest, RejectsBadDescriptors) {
             "@weekly, @daily, @midnight, @hourly or @every DURATION)");
   EXPECT_NE(error_of("@").find("unknown descriptor \"@\""), std::string::npos);
   EXPECT_NE(error_of("@every15s").find("unknown descriptor \"@every15s\""), std::string::npos);
+  EXPECT_NE(error_of("@every 2562047h").find("the @every interval must be at most 100 years"), std::string::npos);
   EXPECT_NE(error_of("@reboot").find("unknown descriptor \"@reboot\""), std::string::npos);
   EXPECT_EQ(error_of("@daily 5"), "cron spec \"@daily 5\": descriptor \"@daily\" takes no argument (got \"5\")");
   EXPECT_NE(error_of("0 0 * * * @daily").find("day-of-week field \"@daily\""), std::string::npos);

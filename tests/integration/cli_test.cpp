@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <regex>
 
 #include "support/fake_node.hpp"
 #include "support/ganache.hpp"
@@ -70,6 +71,20 @@ TEST_F(CliTest, ListShowsPluginsAndJobs) {
   EXPECT_NE(result.out.find(plugins + "/hello.so"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("hello.greet"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("@every 10s"), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, ListShowsZonesPoliciesAndTheNextThreeFires) {
+  auto result = run_jobhost({"list", "--plugin-dir", plugins, "--tz", "Asia/Kolkata", "--schedule",
+                             "hello.greet=30 9 * * *", "--set", "job.hello.greet.overlap=queue", "--set",
+                             "job.hello.greet.jitter=5s"});
+  EXPECT_EQ(result.exit_status, 0) << result.err;
+  EXPECT_TRUE(std::regex_search(result.out, std::regex(R"(JOB +SCHEDULE +ZONE +POLICIES +NEXT FIRES\n)"))) << result.out;
+  // The row, then two more fires on the days after, each at 09:30 in Kolkata.
+  EXPECT_TRUE(std::regex_search(
+      result.out, std::regex(R"(hello\.greet +30 9 \* \* \* +Asia/Kolkata +overlap=queue misfire=once jitter=5s +)"
+                             R"(\d{4}-\d\d-\d\dT09:30:00\+05:30\n +\d{4}-\d\d-\d\dT09:30:00\+05:30\n +)"
+                             R"(\d{4}-\d\d-\d\dT09:30:00\+05:30\n)")))
+      << result.out;
 }
 
 TEST_F(CliTest, CheckListsEveryProblem) {

@@ -1,0 +1,96 @@
+#include "runtime/missed_fires.hpp"
+
+#include <gtest/gtest.h>
+
+#include "schedule/iso8601.hpp"
+
+namespace jobhost::runtime {
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::sys_seconds;
+
+sys_seconds at(const char* iso) { return schedule::parse_iso8601(iso, "test instant"); }
+
+std::unique_ptr<schedule::Schedule> parse(const char* spec) {
+  return schedule::parse_schedule(spec, schedule::TimeZone::utc());
+}
+
+TEST(MissedFires, NoneWhenTheNextFireIsStillAhead) {
+  const auto every_minute = parse("* * * * *");
+  const auto missed =
+      find_missed_fires(*every_minute, at("2026-01-01T10:00:00Z"), at("2026-01-01T10:00:59Z"), Misfire::once, 60s);
+  EXPECT_EQ(missed.count, 0u);
+  EXPECT_FALSE(missed.first);
+  EXPECT_FALSE(missed.catch_up);
+}
+
+TEST(MissedFires, OnceCatchesUpTheLatestWithinTheDeadline) {
+  const auto every_minute = parse("* * * * *");
+  const auto missed =
+      find_missed_fires(*every_minute, at("2026-01-01T10:00:00Z"), at("2026-01-01T10:05:30Z"), Misfire::once, 60s);
+  EXPECT_EQ(missed.count, 5u);
+  EXPECT_EQ(missed.first, at("2026-01-01T10:01:00Z"));
+  EXPECT_EQ(missed.latest, at("2026-01-01T10:05:00Z"));
+  EXPECT_EQ(missed.catch_up, at("2026-01-01T10:05:00Z"));
+  EXPECT_EQ(describe(missed, *every_minute), "5 fires (2026-01-01T10:01:00+00:00 to 2026-01-01T10:05:00+00:00)");
+}
+
+TEST(MissedFires, AFireExactlyNowCounts) {
+  const auto every_minute = parse("* * * * *");
+  const auto missed =
+      find_missed_fires(*every_minute, at("2026-01-01T10:00:00Z"), at("2026-01-01T10:01:00Z"), Misfire::once, 60s);
+  EXPECT_EQ(missed.count, 1u);
+  EXPECT_EQ(missed.catch_up, at("2026-01-01T10:01:00Z"));
+  EXPECT_EQ(describe(missed, *every_minute), "1 fire (2026-01-01T10:01:00+00:00)");
+}
+
+TEST(MissedFires, SkipNeverCatchesUp) {
+  const auto every_minute = parse("* * * * *");
+  const auto missed =
+      find_missed_fires(*every_minute, at("2026-01-01T10:00:00Z"), at("2026-01-01T10:05:30Z"), Misfire::skip, 60s);
+  EXPECT_EQ(missed.count, 5u);
+  EXPECT_FALSE(missed.catch_up);
+}
+
+TEST(MissedFires, TheLatestOutsideTheDeadlineIsSkipped) {
+  const auto daily = parse("0 9 * * *");
+  const auto missed =
+      find_missed_fires(*daily, at("2026-01-01T08:00:00Z"), at("2026-01-01T10:00:01Z"), Misfire::once, 1h);
+  EXPECT_EQ(missed.latest, at("2026-01-01T09:00:00Z"));
+  EXPECT_FALSE(missed.catch_up);
+  const auto in_time =
+      find_missed_fires(*daily, at("2026-01-01T08:00:00Z"), at("2026-01-01T10:00:00Z"), Misfire::once, 1h);
+  EXPECT_EQ(in_time.catch_up, at("2026-01-01T09:00:00Z"));
+}
+
+TEST(MissedFires, FindsTheLatestOfMillionsWithoutWalkingThem) {
+  const auto every_second = parse("* * * * * *");
+  const auto missed =
+      find_missed_fires(*every_second, at("2000-01-01T00:00:00Z"), at("2026-06-01T12:34:56Z"), Misfire::once, 1h);
+  EXPECT_EQ(missed.count, MissedFires::kMaxCounted);
+  EXPECT_EQ(missed.latest, at("2026-06-01T12:34:56Z"));
+  EXPECT_EQ(missed.catch_up, at("2026-06-01T12:34:56Z"));
+  EXPECT_EQ(describe(missed, *every_second).substr(0, 16), "more than 10000 ");
+}
+
+TEST(MissedFires, IrregularSchedulesFindTheirLatest) {
+  // The last weekday of the month, over a year of downtime.
+  const auto last_weekday = parse("0 12 LW * *");
+  const auto missed =
+      find_missed_fires(*last_weekday, at("2025-01-01T00:00:00Z"), at("2026-03-01T00:00:00Z"), Misfire::once, 1h);
+  EXPECT_EQ(missed.count, 14u);
+  EXPECT_EQ(missed.latest, at("2026-02-27T12:00:00Z"));
+  EXPECT_FALSE(missed.catch_up);
+}
+
+TEST(MissedFires, DefaultStartingDeadlineIsThePeriodUpToAnHour) {
+  const auto now = at("2026-01-01T10:00:30Z");
+  EXPECT_EQ(default_starting_deadline(*parse("*/10 * * * * *"), now), 10s);
+  EXPECT_EQ(default_starting_deadline(*parse("*/5 * * * *"), now), 5min);
+  EXPECT_EQ(default_starting_deadline(*parse("@daily"), now), 1h);
+  EXPECT_EQ(default_starting_deadline(*parse("@every 90m"), now), 1h);
+}
+
+}  // namespace
+}  // namespace jobhost::runtime

@@ -1,0 +1,192 @@
+// The scheduler's missed-fire rules: downtime, wall-clock steps both ways,
+// suspend, a stalled host; and the state store it records fires in.
+#include <gtest/gtest.h>
+
+#include <sqlite3.h>
+
+#include "runtime/scheduler_fixture.hpp"
+#include "support/temp_dir.hpp"
+
+namespace jobhost::runtime {
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::sys_seconds;
+
+class SchedulerMisfireTest : public SchedulerTest {
+ protected:
+  testing::TempDir dir;
+
+  void open_store() { store = std::make_unique<state::StateStore>(dir / "jobhost.db"); }
+
+  // As if an earlier run of the host had handed out `job`'s fire `at`.
+  void remember(const std::string& job, sys_seconds at) {
+    state::StateStore earlier(dir / "jobhost.db");
+    const state::FireRecord record[] = {{job, at}};
+    earlier.record_fires(record);
+  }
+
+  std::optional<sys_seconds> stored(const std::string& job) {
+    state::StateStore reader(dir / "jobhost.db");
+    const auto fires = reader.last_fires();
+    const auto found = fires.find(job);
+    if (found == fires.end()) return std::nullopt;
+    return found->second;
+  }
+};
+
+TEST_F(SchedulerMisfireTest, RecordsEachFireBeforeItsRunStarts) {
+  open_store();
+  std::atomic<bool> recorded_first{true};
+  add_recording("* * * * * *", [&](JobContext& context) {
+    if (stored("test.job") != std::chrono::floor<std::chrono::seconds>(context.scheduled_time())) recorded_first = false;
+  });
+  start();
+  for (std::size_t i = 1; i <= 3; ++i) {
+    tick();
+    EXPECT_TRUE(eventually([&] { return fired_so_far().size() == i && !jobs[0]->running(); }));
+  }
+  EXPECT_TRUE(shut_down());
+  EXPECT_TRUE(recorded_first);
+  EXPECT_EQ(stored("test.job"), instant("2026-03-07T12:00:03Z"));
+}
+
+TEST_F(SchedulerMisfireTest, AfterDowntimeTheLatestMissedFireRunsOnce) {
+  remember("test.job", instant("2026-03-07T11:55:00Z"));
+  open_store();
+  auto* job = add_recording("* * * * *");
+  start();
+  EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
+  EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T12:00:00Z")}) << "the latest missed, once";
+  EXPECT_EQ(job->fires_missed, 4u) << "11:56 to 11:59";
+  tick(60);
+  EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 2; }));
+  EXPECT_TRUE(shut_down());
+  EXPECT_EQ(fired_so_far().back(), instant("2026-03-07T12:01:00Z")) << "then the schedule goes on";
+  EXPECT_EQ(stored("test.job"), instant("2026-03-07T12:01:00Z"));
+}
+
+TEST_F(SchedulerMisfireTest, MisfireSkipRunsNothingForTheDowntime) {
+  remember("test.job", instant("2026-03-07T11:55:00Z"));
+  open_store();
+  auto* job = add_recording("* * * * *");
+  job->policy.misfire = Misfire::skip;
+  start();
+  EXPECT_EQ(job->fires_missed, 5u);
+  tick(60);
+  EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
+  EXPECT_TRUE(shut_down());
+  EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T12:01:00Z")});
+}
+
+TEST_F(SchedulerMisfireTest, AMissedFireOlderThanTheStartingDeadlineIsSkipped) {
+  // Down from 09:00 yesterday; today's 09:00 is three hours ago, past the
+  // default deadline of a daily job (1h).
+  remember("test.daily", instant("2026-03-06T09:00:00Z"));
+  remember("test.lenient", instant("2026-03-06T09:00:00Z"));
+  open_store();
+  auto* daily = add_recording("0 9 * * *", {}, "test.daily");
+  auto* lenient = add_recording("0 9 * * *", {}, "test.lenient");
+  lenient->policy.starting_deadline = 4h;
+  start();
+  EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
+  EXPECT_TRUE(shut_down());
+  EXPECT_EQ(daily->fires_missed, 1u);
+  EXPECT_EQ(daily->runs_ok, 0u);
+  EXPECT_EQ(lenient->runs_ok, 1u);
+  EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T09:00:00Z")});
+}
+
+TEST_F(SchedulerMisfireTest, AFirstStartRunsNothingFromThePast) {
+  open_store();
+  add_recording("* * * * * *");
+  start();
+  tick();
+  EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
+  EXPECT_TRUE(shut_down());
+  EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T12:00:01Z")});
+}
+
+TEST_F(SchedulerMisfireTest, AForwardClockJumpCatchesUpOnceAndGoesOn) {
+  auto* job = add_recording("* * * * *");
+  start();
+  clock.set(instant("2026-03-07T14:00:30Z"));
+  EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
+  EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T14:00:00Z")});
+  EXPECT_EQ(job->fires_missed, 119u) << "12:01 to 13:59";
+  tick(30);
+  EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 2; }));
+  EXPECT_TRUE(shut_down());
+  EXPECT_EQ(fired_so_far().back(), instant("2026-03-07T14:01:00Z"));
+}
+
+TEST_F(SchedulerMisfireTest, ABackwardClockJumpNeverRerunsAFire) {
+  open_store();
+  add_recording("*/10 * * * * *");
+  start();
+  tick(30);  // 12:00:10, :20, :30
+  EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 3; }));
+  clock.set(instant("2026-03-07T11:59:00Z"));
+  tick(60);  // back at 12:00:00: nothing again
+  tick(40);  // to 12:00:40: only :40 is new
+  EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 4; }));
+  EXPECT_TRUE(shut_down());
+  EXPECT_EQ(fired_so_far().back(), instant("2026-03-07T12:00:40Z"));
+  EXPECT_EQ(stored("test.job"), instant("2026-03-07T12:00:40Z"));
+}
+
+TEST_F(SchedulerMisfireTest, ARestartAfterTheClockWentBackRunsNothingAlreadyRun) {
+  remember("test.job", instant("2026-03-07T12:30:00Z"));  // half an hour ahead of the clock
+  open_store();
+  add_recording("*/10 * * * *");
+  start();
+  tick(60 * 20);  // 12:10, 12:20, 12:30 were run before
+  EXPECT_TRUE(shut_down());
+  EXPECT_TRUE(fired_so_far().empty());
+}
+
+TEST_F(SchedulerMisfireTest, AfterASuspendAJobRunsAtOnceNotASuspendLater) {
+  // Suspended at 12:00:00.25 for eight hours, 20:00 is due at resume:
+  // the kernel reports the resume as a change of the wall clock.
+  add_recording("0 20 * * *");
+  start();
+  clock.set(instant("2026-03-07T20:00:05Z"));
+  EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
+  EXPECT_TRUE(shut_down());
+  EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T20:00:00Z")});
+}
+
+TEST_F(SchedulerMisfireTest, AStalledHostRunsTheLatestMissedFireOnce) {
+  auto* job = add_recording("* * * * * *");
+  start();
+  clock.stall(10s);  // the process was stopped: fires 12:00:01 to 12:00:10 passed
+  EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
+  EXPECT_TRUE(shut_down());
+  EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T12:00:10Z")});
+  EXPECT_EQ(job->fires_missed, 9u);
+}
+
+TEST_F(SchedulerMisfireTest, AStoreThatFailsToRecordDoesNotStopTheRuns) {
+  store = std::make_unique<state::StateStore>(dir / "jobhost.db", 0ms);
+  add_recording("* * * * * *");
+  start();
+  tick();
+  {
+    // Another writer holds the database: every record fails at once.
+    sqlite3* other = nullptr;
+    ASSERT_EQ(sqlite3_open((dir / "jobhost.db").c_str(), &other), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    tick(2);
+    EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 3; }));
+    sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(other);
+  }
+  EXPECT_EQ(stored("test.job"), instant("2026-03-07T12:00:01Z")) << "the failed records were not half-written";
+  tick();
+  EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 4; }));
+  EXPECT_TRUE(shut_down());
+  EXPECT_EQ(stored("test.job"), instant("2026-03-07T12:00:04Z")) << "recording resumed";
+}
+
+}  // namespace
+}  // namespace jobhost::runtime

@@ -1,0 +1,77 @@
+#include "state/state_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support/temp_dir.hpp"
+
+namespace jobhost::state {
+namespace {
+
+using std::chrono::seconds;
+using std::chrono::sys_seconds;
+using testing::TempDir;
+
+sys_seconds at(long long since_epoch) { return sys_seconds(seconds(since_epoch)); }
+
+std::string error_of(const std::filesystem::path& file) {
+  try {
+    StateStore store(file);
+  } catch (const StateError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(StateStore, StartsEmptyAndRemembersAcrossReopening) {
+  TempDir dir;
+  {
+    StateStore store(dir / "jobhost.db");
+    EXPECT_TRUE(store.last_fires().empty());
+    const FireRecord first[] = {{"a.one", at(100)}, {"b.two", at(200)}};
+    store.record_fires(first);
+    const FireRecord second[] = {{"a.one", at(160)}};
+    store.record_fires(second);
+  }
+  StateStore reopened(dir / "jobhost.db");
+  const auto fires = reopened.last_fires();
+  ASSERT_EQ(fires.size(), 2u);
+  EXPECT_EQ(fires.at("a.one"), at(160));
+  EXPECT_EQ(fires.at("b.two"), at(200));
+}
+
+TEST(StateStore, UsesWriteAheadLogging) {
+  TempDir dir;
+  StateStore store(dir / "jobhost.db");
+  const FireRecord fire[] = {{"a.one", at(1)}};
+  store.record_fires(fire);
+  EXPECT_TRUE(std::filesystem::exists(dir / "jobhost.db-wal"));
+}
+
+TEST(StateStore, RefusesAFileThatIsNotADatabase) {
+  TempDir dir;
+  testing::write_file(dir / "jobhost.db", std::string(4096, 'x'));
+  EXPECT_NE(error_of(dir / "jobhost.db").find("state database " + (dir / "jobhost.db").string() + ": "),
+            std::string::npos);
+  EXPECT_NE(error_of(dir / "jobhost.db").find("not a database"), std::string::npos);
+}
+
+TEST(StateStore, RefusesAMissingDirectory) {
+  TempDir dir;
+  EXPECT_NE(error_of(dir / "missing" / "jobhost.db").find("cannot open"), std::string::npos);
+}
+
+TEST(StateStore, RecordsManyFiresInOneTransaction) {
+  TempDir dir;
+  StateStore store(dir / "jobhost.db");
+  std::vector<std::string> names;
+  for (int i = 0; i < 10000; ++i) names.push_back("p.job" + std::to_string(i));
+  std::vector<FireRecord> fires;
+  for (int i = 0; i < 10000; ++i) fires.push_back({names[i], at(i)});
+  store.record_fires(fires);
+  const auto stored = store.last_fires();
+  ASSERT_EQ(stored.size(), 10000u);
+  EXPECT_EQ(stored.at("p.job9999"), at(9999));
+}
+
+}  // namespace
+}  // namespace jobhost::state
