@@ -15,43 +15,74 @@ std::string fire_text(const ScheduledJob& job, std::chrono::sys_seconds due) {
 }  // namespace
 
 void Dispatcher::fire(ScheduledJob& job, std::chrono::sys_seconds due) {
-  std::unique_lock lock(job.mutex);
-  if (job.active.empty()) return start(job, due, lock);
+  const Fire one{&job, due};
+  fire_all({&one, 1});
+}
+
+void Dispatcher::fire_all(std::span<const Fire> fires) {
+  std::vector<Start> starts;
+  for (const Fire& fire : fires) {
+    std::lock_guard lock(fire.job->mutex);
+    if (auto run = admit(*fire.job, fire.due)) starts.push_back({fire.job, std::move(run), fire.due});
+  }
+  submit(std::move(starts));
+}
+
+std::shared_ptr<ScheduledJob::Run> Dispatcher::admit(ScheduledJob& job, std::chrono::sys_seconds due) {
+  if (job.active.empty()) return new_run(job);
   const JobPolicy& policy = job.policy;
   switch (policy.overlap) {
     case Overlap::skip:
-      return skip(job, due, "the previous run is still running (overlap policy: skip)");
+      skip(job, due, "the previous run is still running (overlap policy: skip)");
+      return nullptr;
     case Overlap::allow:
-      if (job.active.size() < policy.max_concurrent) return start(job, due, lock);
-      return skip(job, due, std::to_string(job.active.size()) + " runs are running (overlap policy: allow, " +
-                                "max-concurrent " + std::to_string(policy.max_concurrent) + ")");
+      if (job.active.size() < policy.max_concurrent) return new_run(job);
+      skip(job, due, std::to_string(job.active.size()) + " runs are running (overlap policy: allow, " +
+                         "max-concurrent " + std::to_string(policy.max_concurrent) + ")");
+      return nullptr;
     case Overlap::queue:
-      if (job.queued) return skip(job, due, "a run is running and another is queued (overlap policy: queue)");
+      if (job.queued) {
+        skip(job, due, "a run is running and another is queued (overlap policy: queue)");
+        return nullptr;
+      }
       job.queued = due;
       job.logger->info(fire_text(job, due) + " queued until the running run ends (overlap policy: queue)");
-      return;
+      return nullptr;
     case Overlap::replace:
       if (job.queued) skip(job, *job.queued, "replaced by a later fire (overlap policy: replace)");
       job.queued = due;
       for (const auto& running : job.active) running->stop.request_stop();
       job.logger->info(fire_text(job, due) + ": asked the running run to stop (overlap policy: replace)");
-      return;
+      return nullptr;
+  }
+  return nullptr;
+}
+
+std::shared_ptr<ScheduledJob::Run> Dispatcher::new_run(ScheduledJob& job) {
+  auto run = std::make_shared<ScheduledJob::Run>();
+  job.active.push_back(run);
+  return run;
+}
+
+void Dispatcher::submit(std::vector<Start> starts) {
+  if (starts.empty()) return;
+  std::vector<std::function<void()>> tasks;
+  tasks.reserve(starts.size());
+  for (const Start& start : starts) {
+    tasks.push_back([this, job = start.job, run = start.run, due = start.due] { this->run(*job, run, due); });
+  }
+  if (executor_.submit_all(std::move(tasks))) return;
+  for (const Start& start : starts) {
+    std::lock_guard lock(start.job->mutex);
+    auto& active = start.job->active;
+    active.erase(std::find(active.begin(), active.end(), start.run));
+    skip(*start.job, start.due, "the host is shutting down");
   }
 }
 
 void Dispatcher::skip(ScheduledJob& job, std::chrono::sys_seconds due, const std::string& why) {
   ++job.fires_skipped;
   job.logger->warn(fire_text(job, due) + " skipped: " + why);
-}
-
-void Dispatcher::start(ScheduledJob& job, std::chrono::sys_seconds due, std::unique_lock<std::mutex>&) {
-  auto run = std::make_shared<ScheduledJob::Run>();
-  job.active.push_back(run);
-  const bool queued = executor_.submit([this, &job, run, due] { this->run(job, run, due); });
-  if (!queued) {
-    job.active.erase(std::find(job.active.begin(), job.active.end(), run));
-    skip(job, due, "the host is shutting down");
-  }
 }
 
 void Dispatcher::run(ScheduledJob& job, const std::shared_ptr<ScheduledJob::Run>& run,
@@ -74,13 +105,16 @@ void Dispatcher::run(ScheduledJob& job, const std::shared_ptr<ScheduledJob::Run>
       ++job.runs_failed;
     }
   }
-  std::unique_lock lock(job.mutex);
-  job.active.erase(std::find(job.active.begin(), job.active.end(), run));
-  if (job.queued && job.active.empty() && !host_stop_.stop_requested()) {
-    const auto waiting = *job.queued;
-    job.queued.reset();
-    start(job, waiting, lock);
+  std::vector<Start> waiting;
+  {
+    std::lock_guard lock(job.mutex);
+    job.active.erase(std::find(job.active.begin(), job.active.end(), run));
+    if (job.queued && job.active.empty() && !host_stop_.stop_requested()) {
+      waiting.push_back({&job, new_run(job), *job.queued});
+      job.queued.reset();
+    }
   }
+  submit(std::move(waiting));
 }
 
 }  // namespace jobhost::runtime

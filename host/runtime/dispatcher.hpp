@@ -11,7 +11,9 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <stop_token>
+#include <vector>
 
 #include "jobhost/client_provider.hpp"
 #include "runtime/executor.hpp"
@@ -22,14 +24,34 @@ namespace jobhost::runtime {
 
 class Dispatcher {
  public:
+  struct Fire {
+    ScheduledJob* job;
+    std::chrono::sys_seconds due;
+  };
+
   Dispatcher(Executor& executor, ClientProvider& clients, Watchdog& watchdog, std::stop_token host_stop)
       : executor_(executor), clients_(clients), watchdog_(watchdog), host_stop_(std::move(host_stop)) {}
 
   void fire(ScheduledJob& job, std::chrono::sys_seconds due);
+  // The fires of one instant: the runs they start reach the executor in one
+  // batch.
+  void fire_all(std::span<const Fire> fires);
 
  private:
-  // Both are called with job.mutex held through `lock`.
-  void start(ScheduledJob& job, std::chrono::sys_seconds due, std::unique_lock<std::mutex>& lock);
+  // A run admitted by the overlap policy, to be handed to the executor.
+  struct Start {
+    ScheduledJob* job;
+    std::shared_ptr<ScheduledJob::Run> run;
+    std::chrono::sys_seconds due;
+  };
+
+  // What the overlap policy makes of a fire: a run to start, or none (the
+  // fire was skipped or waits). Called with job.mutex held.
+  std::shared_ptr<ScheduledJob::Run> admit(ScheduledJob& job, std::chrono::sys_seconds due);
+  // Marks a new run of `job` active. Called with job.mutex held.
+  static std::shared_ptr<ScheduledJob::Run> new_run(ScheduledJob& job);
+  // Hands the runs to the executor; skips them when it is closed.
+  void submit(std::vector<Start> starts);
   void skip(ScheduledJob& job, std::chrono::sys_seconds due, const std::string& why);
   void run(ScheduledJob& job, const std::shared_ptr<ScheduledJob::Run>& run, std::chrono::sys_seconds due);
 

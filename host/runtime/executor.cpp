@@ -25,6 +25,20 @@ bool Executor::submit(std::function<void()> task) {
   return true;
 }
 
+bool Executor::submit_all(std::vector<std::function<void()>> tasks) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return false;
+    for (auto& task : tasks) queue_.push_back(std::move(task));
+  }
+  if (tasks.size() == 1) {
+    task_ready_.notify_one();
+  } else {
+    task_ready_.notify_all();
+  }
+  return true;
+}
+
 void Executor::close() {
   {
     std::lock_guard lock(mutex_);

@@ -28,6 +28,9 @@ class Executor {
 
   // Queues `task`; returns false (and drops it) once the pool is closed.
   bool submit(std::function<void()> task);
+  // Queues all of `tasks` at once (one lock, one wake-up of the workers);
+  // returns false (and drops them) once the pool is closed.
+  bool submit_all(std::vector<std::function<void()>> tasks);
 
   // Takes no more tasks; the workers finish what is queued, then exit.
   void close();

@@ -18,6 +18,17 @@ TEST(Executor, RunsEveryTaskOnItsWorkers) {
   EXPECT_EQ(done, 100);
 }
 
+TEST(Executor, RunsABatchOfTasksSubmittedAtOnce) {
+  std::atomic<int> done{0};
+  {
+    Executor executor(3);
+    std::vector<std::function<void()>> tasks(1000, [&] { ++done; });
+    EXPECT_TRUE(executor.submit_all(std::move(tasks)));
+    EXPECT_TRUE(executor.join_for(std::chrono::seconds(10)));
+  }
+  EXPECT_EQ(done, 1000);
+}
+
 TEST(Executor, RunsTasksInParallel) {
   Executor executor(2);
   std::latch both_started(2);
@@ -30,6 +41,7 @@ TEST(Executor, RefusesTasksOnceClosed) {
   Executor executor(1);
   executor.close();
   EXPECT_FALSE(executor.submit([] {}));
+  EXPECT_FALSE(executor.submit_all({[] {}, [] {}}));
 }
 
 TEST(Executor, JoinForReportsATaskThatDoesNotFinish) {

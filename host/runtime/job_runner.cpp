@@ -38,7 +38,7 @@ RunOutcome run_once(ScheduledJob& job, ClientProvider& clients, std::stop_token 
     log.error("run failed after " + elapsed_since(start) + ": a non-standard exception was thrown");
     return RunOutcome::failed;
   }
-  log.info("run ok in " + elapsed_since(start));
+  if (log.enabled(LogLevel::info)) log.info("run ok in " + elapsed_since(start));
   return RunOutcome::ok;
 }
 

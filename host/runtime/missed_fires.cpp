@@ -9,17 +9,12 @@ namespace jobhost::runtime {
 using std::chrono::seconds;
 using std::chrono::sys_seconds;
 
-MissedFires find_missed_fires(const schedule::Schedule& schedule, sys_seconds after, sys_seconds now,
-                              Misfire misfire, seconds starting_deadline) {
-  MissedFires missed;
-  const sys_seconds first = schedule.next(after);
-  if (first > now) return missed;
-  missed.first = first;
-  for (sys_seconds fire = first; fire <= now && missed.count < MissedFires::kMaxCounted; fire = schedule.next(fire)) {
-    ++missed.count;
-  }
-  // The last fire at or before `now`, by bisection, however many there were:
-  // next(p) <= now holds for p = first - 1s and fails for p = now.
+namespace {
+
+// The last fire at or before `now`, given `first`, a fire at or before it:
+// by bisection, however many fires lie between. next(p) <= now holds for
+// p = first - 1s and fails for p = now.
+sys_seconds last_fire_from(const schedule::Schedule& schedule, sys_seconds first, sys_seconds now) {
   sys_seconds low = first - seconds(1);
   sys_seconds high = now;
   while (high - low > seconds(1)) {
@@ -30,7 +25,32 @@ MissedFires find_missed_fires(const schedule::Schedule& schedule, sys_seconds af
       high = middle;
     }
   }
-  missed.latest = schedule.next(low);
+  return schedule.next(low);
+}
+
+}  // namespace
+
+std::optional<sys_seconds> latest_fire_at_or_before(const schedule::Schedule& schedule, sys_seconds t) {
+  // Looks back an hour, then four times further each time, up to about a
+  // century: further would leave what a clock time point holds (1678-2262).
+  constexpr seconds kSearchBack = std::chrono::duration_cast<seconds>(std::chrono::years(200));
+  for (seconds back = std::chrono::hours(1); back <= kSearchBack; back *= 4) {
+    const sys_seconds first = schedule.next(t - back);
+    if (first <= t) return last_fire_from(schedule, first, t);
+  }
+  return std::nullopt;
+}
+
+MissedFires find_missed_fires(const schedule::Schedule& schedule, sys_seconds after, sys_seconds now,
+                              Misfire misfire, seconds starting_deadline) {
+  MissedFires missed;
+  const sys_seconds first = schedule.next(after);
+  if (first > now) return missed;
+  missed.first = first;
+  for (sys_seconds fire = first; fire <= now && missed.count < MissedFires::kMaxCounted; fire = schedule.next(fire)) {
+    ++missed.count;
+  }
+  missed.latest = last_fire_from(schedule, first, now);
   if (misfire == Misfire::once && now - *missed.latest <= starting_deadline) missed.catch_up = missed.latest;
   return missed;
 }

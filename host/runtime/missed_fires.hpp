@@ -31,6 +31,10 @@ struct MissedFires {
 MissedFires find_missed_fires(const schedule::Schedule& schedule, std::chrono::sys_seconds after,
                               std::chrono::sys_seconds now, Misfire misfire, std::chrono::seconds starting_deadline);
 
+// The schedule's last fire at or before `t`, if it has one within a century.
+std::optional<std::chrono::sys_seconds> latest_fire_at_or_before(const schedule::Schedule& schedule,
+                                                                 std::chrono::sys_seconds t);
+
 // The starting deadline a job has when it sets none: the smaller of its
 // period (the gap between its first two fires after `now`) and one hour.
 std::chrono::seconds default_starting_deadline(const schedule::Schedule& schedule, std::chrono::sys_seconds now);

@@ -84,6 +84,12 @@ TEST(MissedFires, IrregularSchedulesFindTheirLatest) {
   EXPECT_FALSE(missed.catch_up);
 }
 
+TEST(MissedFires, LatestFireAtOrBefore) {
+  EXPECT_EQ(latest_fire_at_or_before(*parse("0 9 * * *"), at("2026-01-01T08:59:59Z")), at("2025-12-31T09:00:00Z"));
+  EXPECT_EQ(latest_fire_at_or_before(*parse("0 9 * * *"), at("2026-01-01T09:00:00Z")), at("2026-01-01T09:00:00Z"));
+  EXPECT_EQ(latest_fire_at_or_before(*parse("0 0 29 2 *"), at("2104-02-28T00:00:00Z")), at("2096-02-29T00:00:00Z"));
+}
+
 TEST(MissedFires, DefaultStartingDeadlineIsThePeriodUpToAnHour) {
   const auto now = at("2026-01-01T10:00:30Z");
   EXPECT_EQ(default_starting_deadline(*parse("*/10 * * * * *"), now), 10s);

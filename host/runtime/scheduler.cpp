@@ -12,6 +12,8 @@ namespace {
 // A fire handled later than this goes through the misfire policy (a stalled
 // host, a stopped process).
 constexpr auto kLateAfter = std::chrono::seconds(1);
+// Fires handed to the dispatcher at once.
+constexpr std::size_t kDispatchChunk = 128;
 // When no job is enabled, the thread still wakes this often.
 constexpr auto kIdleSleep = std::chrono::hours(24);
 
@@ -41,21 +43,39 @@ std::chrono::nanoseconds Scheduler::jitter_delay(std::chrono::nanoseconds jitter
 }
 
 void Scheduler::start() {
-  std::map<std::string, sys_seconds> last_fires;
-  if (store_) last_fires = store_->last_fires();
+  state::FireState state;
+  if (store_) state = store_->load();
+  handed_out_through_ = state.handed_out_through;
   const auto now = clock_.now();
   std::vector<Fire> fires;
   for (std::size_t slot = 0; slot < slots_.size(); ++slot) {
-    const auto last = last_fires.find(slots_[slot].job->name);
-    if (last == last_fires.end()) {
+    const std::optional<sys_seconds> last = last_fire_in(state, *slots_[slot].job);
+    if (!last) {
       plan(slot, whole_seconds(now));
     } else {
-      slots_[slot].last_fire = last->second;
-      catch_up(slot, last->second, now, "while the host was down", fires);
+      slots_[slot].last_fire = last;
+      catch_up(slot, *last, now, "while the host was down", fires);
     }
   }
-  hand_out(fires);
+  hand_out(fires, now);
   thread_ = std::thread([this] { loop(); });
+}
+
+std::optional<std::chrono::sys_seconds> Scheduler::last_fire_in(const state::FireState& state, const ScheduledJob& job) {
+  std::optional<sys_seconds> last;
+  if (const auto row = state.last_fires.find(job.name); row != state.last_fires.end()) last = row->second;
+  if (state.handed_out_through) {
+    // A fire of a job with jitter is handed out up to `jitter` after it is due.
+    const sys_seconds covered = *state.handed_out_through - std::chrono::ceil<std::chrono::seconds>(job.policy.jitter);
+    try {
+      if (const auto latest = latest_fire_at_or_before(*job.schedule, covered)) {
+        last = std::max(last.value_or(*latest), *latest);
+      }
+    } catch (const schedule::ScheduleError&) {
+      // No fire to find: the job's spec was checked at load time.
+    }
+  }
+  return last;
 }
 
 void Scheduler::stop() {
@@ -78,6 +98,7 @@ void Scheduler::loop() {
 
 void Scheduler::fire_due(Clock::time_point now) {
   std::vector<Fire> fires;
+  std::vector<Fire> on_time;  // their next fires are planned once all are handed out
   while (!heap_.empty() && heap_.top().dispatch_at <= now) {
     const Entry entry = heap_.top();
     heap_.pop();
@@ -86,10 +107,11 @@ void Scheduler::fire_due(Clock::time_point now) {
       continue;
     }
     fires.push_back({entry.slot, entry.due});
+    on_time.push_back({entry.slot, entry.due});
     slots_[entry.slot].last_fire = entry.due;
-    plan(entry.slot, entry.due);
   }
-  hand_out(fires);
+  hand_out(fires, now);
+  for (const Fire& fire : on_time) plan(fire.slot, fire.due);
 }
 
 void Scheduler::catch_up(std::size_t slot, sys_seconds after, Clock::time_point now, const char* while_,
@@ -129,7 +151,7 @@ void Scheduler::replan(Clock::time_point now) {
   }
   std::vector<Fire> fires;
   for (const Entry& entry : entries) catch_up(entry.slot, entry.planned_after, now, "when the clock changed", fires);
-  hand_out(fires);
+  hand_out(fires, now);
 }
 
 void Scheduler::plan(std::size_t slot, sys_seconds after) {
@@ -150,14 +172,18 @@ void Scheduler::plan(std::size_t slot, sys_seconds after) {
   heap_.push(entry);
 }
 
-void Scheduler::hand_out(std::vector<Fire>& fires) {
-  if (fires.empty()) return;
+void Scheduler::hand_out(const std::vector<Fire>& fires, Clock::time_point now) {
+  // Never lowered, so that after the clock went back no fire through it is
+  // taken for missed after a restart.
+  handed_out_through_ = std::max(handed_out_through_.value_or(whole_seconds(now)), whole_seconds(now));
   if (store_) {
-    std::vector<state::FireRecord> records;
-    records.reserve(fires.size());
-    for (const Fire& fire : fires) records.push_back({slots_[fire.slot].job->name, fire.due});
+    std::vector<state::FireRecord> jittered;
+    for (const Fire& fire : fires) {
+      const ScheduledJob& job = *slots_[fire.slot].job;
+      if (job.policy.jitter > std::chrono::nanoseconds::zero()) jittered.push_back({job.name, fire.due});
+    }
     try {
-      store_->record_fires(records);
+      store_->record(*handed_out_through_, jittered);
       if (store_failing_) log_->info("recording fires in {} works again", store_->file().string());
       store_failing_ = false;
     } catch (const state::StateError& e) {
@@ -167,7 +193,17 @@ void Scheduler::hand_out(std::vector<Fire>& fires) {
       store_failing_ = true;
     }
   }
-  for (const Fire& fire : fires) dispatcher_.fire(*slots_[fire.slot].job, fire.due);
+  // In chunks, so that the first runs start while later ones are prepared.
+  std::vector<Dispatcher::Fire> chunk;
+  chunk.reserve(std::min(fires.size(), kDispatchChunk));
+  for (const Fire& fire : fires) {
+    chunk.push_back({slots_[fire.slot].job, fire.due});
+    if (chunk.size() == kDispatchChunk) {
+      dispatcher_.fire_all(chunk);
+      chunk.clear();
+    }
+  }
+  dispatcher_.fire_all(chunk);
 }
 
 }  // namespace jobhost::runtime

@@ -3,7 +3,8 @@
 // It keeps the next fire instant of every enabled job in a min-heap and
 // sleeps on the wall clock until the earliest one is due (no polling). The
 // fires due at one wake-up are recorded in the state store in one
-// transaction, then handed to the dispatcher (overlap policy, executor).
+// transaction (one row, however many: see state::FireState), then handed to
+// the dispatcher (overlap policy, executor), then their next fires planned.
 // A job with jitter is dispatched a random delay after its fire instant —
 // never as late as its next one — while the run still sees the fire instant
 // as its scheduled time.
@@ -95,8 +96,11 @@ class Scheduler {
   void replan(Clock::time_point now);
   // Pushes the slot's first fire after both `after` and its last fire.
   void plan(std::size_t slot, sys_seconds after);
-  // Records the fires in the store, then dispatches them.
-  void hand_out(std::vector<Fire>& fires);
+  // Records in the store that every fire through `now` was handed out (and
+  // these, of jobs with jitter), then dispatches these.
+  void hand_out(const std::vector<Fire>& fires, Clock::time_point now);
+  // The job's last fire handed out, as the store knows it.
+  static std::optional<sys_seconds> last_fire_in(const state::FireState& state, const ScheduledJob& job);
 
   std::vector<Slot> slots_;
   Dispatcher& dispatcher_;
@@ -105,7 +109,8 @@ class Scheduler {
   std::shared_ptr<spdlog::logger> log_;
   std::minstd_rand random_{std::random_device{}()};
 
-  bool store_failing_ = false;  // the last record_fires() failed; logged once
+  std::optional<sys_seconds> handed_out_through_;  // see state::FireState
+  bool store_failing_ = false;                     // the last record() failed; logged once
   std::atomic<bool> stopping_{false};
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap_;
   std::thread thread_;

@@ -19,19 +19,16 @@ class SchedulerMisfireTest : public SchedulerTest {
 
   void open_store() { store = std::make_unique<state::StateStore>(dir / "jobhost.db"); }
 
-  // As if an earlier run of the host had handed out `job`'s fire `at`.
-  void remember(const std::string& job, sys_seconds at) {
+  // As if an earlier run of the host had handed out every fire through `at`.
+  void remember(sys_seconds at) {
     state::StateStore earlier(dir / "jobhost.db");
-    const state::FireRecord record[] = {{job, at}};
-    earlier.record_fires(record);
+    earlier.record(at, {});
   }
 
-  std::optional<sys_seconds> stored(const std::string& job) {
+  // The instant through which the store says fires were handed out.
+  std::optional<sys_seconds> stored() {
     state::StateStore reader(dir / "jobhost.db");
-    const auto fires = reader.last_fires();
-    const auto found = fires.find(job);
-    if (found == fires.end()) return std::nullopt;
-    return found->second;
+    return reader.load().handed_out_through;
   }
 };
 
@@ -39,7 +36,7 @@ TEST_F(SchedulerMisfireTest, RecordsEachFireBeforeItsRunStarts) {
   open_store();
   std::atomic<bool> recorded_first{true};
   add_recording("* * * * * *", [&](JobContext& context) {
-    if (stored("test.job") != std::chrono::floor<std::chrono::seconds>(context.scheduled_time())) recorded_first = false;
+    if (stored() < std::chrono::floor<std::chrono::seconds>(context.scheduled_time())) recorded_first = false;
   });
   start();
   for (std::size_t i = 1; i <= 3; ++i) {
@@ -48,11 +45,37 @@ TEST_F(SchedulerMisfireTest, RecordsEachFireBeforeItsRunStarts) {
   }
   EXPECT_TRUE(shut_down());
   EXPECT_TRUE(recorded_first);
-  EXPECT_EQ(stored("test.job"), instant("2026-03-07T12:00:03Z"));
+  EXPECT_EQ(stored(), instant("2026-03-07T12:00:03Z"));
+}
+
+TEST_F(SchedulerMisfireTest, AJitteredJobsFiresAreRecordedOneByOne) {
+  open_store();
+  auto* job = add_recording("*/10 * * * * *");
+  job->policy.jitter = 5s;
+  start();
+  for (int i = 0; i < 16 && fired_so_far().empty(); ++i) tick();
+  ASSERT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
+  EXPECT_TRUE(shut_down());
+  state::StateStore reader(dir / "jobhost.db");
+  EXPECT_EQ(reader.load().last_fires, (std::map<std::string, sys_seconds>{{"test.job", instant("2026-03-07T12:00:10Z")}}));
+}
+
+TEST_F(SchedulerMisfireTest, AJitteredFireStillWaitingAtAKillRunsAfterTheRestart) {
+  // Handed out through 12:00:12; the 12:00:10 fire, jittered by up to 5s,
+  // may not have been; 12:00:00 was.
+  remember(instant("2026-03-07T12:00:12Z"));
+  clock.set(instant("2026-03-07T12:00:14Z"));
+  open_store();
+  auto* job = add_recording("*/10 * * * * *");
+  job->policy.jitter = 5s;
+  start();
+  ASSERT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
+  EXPECT_TRUE(shut_down());
+  EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T12:00:10Z")}) << "a catch-up, not a repeat of 12:00:00";
 }
 
 TEST_F(SchedulerMisfireTest, AfterDowntimeTheLatestMissedFireRunsOnce) {
-  remember("test.job", instant("2026-03-07T11:55:00Z"));
+  remember(instant("2026-03-07T11:55:00Z"));
   open_store();
   auto* job = add_recording("* * * * *");
   start();
@@ -63,11 +86,11 @@ TEST_F(SchedulerMisfireTest, AfterDowntimeTheLatestMissedFireRunsOnce) {
   EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 2; }));
   EXPECT_TRUE(shut_down());
   EXPECT_EQ(fired_so_far().back(), instant("2026-03-07T12:01:00Z")) << "then the schedule goes on";
-  EXPECT_EQ(stored("test.job"), instant("2026-03-07T12:01:00Z"));
+  EXPECT_EQ(stored(), instant("2026-03-07T12:01:00Z"));
 }
 
 TEST_F(SchedulerMisfireTest, MisfireSkipRunsNothingForTheDowntime) {
-  remember("test.job", instant("2026-03-07T11:55:00Z"));
+  remember(instant("2026-03-07T11:55:00Z"));
   open_store();
   auto* job = add_recording("* * * * *");
   job->policy.misfire = Misfire::skip;
@@ -82,8 +105,7 @@ TEST_F(SchedulerMisfireTest, MisfireSkipRunsNothingForTheDowntime) {
 TEST_F(SchedulerMisfireTest, AMissedFireOlderThanTheStartingDeadlineIsSkipped) {
   // Down from 09:00 yesterday; today's 09:00 is three hours ago, past the
   // default deadline of a daily job (1h).
-  remember("test.daily", instant("2026-03-06T09:00:00Z"));
-  remember("test.lenient", instant("2026-03-06T09:00:00Z"));
+  remember(instant("2026-03-06T09:00:00Z"));
   open_store();
   auto* daily = add_recording("0 9 * * *", {}, "test.daily");
   auto* lenient = add_recording("0 9 * * *", {}, "test.lenient");
@@ -132,11 +154,11 @@ TEST_F(SchedulerMisfireTest, ABackwardClockJumpNeverRerunsAFire) {
   EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 4; }));
   EXPECT_TRUE(shut_down());
   EXPECT_EQ(fired_so_far().back(), instant("2026-03-07T12:00:40Z"));
-  EXPECT_EQ(stored("test.job"), instant("2026-03-07T12:00:40Z"));
+  EXPECT_EQ(stored(), instant("2026-03-07T12:00:40Z"));
 }
 
 TEST_F(SchedulerMisfireTest, ARestartAfterTheClockWentBackRunsNothingAlreadyRun) {
-  remember("test.job", instant("2026-03-07T12:30:00Z"));  // half an hour ahead of the clock
+  remember(instant("2026-03-07T12:30:00Z"));  // half an hour ahead of the clock
   open_store();
   add_recording("*/10 * * * *");
   start();
@@ -181,11 +203,11 @@ TEST_F(SchedulerMisfireTest, AStoreThatFailsToRecordDoesNotStopTheRuns) {
     sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
     sqlite3_close(other);
   }
-  EXPECT_EQ(stored("test.job"), instant("2026-03-07T12:00:01Z")) << "the failed records were not half-written";
+  EXPECT_EQ(stored(), instant("2026-03-07T12:00:01Z")) << "the failed records were not half-written";
   tick();
   EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 4; }));
   EXPECT_TRUE(shut_down());
-  EXPECT_EQ(stored("test.job"), instant("2026-03-07T12:00:04Z")) << "recording resumed";
+  EXPECT_EQ(stored(), instant("2026-03-07T12:00:04Z")) << "recording resumed";
 }
 
 }  // namespace

@@ -10,6 +10,10 @@ namespace {
 // Bumped when the schema changes; a newer file is refused, not rewritten.
 constexpr int kSchemaVersion = 1;
 
+std::chrono::sys_seconds seconds_since_epoch(std::int64_t value) {
+  return std::chrono::sys_seconds(std::chrono::seconds(value));
+}
+
 }  // namespace
 
 StateStore::Statement StateStore::prepare(const char* sql) const {
@@ -38,17 +42,22 @@ StateStore::StateStore(const std::filesystem::path& file, std::chrono::milliseco
       // A new file. WAL mode stays with the file once set.
       execute("PRAGMA journal_mode=WAL");
       execute("CREATE TABLE IF NOT EXISTS job_fires (job TEXT PRIMARY KEY, last_fire INTEGER NOT NULL) WITHOUT ROWID");
+      execute("CREATE TABLE IF NOT EXISTS host_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID");
       execute(("PRAGMA user_version=" + std::to_string(kSchemaVersion)).c_str());
     }
     // In WAL mode a commit survives a crash of the process; NORMAL only
     // gives up the last commits on a power loss, which costs a catch-up run
     // at most.
     execute("PRAGMA synchronous=NORMAL");
-    upsert_ = prepare(
+    upsert_fire_ = prepare(
         "INSERT INTO job_fires (job, last_fire) VALUES (?1, ?2) "
         "ON CONFLICT (job) DO UPDATE SET last_fire = excluded.last_fire");
+    upsert_through_ = prepare(
+        "INSERT INTO host_state (key, value) VALUES ('handed_out_through', ?1) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   } catch (...) {
-    upsert_.reset();
+    upsert_fire_.reset();
+    upsert_through_.reset();
     sqlite3_close(db_);
     throw;
   }
@@ -61,7 +70,8 @@ int StateStore::schema_version() const {
 }
 
 StateStore::~StateStore() {
-  upsert_.reset();
+  upsert_fire_.reset();
+  upsert_through_.reset();
   sqlite3_close(db_);
 }
 
@@ -78,37 +88,44 @@ void StateStore::fail(const std::string& what) const {
   throw StateError("state database " + file_.string() + ": " + what + ": " + sqlite3_errmsg(db_));
 }
 
-std::map<std::string, std::chrono::sys_seconds> StateStore::last_fires() const {
+FireState StateStore::load() const {
+  FireState state;
+  const Statement through = prepare("SELECT value FROM host_state WHERE key = 'handed_out_through'");
+  int step = sqlite3_step(through.get());
+  if (step == SQLITE_ROW) state.handed_out_through = seconds_since_epoch(sqlite3_column_int64(through.get(), 0));
+  if (step != SQLITE_ROW && step != SQLITE_DONE) fail("cannot read the fires handed out");
+
   const Statement select = prepare("SELECT job, last_fire FROM job_fires");
-  std::map<std::string, std::chrono::sys_seconds> fires;
-  int step;
   while ((step = sqlite3_step(select.get())) == SQLITE_ROW) {
     const auto* job = reinterpret_cast<const char*>(sqlite3_column_text(select.get(), 0));
-    fires[job ? job : ""] = std::chrono::sys_seconds(std::chrono::seconds(sqlite3_column_int64(select.get(), 1)));
+    state.last_fires[job ? job : ""] = seconds_since_epoch(sqlite3_column_int64(select.get(), 1));
   }
-  if (step != SQLITE_DONE) fail("cannot read the last fires");
-  return fires;
+  if (step != SQLITE_DONE) fail("cannot read the fires handed out");
+  return state;
 }
 
-void StateStore::record_fires(std::span<const FireRecord> fires) {
-  if (fires.empty()) return;
+void StateStore::record(std::chrono::sys_seconds handed_out_through, std::span<const FireRecord> jittered_fires) {
   execute("BEGIN IMMEDIATE");
-  for (const auto& [job, fire] : fires) {
-    sqlite3_bind_text(upsert_.get(), 1, job.data(), static_cast<int>(job.size()), SQLITE_STATIC);
-    sqlite3_bind_int64(upsert_.get(), 2, fire.time_since_epoch().count());
-    const int step = sqlite3_step(upsert_.get());
-    sqlite3_reset(upsert_.get());
-    if (step != SQLITE_DONE) {
-      const std::string why = sqlite3_errmsg(db_);
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      throw StateError("state database " + file_.string() + ": cannot record fires: " + why);
-    }
+  // Runs the statement once; on failure rolls back and throws.
+  const auto step = [this](sqlite3_stmt* statement) {
+    const int result = sqlite3_step(statement);
+    sqlite3_reset(statement);
+    if (result != SQLITE_DONE) rollback_and_fail();
+  };
+  sqlite3_bind_int64(upsert_through_.get(), 1, handed_out_through.time_since_epoch().count());
+  step(upsert_through_.get());
+  for (const auto& [job, fire] : jittered_fires) {
+    sqlite3_bind_text(upsert_fire_.get(), 1, job.data(), static_cast<int>(job.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(upsert_fire_.get(), 2, fire.time_since_epoch().count());
+    step(upsert_fire_.get());
   }
-  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    const std::string why = sqlite3_errmsg(db_);
-    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    throw StateError("state database " + file_.string() + ": cannot record fires: " + why);
-  }
+  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) rollback_and_fail();
+}
+
+void StateStore::rollback_and_fail() {
+  const std::string why = sqlite3_errmsg(db_);
+  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  throw StateError("state database " + file_.string() + ": cannot record fires: " + why);
 }
 
 }  // namespace jobhost::state

@@ -1,7 +1,13 @@
 // StateStore: what the host remembers across restarts, in SQLite at
-// STATE/jobhost.db (WAL mode): per job, the last scheduled fire it handed
-// out, so that after downtime the scheduler knows which fires were missed and
-// never runs a fire twice.
+// STATE/jobhost.db (WAL mode): enough to know, per job, the last scheduled
+// fire it handed out, so that after downtime the scheduler knows which fires
+// were missed and never runs a fire twice.
+//
+// It is kept in two parts, so that 10,000 jobs firing at one instant cost
+// one row, not 10,000: the instant through which every fire was handed out
+// (`handed_out_through`: a job without jitter fires when due, so its last
+// fire is its latest fire at or before that instant), and one row per job
+// with jitter (dispatched after their instant, so not covered by it).
 //
 // Every write is one transaction: the file is never half-written, whatever
 // kills the process. Not thread-safe: the scheduler thread owns it once the
@@ -12,6 +18,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -36,6 +43,15 @@ struct FireRecord {
   std::chrono::sys_seconds fire;
 };
 
+// What the store holds.
+struct FireState {
+  // Every fire due at or before it was handed out, except fires of jobs with
+  // jitter due within their jitter of it.
+  std::optional<std::chrono::sys_seconds> handed_out_through;
+  // Job name -> the last fire handed out, for jobs that have had jitter.
+  std::map<std::string, std::chrono::sys_seconds> last_fires;
+};
+
 class StateStore {
  public:
   // Opens `file`, creating it (not its directory) if missing. Throws
@@ -49,12 +65,12 @@ class StateStore {
 
   const std::filesystem::path& file() const { return file_; }
 
-  // Job name -> the last fire handed out.
-  std::map<std::string, std::chrono::sys_seconds> last_fires() const;
+  FireState load() const;
 
-  // Records, in one transaction, that these jobs' fires were handed out.
-  // Throws StateError; then nothing of the batch is recorded.
-  void record_fires(std::span<const FireRecord> fires);
+  // Records, in one transaction, that every fire through
+  // `handed_out_through` was handed out, and these fires of jobs with
+  // jitter. Throws StateError; then nothing of it is recorded.
+  void record(std::chrono::sys_seconds handed_out_through, std::span<const FireRecord> jittered_fires);
 
  private:
   struct StatementDeleter {
@@ -66,10 +82,13 @@ class StateStore {
   int schema_version() const;
   void execute(const char* sql) const;
   [[noreturn]] void fail(const std::string& what) const;
+  [[noreturn]] void rollback_and_fail();
 
   std::filesystem::path file_;
   sqlite3* db_ = nullptr;
-  Statement upsert_;  // prepared once: the scheduler records fires every second
+  // Prepared once: the scheduler records fires every second.
+  Statement upsert_fire_;
+  Statement upsert_through_;
 };
 
 }  // namespace jobhost::state

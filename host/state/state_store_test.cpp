@@ -26,24 +26,27 @@ TEST(StateStore, StartsEmptyAndRemembersAcrossReopening) {
   TempDir dir;
   {
     StateStore store(dir / "jobhost.db");
-    EXPECT_TRUE(store.last_fires().empty());
+    const FireState empty = store.load();
+    EXPECT_FALSE(empty.handed_out_through);
+    EXPECT_TRUE(empty.last_fires.empty());
     const FireRecord first[] = {{"a.one", at(100)}, {"b.two", at(200)}};
-    store.record_fires(first);
+    store.record(at(250), first);
     const FireRecord second[] = {{"a.one", at(160)}};
-    store.record_fires(second);
+    store.record(at(300), second);
+    store.record(at(301), {});
   }
   StateStore reopened(dir / "jobhost.db");
-  const auto fires = reopened.last_fires();
-  ASSERT_EQ(fires.size(), 2u);
-  EXPECT_EQ(fires.at("a.one"), at(160));
-  EXPECT_EQ(fires.at("b.two"), at(200));
+  const FireState state = reopened.load();
+  EXPECT_EQ(state.handed_out_through, at(301));
+  ASSERT_EQ(state.last_fires.size(), 2u);
+  EXPECT_EQ(state.last_fires.at("a.one"), at(160));
+  EXPECT_EQ(state.last_fires.at("b.two"), at(200));
 }
 
 TEST(StateStore, UsesWriteAheadLogging) {
   TempDir dir;
   StateStore store(dir / "jobhost.db");
-  const FireRecord fire[] = {{"a.one", at(1)}};
-  store.record_fires(fire);
+  store.record(at(1), {});
   EXPECT_TRUE(std::filesystem::exists(dir / "jobhost.db-wal"));
 }
 
@@ -67,8 +70,8 @@ TEST(StateStore, RecordsManyFiresInOneTransaction) {
   for (int i = 0; i < 10000; ++i) names.push_back("p.job" + std::to_string(i));
   std::vector<FireRecord> fires;
   for (int i = 0; i < 10000; ++i) fires.push_back({names[i], at(i)});
-  store.record_fires(fires);
-  const auto stored = store.last_fires();
+  store.record(at(10000), fires);
+  const auto stored = store.load().last_fires;
   ASSERT_EQ(stored.size(), 10000u);
   EXPECT_EQ(stored.at("p.job9999"), at(9999));
 }
