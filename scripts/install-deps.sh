@@ -10,7 +10,9 @@ packages=(
   libboost-dev libboost-program-options-dev
   libspdlog-dev libfmt-dev
   libcurl4-openssl-dev nlohmann-json3-dev libcpp-httplib-dev libhowardhinnant-date-dev libsqlite3-dev tzdata
+  libsystemd-dev  # sd_notify: READY/STOPPING/watchdog under systemd
   libgtest-dev libgmock-dev libbenchmark-dev
+  prometheus  # promtool, which checks the /metrics output in a test
 )
 
 missing=()
@@ -29,7 +31,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
+  # Packages that ship a service (prometheus) must not start it here: only
+  # the tests start what they need, on loopback. policy-rc.d is Debian's way
+  # to say so, for the length of the install.
+  policy=/usr/sbin/policy-rc.d
+  own_policy=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null && $sudo chmod +x "$policy" && own_policy=1
+  fi
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ -n "$own_policy" ]; then $sudo rm -f "$policy"; fi
 fi
 
 # The npm packages the tests use (ganache, croner), at the versions pinned in

@@ -37,6 +37,16 @@ const std::map<std::string, CommandSpec>& commands() {
       {"run-job", {"jobhost run-job JOB [options]",
                    "Run one job (PLUGIN.JOB) once now in the foreground; exit 0 when it succeeded, 1 when it failed.",
                    true, "JOB"}},
+      {"status", {"jobhost status [--state-dir DIR | --config FILE]",
+                  "Print the jobs of the daemon running with this state directory: state, last run, next fire.",
+                  true, ""}},
+      {"trigger", {"jobhost trigger JOB [--state-dir DIR | --config FILE]",
+                   "Ask the running daemon to fire JOB now, through its overlap policy.", true, "JOB"}},
+      {"pause", {"jobhost pause JOB [--state-dir DIR | --config FILE]",
+                 "Ask the running daemon to stop firing JOB until `resume` (missed fires are not caught up).", true,
+                 "JOB"}},
+      {"resume", {"jobhost resume JOB [--state-dir DIR | --config FILE]", "Ask the running daemon to fire JOB again.",
+                  true, "JOB"}},
       {"help", {"jobhost help [COMMAND]", "Describe every command, or one.", false, "COMMAND"}},
   };
   return kCommands;
@@ -47,7 +57,7 @@ po::options_description host_options() {
   options.add_options()
       ("config", po::value<std::string>()->value_name("FILE"), "read settings from this INI file")
       ("plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR"),
-       "load the *.so plugins in DIR (repeatable)")
+       "load the *.so plugins in DIR (repeatable; default: the installation's plugin directory)")
       ("set", po::value<std::vector<std::string>>()->value_name("KEY=VALUE"),
        "set any configuration key (repeatable), e.g. job.hello.greet.schedule=@hourly")
       ("schedule", po::value<std::vector<std::string>>()->value_name("JOB=SPEC"),
@@ -66,6 +76,8 @@ po::options_description host_options() {
        "where the host and plugins keep state (default /var/lib/jobhost)")
       ("shutdown-timeout", po::value<std::string>()->value_name("DURATION"),
        "how long SIGTERM waits for running jobs (default 30s)")
+      ("http", po::value<std::string>()->value_name("[ADDR:]PORT"),
+       "serve /metrics, /healthz and /jobs over HTTP, read-only (off by default; PORT alone listens on 127.0.0.1)")
       ("log-level", po::value<std::vector<std::string>>()->value_name("LEVEL|NAME=LEVEL"),
        "trace, debug, info (default), warn, error, critical or off; NAME=LEVEL sets one logger or a "
        "dotted group (repeatable)")

@@ -23,6 +23,9 @@ int execute(const Invocation& invocation) {
     if (command == "check") return check_everything(invocation);
     if (command == "next") return print_next_fires(invocation);
     if (command == "run-job") return run_job_now(invocation);
+    if (command == "status" || command == "trigger" || command == "pause" || command == "resume") {
+      return control_daemon(invocation);
+    }
     std::cerr << "jobhost: unknown command \"" << command << "\"\n";
     return 2;
   } catch (const ConfigError& e) {

@@ -1,8 +1,8 @@
 // `jobhost list`: plugins and jobs, as tables.
-#include <iomanip>
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/table.hpp"
 #include "runtime/host.hpp"
 #include "schedule/iso8601.hpp"
 
@@ -10,25 +10,6 @@ namespace jobhost::cli {
 namespace {
 
 constexpr int kFiresShown = 3;
-
-// Prints rows as left-aligned columns separated by two spaces.
-void print_table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::size_t> widths;
-  for (const auto& row : rows) {
-    widths.resize(std::max(widths.size(), row.size()));
-    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-  }
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      if (i + 1 == row.size()) {
-        std::cout << row[i];
-      } else {
-        std::cout << std::left << std::setw(static_cast<int>(widths[i] + 2)) << row[i];
-      }
-    }
-    std::cout << "\n";
-  }
-}
 
 }  // namespace
 
@@ -38,7 +19,7 @@ int list_plugins_and_jobs(const Invocation& invocation) {
   for (const auto& plugin : host.plugins()) {
     plugins.push_back({plugin.info.name, plugin.info.version, plugin.file.string()});
   }
-  print_table(plugins);
+  print_table(std::cout, plugins);
   std::cout << "\n";
   // A job's row shows its first three fires; the second and third go on
   // rows of their own below it.
@@ -58,7 +39,7 @@ int list_plugins_and_jobs(const Invocation& invocation) {
       jobs.push_back({"", "", "", "", schedule::format_iso8601(fire, schedule.zone())});
     }
   }
-  print_table(jobs);
+  print_table(std::cout, jobs);
   for (const auto& error : host.load_errors()) std::cerr << "error: " << error << "\n";
   for (const auto& error : host.config_errors()) std::cerr << "error: " << error << "\n";
   return host.load_errors().empty() && host.config_errors().empty() ? 0 : 1;

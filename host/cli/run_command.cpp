@@ -5,6 +5,12 @@
 
 #include "cli/commands.hpp"
 #include "common/duration.hpp"
+#include "control/control_requests.hpp"
+#include "control/control_socket.hpp"
+#include "daemon/systemd_notifier.hpp"
+#include "observe/http_endpoint.hpp"
+#include "observe/jobs_json.hpp"
+#include "observe/metrics_text.hpp"
 #include "runtime/dispatcher.hpp"
 #include "runtime/executor.hpp"
 #include "runtime/host.hpp"
@@ -15,6 +21,25 @@
 #include "state/state_store.hpp"
 
 namespace jobhost::cli {
+namespace {
+
+// The control socket in the state directory (status, trigger, pause,
+// resume). Throws ControlError when another daemon holds it.
+std::unique_ptr<control::ControlServer> serve_control(runtime::Host& host, runtime::Dispatcher& dispatcher,
+                                                      std::function<observe::HostSnapshot()> snapshot) {
+  const auto socket = control::socket_path(host.settings().state_dir);
+  auto server = std::make_unique<control::ControlServer>(
+      socket, [target = control::ControlTarget{std::move(snapshot), dispatcher,
+                                               [] { return std::chrono::system_clock::now(); }},
+               log = host.log()](const std::string& request) {
+        log->info("control: {}", request);
+        return control::answer_request(request, target);
+      });
+  host.log()->info("control socket: {}", socket.string());
+  return server;
+}
+
+}  // namespace
 
 int run_daemon(const Invocation& invocation) {
   runtime::block_shutdown_signals();
@@ -37,10 +62,23 @@ int run_daemon(const Invocation& invocation) {
     jobs.push_back(job.get());
     enabled += job->enabled ? 1 : 0;
   }
-  log->info("jobhost {} started: {} plugins, {} jobs ({} enabled), {} workers", JOBHOST_VERSION,
-            host.plugins().size(), jobs.size(), enabled, host.settings().workers);
-  if (enabled == 0) log->warn("no enabled jobs: nothing will run");
 
+  std::stop_source stop;
+  runtime::Executor executor(host.settings().workers);
+  runtime::Watchdog watchdog;
+  runtime::Dispatcher dispatcher(executor, host.clients(), watchdog, stop.get_token());
+  const auto snapshot = [&host] {
+    return observe::HostSnapshot{host.jobs(), JOBHOST_VERSION, host.plugins().size(), host.load_errors().size(),
+                                 host.clients().stats()};
+  };
+  // First, so that a second daemon on this state directory stops here.
+  std::unique_ptr<control::ControlServer> control;
+  try {
+    control = serve_control(host, dispatcher, snapshot);
+  } catch (const control::ControlError& e) {
+    log->error("{}", e.what());
+    return 1;
+  }
   std::unique_ptr<state::StateStore> store;
   try {
     store = std::make_unique<state::StateStore>(host.settings().state_dir / "jobhost.db");
@@ -51,18 +89,33 @@ int run_daemon(const Invocation& invocation) {
     log->error("{} (move the file away to start without the history of fires)", e.what());
     return 1;
   }
+  // Before any job runs, so that an address in use stops the start-up.
+  std::unique_ptr<observe::HttpEndpoint> http;
+  if (const auto& address = host.settings().http) {
+    http = std::make_unique<observe::HttpEndpoint>(
+        *address, observe::HttpEndpoint::Handlers{[snapshot] { return observe::render_metrics(snapshot()); },
+                                                  [snapshot] { return observe::render_jobs_json(snapshot()); }});
+    log->info("serving /metrics, /healthz and /jobs on http://{}", address->to_string());
+  }
 
-  std::stop_source stop;
-  runtime::Executor executor(host.settings().workers);
-  runtime::Watchdog watchdog;
-  runtime::Dispatcher dispatcher(executor, host.clients(), watchdog, stop.get_token());
+  log->info("jobhost {} started: {} plugins, {} jobs ({} enabled), {} workers", JOBHOST_VERSION,
+            host.plugins().size(), jobs.size(), enabled, host.settings().workers);
+  if (enabled == 0) log->warn("no enabled jobs: nothing will run");
   runtime::SystemClock clock;
   runtime::Scheduler scheduler(jobs, dispatcher, clock, store.get(), host.logs().make("scheduler"));
   scheduler.start();
+  // Under systemd (Type=notify): started; watchdog pings from now on when
+  // WatchdogSec= asks for them. Nothing when NOTIFY_SOCKET is unset.
+  daemon::SystemdNotifier systemd(host.logs().make("systemd"));
+  systemd.ready(std::to_string(jobs.size()) + " jobs (" + std::to_string(enabled) + " enabled)");
 
-  const int signal = runtime::wait_for_shutdown_signal();
+  int signal;
+  while ((signal = runtime::wait_for_shutdown_signal()) == SIGHUP) {
+    log->warn("received SIGHUP: reloading is not supported yet; restart jobhost to apply configuration changes");
+  }
   log->info("received SIG{}: stopping (waiting up to {} for running jobs)", sigabbrev_np(signal),
             format_duration(host.settings().shutdown_timeout));
+  systemd.stopping(std::string("stopping on SIG") + sigabbrev_np(signal));
   scheduler.stop();
   stop.request_stop();
   if (!executor.join_for(host.settings().shutdown_timeout)) {

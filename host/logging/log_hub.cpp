@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "jobhost/error.hpp"
+#include "logging/journal.hpp"
 #include "logging/spdlog_logger.hpp"
 
 namespace jobhost::logging {
@@ -13,7 +14,8 @@ LogHub::LogHub(LogOptions options) : options_(std::move(options)) {
     sinks_.push_back(file_sinks_.file_sink(*options_.file));
   } else {
     sinks_.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
-    apply_format(*sinks_.back(), options_);
+    // Under systemd, stderr is often the journal: no time of our own there.
+    apply_format(*sinks_.back(), options_, stderr_is_journal());
   }
 }
 

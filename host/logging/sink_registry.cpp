@@ -1,5 +1,6 @@
 #include "logging/sink_registry.hpp"
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 
 #include "jobhost/error.hpp"
@@ -10,12 +11,39 @@ namespace {
 
 // Text lines: time with offset, level, logger name, message.
 constexpr const char* kTextPattern = "%Y-%m-%dT%H:%M:%S.%e%z [%l] [%n] %v";
+// Text lines to the journal: priority (the %* flag below), level, logger
+// name, message; journald adds the time.
+constexpr const char* kJournalPattern = "%*[%l] [%n] %v";
+
+// %*: the line's syslog priority as sd-daemon(3) prefixes it, "<3>" (SD_ERR)
+// for an error.
+class SyslogPriorityFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    char priority = '6';  // SD_INFO
+    switch (msg.level) {
+      case spdlog::level::trace:
+      case spdlog::level::debug: priority = '7'; break;  // SD_DEBUG
+      case spdlog::level::warn: priority = '4'; break;   // SD_WARNING
+      case spdlog::level::err: priority = '3'; break;    // SD_ERR
+      case spdlog::level::critical: priority = '2'; break;  // SD_CRIT
+      default: break;
+    }
+    const char prefix[] = {'<', priority, '>'};
+    dest.append(prefix, prefix + sizeof(prefix));
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<SyslogPriorityFlag>(); }
+};
 
 }  // namespace
 
-void apply_format(spdlog::sinks::sink& sink, const LogOptions& options) {
+void apply_format(spdlog::sinks::sink& sink, const LogOptions& options, bool journal) {
   if (options.format == LogFormat::json) {
     sink.set_formatter(std::make_unique<JsonFormatter>());
+  } else if (journal) {
+    auto formatter = std::make_unique<spdlog::pattern_formatter>();
+    formatter->add_flag<SyslogPriorityFlag>('*').set_pattern(kJournalPattern);
+    sink.set_formatter(std::move(formatter));
   } else {
     sink.set_pattern(kTextPattern);
   }

@@ -39,6 +39,10 @@ class SinkRegistry {
 };
 
 // Applies the format of `options` (text pattern or JSON) to `sink`.
-void apply_format(spdlog::sinks::sink& sink, const LogOptions& options);
+// `journal`: the sink writes to systemd's journal (logging/journal.hpp),
+// which stamps every line itself, so text lines carry no time but start with
+// their syslog priority instead: "<6>[info] [jobhost] started". JSON lines
+// are the same either way.
+void apply_format(spdlog::sinks::sink& sink, const LogOptions& options, bool journal = false);
 
 }  // namespace jobhost::logging

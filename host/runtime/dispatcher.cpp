@@ -92,18 +92,28 @@ void Dispatcher::run(ScheduledJob& job, const std::shared_ptr<ScheduledJob::Run>
   } else {
     // Shutdown reaches the run through its own stop source.
     std::stop_callback on_shutdown(host_stop_, [&run] { run->stop.request_stop(); });
+    job.fire_lag.observe(std::chrono::system_clock::now() - due);
     if (job.policy.timeout) watchdog_.watch(job, run);
+    const auto started = std::chrono::steady_clock::now();
     const RunOutcome outcome = run_once(job, clients_, run->stop.get_token(), due);
+    const auto duration = std::chrono::steady_clock::now() - started;
+    job.run_duration.observe(duration);
     run->done = true;
+    const char* outcome_name = "ok";
     if (run->timed_out) {
       ++job.runs_timed_out;
+      outcome_name = "timeout";
     } else if (outcome == RunOutcome::ok) {
       ++job.runs_ok;
     } else if (outcome == RunOutcome::stopped) {
       ++job.runs_stopped;
+      outcome_name = "stopped";
     } else {
       ++job.runs_failed;
+      outcome_name = "failed";
     }
+    std::lock_guard lock(job.mutex);
+    job.last_run = ScheduledJob::LastRun{due, outcome_name, duration, std::chrono::system_clock::now()};
   }
   std::vector<Start> waiting;
   {

@@ -17,10 +17,13 @@ constexpr const char* kDefaultStateDir = "/var/lib/jobhost";
 HostSettings HostSettings::from(const config::Config& config) {
   HostSettings settings;
   for (const auto& dir : config.get_all("plugin-dir")) settings.plugin_dirs.emplace_back(dir);
+  // None configured: the installation's own (LIBDIR/jobhost/plugins, set by the build).
+  if (settings.plugin_dirs.empty()) settings.plugin_dirs.emplace_back(JOBHOST_DEFAULT_PLUGIN_DIR);
   settings.state_dir = config.get_string("state-dir", kDefaultStateDir);
   settings.workers = static_cast<std::size_t>(config.get_int("workers", 4, 1, 1024));
   settings.shutdown_timeout = config.get_duration("shutdown-timeout", settings.shutdown_timeout);
   settings.clients_eager = config.get_bool("clients-eager", false);
+  if (const auto http = config.get("http")) settings.http = parse_listen_address(*http, "http");
   if (const auto tz = config.get("tz")) {
     try {
       settings.time_zone = schedule::TimeZone::named(*tz);
@@ -57,9 +60,6 @@ Host::Host(const config::Config& config)
       log_(logs_.make("jobhost")),
       clients_(std::make_unique<clients::ChainClientProvider>(chain_slots(config, logs_), create_eth_client,
                                                               logs_.make("clients"))) {
-  if (settings_.plugin_dirs.empty()) {
-    throw ConfigError("plugin-dir: no plugin directory given (use --plugin-dir DIR)");
-  }
   const plugins::PluginEnvironment environment{
       logs_, [&config](const std::string& plugin) { return Settings(config.section(plugin)); }};
   plugins::PluginSet loaded = plugins::load_plugins(settings_.plugin_dirs, environment);

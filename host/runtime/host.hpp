@@ -15,12 +15,14 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <spdlog/logger.h>
 
 #include "clients/chain_client_provider.hpp"
+#include "common/listen_address.hpp"
 #include "config/config.hpp"
 #include "logging/log_hub.hpp"
 #include "plugins/loaded_plugin.hpp"
@@ -38,6 +40,8 @@ struct HostSettings {
   bool clients_eager = false;  // create every chain client at start-up
   // "tz": the zone cron specs are matched in unless a job says otherwise.
   schedule::TimeZone time_zone = schedule::TimeZone::local();
+  // "http": where /metrics, /healthz and /jobs are served; none when unset.
+  std::optional<ListenAddress> http;
 
   // Throws ConfigError naming the key for a bad value.
   static HostSettings from(const config::Config& config);

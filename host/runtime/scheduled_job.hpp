@@ -22,6 +22,7 @@
 #include "jobhost/logger.hpp"
 #include "jobhost/plugin.hpp"
 #include "jobhost/settings.hpp"
+#include "runtime/histogram.hpp"
 #include "runtime/job_policy.hpp"
 #include "schedule/schedule.hpp"
 
@@ -32,6 +33,8 @@ struct ScheduledJob {
   std::shared_ptr<const JobDefinition> definition;
   std::unique_ptr<schedule::Schedule> schedule;
   bool enabled = true;
+  // Set by `jobhost pause`: its fires are not run (nor caught up later).
+  std::atomic<bool> paused{false};
   Settings settings;  // the plugin's settings with the job's own laid over them
   std::filesystem::path state_dir;
   std::unique_ptr<Logger> logger;  // named after the job
@@ -56,6 +59,22 @@ struct ScheduledJob {
     std::lock_guard lock(mutex);
     return !active.empty();
   }
+
+  // The last run that returned; guarded by `mutex`.
+  struct LastRun {
+    std::chrono::sys_seconds scheduled;
+    const char* outcome;  // "ok", "failed", "stopped", "timeout"
+    std::chrono::nanoseconds duration;
+    std::chrono::system_clock::time_point finished;
+  };
+  std::optional<LastRun> last_run;
+
+  // The next fire the scheduler planned, in seconds since the epoch; 0 when
+  // none is planned.
+  std::atomic<std::int64_t> next_fire{0};
+
+  Histogram run_duration{kRunDurationBounds};
+  Histogram fire_lag{kFireLagBounds};  // a run's start minus its fire instant
 
   std::atomic<std::uint64_t> runs_ok{0};
   std::atomic<std::uint64_t> runs_failed{0};

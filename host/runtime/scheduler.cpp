@@ -163,8 +163,10 @@ void Scheduler::plan(std::size_t slot, sys_seconds after) {
   } catch (const schedule::ScheduleError& e) {
     // Checked at load time, so only a spec whose last match has passed.
     log_->error("{}: {}; it will not fire again", s.job->name, e.what());
+    s.job->next_fire = 0;
     return;
   }
+  s.job->next_fire = due.time_since_epoch().count();
   Entry entry{due, due, after, slot};
   if (s.job->policy.jitter > std::chrono::nanoseconds::zero()) {
     entry.dispatch_at += jitter_delay(s.job->policy.jitter, s.job->schedule->next(due) - due, random_);
@@ -197,6 +199,7 @@ void Scheduler::hand_out(const std::vector<Fire>& fires, Clock::time_point now) 
   std::vector<Dispatcher::Fire> chunk;
   chunk.reserve(std::min(fires.size(), kDispatchChunk));
   for (const Fire& fire : fires) {
+    if (slots_[fire.slot].job->paused) continue;  // handled: not run, and not missed later
     chunk.push_back({slots_[fire.slot].job, fire.due});
     if (chunk.size() == kDispatchChunk) {
       dispatcher_.fire_all(chunk);

@@ -11,6 +11,7 @@ sigset_t shutdown_set() {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);  // `systemctl reload`; its default action would end the process
   return set;
 }
 
@@ -24,6 +25,7 @@ void block_shutdown_signals() {
   // (which never runs while the signals are blocked).
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
+  signal(SIGHUP, SIG_DFL);
 }
 
 int wait_for_shutdown_signal() {
@@ -36,7 +38,9 @@ int wait_for_shutdown_signal() {
 
 ShutdownSignalWatcher::ShutdownSignalWatcher(std::function<void(int)> on_signal)
     : thread_([this, on_signal = std::move(on_signal)] {
-        const int signal = wait_for_shutdown_signal();
+        int signal;
+        while ((signal = wait_for_shutdown_signal()) == SIGHUP) {
+        }
         if (!done_) on_signal(signal);
       }) {}
 

@@ -1,4 +1,5 @@
-// SIGINT and SIGTERM, received synchronously.
+// SIGINT and SIGTERM (and SIGHUP, which must not kill the daemon), received
+// synchronously.
 //
 // block_shutdown_signals() must run on the main thread before any other thread
 // exists: every thread started afterwards inherits the mask, so the signals
@@ -14,11 +15,11 @@ namespace jobhost::runtime {
 
 void block_shutdown_signals();
 
-// Blocks until SIGINT or SIGTERM arrives; returns its number.
+// Blocks until SIGINT, SIGTERM or SIGHUP arrives; returns its number.
 int wait_for_shutdown_signal();
 
 // Calls `on_signal` (on its own thread) when SIGINT or SIGTERM arrives while
-// the watcher exists. Requires block_shutdown_signals().
+// the watcher exists (SIGHUP is ignored). Requires block_shutdown_signals().
 class ShutdownSignalWatcher {
  public:
   explicit ShutdownSignalWatcher(std::function<void(int signal)> on_signal);

@@ -118,5 +118,23 @@ TEST(Daemon, ClientsEagerCreatesEveryClientAtStartUp) {
   EXPECT_EQ(node.request_count(), 1u) << "no job ran, yet the client exists";
 }
 
+TEST(Daemon, SighupDoesNotStopIt) {
+  TempDir dir;
+  const auto log = dir / "jobhost.log";
+  BackgroundProcess daemon(JOBHOST_TEST_BINARY,
+                           {"run", "--plugin-dir", JOBHOST_TEST_PLUGIN_DIR, "--state-dir", (dir / "state").string(),
+                            "--log-file", log.string()},
+                           dir / "out", dir / "err");
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (read_file(log).find("started:") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  daemon.signal(SIGHUP);
+  EXPECT_EQ(daemon.wait_for_exit(500ms), -1) << "still running after SIGHUP\n" << read_file(log);
+  EXPECT_NE(read_file(log).find("received SIGHUP: reloading is not supported yet"), std::string::npos) << read_file(log);
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_for_exit(10s), 0) << read_file(log);
+}
+
 }  // namespace
 }  // namespace jobhost

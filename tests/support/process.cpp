@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 #include "support/temp_dir.hpp"
@@ -23,7 +25,7 @@ int decode(int status) {
 }
 
 pid_t spawn(const std::string& program, const std::vector<std::string>& args, const std::filesystem::path& out,
-            const std::filesystem::path& err) {
+            const std::filesystem::path& err, const std::vector<std::string>& environment) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
@@ -33,8 +35,20 @@ pid_t spawn(const std::string& program, const std::vector<std::string>& args, co
   argv.push_back(const_cast<char*>(program.c_str()));
   for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
   argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view inherited(*entry);
+    const auto replaced = [&](const std::string& entry) {
+      return std::string_view(entry).substr(0, entry.find('=')) == inherited.substr(0, inherited.find('='));
+    };
+    if (std::none_of(environment.begin(), environment.end(), replaced)) envp.push_back(*entry);
+  }
+  for (const auto& entry : environment) {
+    if (entry.find('=') != std::string::npos) envp.push_back(const_cast<char*>(entry.c_str()));
+  }
+  envp.push_back(nullptr);
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+  const int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("cannot start " + program);
   return pid;
@@ -43,8 +57,9 @@ pid_t spawn(const std::string& program, const std::vector<std::string>& args, co
 }  // namespace
 
 BackgroundProcess::BackgroundProcess(const std::string& program, const std::vector<std::string>& args,
-                                     const std::filesystem::path& out_file, const std::filesystem::path& err_file)
-    : pid_(spawn(program, args, out_file, err_file)) {}
+                                     const std::filesystem::path& out_file, const std::filesystem::path& err_file,
+                                     const std::vector<std::string>& environment)
+    : pid_(spawn(program, args, out_file, err_file, environment)) {}
 
 BackgroundProcess::~BackgroundProcess() {
   if (status_ == -1 && pid_ > 0) {

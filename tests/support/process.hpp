@@ -25,11 +25,14 @@ ProcessResult run_jobhost(const std::vector<std::string>& args,
                           std::chrono::seconds timeout = std::chrono::seconds(60));
 
 // A process started in the background, its output going to files; killed
-// with SIGKILL if still running when the object goes.
+// with SIGKILL if still running when the object goes. `environment`:
+// "NAME=VALUE" entries added to the inherited environment (replacing a
+// variable of the same name), and "NAME" entries removing one from it.
 class BackgroundProcess {
  public:
   BackgroundProcess(const std::string& program, const std::vector<std::string>& args,
-                    const std::filesystem::path& out_file, const std::filesystem::path& err_file);
+                    const std::filesystem::path& out_file, const std::filesystem::path& err_file,
+                    const std::vector<std::string>& environment = {});
   ~BackgroundProcess();
   BackgroundProcess(const BackgroundProcess&) = delete;
   BackgroundProcess& operator=(const BackgroundProcess&) = delete;

@@ -1,0 +1,68 @@
+// `jobhost status|trigger|pause|resume`: requests to the daemon running with
+// the same state directory, over its control socket.
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/table.hpp"
+#include "control/control_socket.hpp"
+#include "runtime/host.hpp"
+
+namespace jobhost::cli {
+namespace {
+
+std::string text_or(const nlohmann::json& value, const std::string& fallback) {
+  return value.is_string() ? value.get<std::string>() : fallback;
+}
+
+// The jobs JSON of `status` as a table.
+void print_status(const std::string& body) {
+  const auto jobs = nlohmann::json::parse(body);
+  std::vector<std::vector<std::string>> rows = {
+      {"JOB", "STATE", "RUNNING", "LAST RUN", "NEXT FIRE", "OK", "FAILED", "TIMEOUT", "SKIPPED", "MISSED"}};
+  for (const auto& job : jobs) {
+    const std::string state = !job["enabled"].get<bool>() ? "disabled" : job["paused"].get<bool>() ? "paused" : "enabled";
+    std::string last = "-";
+    if (const auto& run = job["last_run"]; run.is_object()) {
+      char duration[32];
+      std::snprintf(duration, sizeof duration, "%.3fs", run["duration_seconds"].get<double>());
+      last = text_or(run["outcome"], "?") + " in " + duration + " (" + text_or(run["scheduled"], "?") + ")";
+    }
+    const auto& runs = job["runs"];
+    rows.push_back({job["name"].get<std::string>(), state, std::to_string(job["running"].get<int>()), last,
+                    text_or(job["next_fire"], "-"), std::to_string(runs["ok"].get<std::uint64_t>()),
+                    std::to_string(runs["failed"].get<std::uint64_t>()),
+                    std::to_string(runs["timeout"].get<std::uint64_t>()),
+                    std::to_string(runs["skipped"].get<std::uint64_t>()),
+                    std::to_string(runs["missed"].get<std::uint64_t>())});
+  }
+  print_table(std::cout, rows);
+}
+
+}  // namespace
+
+int control_daemon(const Invocation& invocation) {
+  const auto state_dir = runtime::HostSettings::from(invocation.config).state_dir;
+  std::string request = invocation.command;
+  if (!invocation.operands.empty()) request += " " + invocation.operands.front();
+  control::Reply reply;
+  try {
+    reply = control::send_request(control::socket_path(state_dir), request);
+  } catch (const control::ControlError& e) {
+    std::cerr << "jobhost: " << e.what() << "\n";
+    return 1;
+  }
+  if (!reply.ok) {
+    std::cerr << "jobhost: " << reply.body << "\n";
+    return 1;
+  }
+  if (invocation.command == "status") {
+    print_status(reply.body);
+  } else {
+    std::cout << reply.body;
+  }
+  return 0;
+}
+
+}  // namespace jobhost::cli

@@ -1,0 +1,56 @@
+#include "control/control_requests.hpp"
+
+#include "observe/jobs_json.hpp"
+#include "schedule/iso8601.hpp"
+
+namespace jobhost::control {
+namespace {
+
+runtime::ScheduledJob* find_job(const observe::HostSnapshot& host, const std::string& name) {
+  for (const auto& job : host.jobs) {
+    if (job->name == name) return job.get();
+  }
+  return nullptr;
+}
+
+std::string job_names(const observe::HostSnapshot& host) {
+  std::string names;
+  for (const auto& job : host.jobs) names += (names.empty() ? "" : ", ") + job->name;
+  return names.empty() ? "none" : names;
+}
+
+Reply trigger(runtime::ScheduledJob& job, const ControlTarget& target) {
+  const auto due = std::chrono::floor<std::chrono::seconds>(target.now());
+  const std::uint64_t skipped = job.fires_skipped;
+  const bool was_running = job.running();
+  target.dispatcher.fire(job, due);
+  const std::string fire = "fire at " + schedule::format_iso8601(due, job.schedule->zone());
+  const std::string policy = runtime::to_string(job.policy.overlap);
+  if (job.fires_skipped != skipped) {
+    return {true, job.name + ": " + fire + " skipped: a run is still running (overlap policy: " + policy + ")\n"};
+  }
+  if (was_running && job.policy.overlap != runtime::Overlap::allow) {
+    return {true, job.name + ": " + fire + " waits for the running run (overlap policy: " + policy + ")\n"};
+  }
+  return {true, job.name + ": " + fire + " started\n"};
+}
+
+}  // namespace
+
+Reply answer_request(const std::string& request, const ControlTarget& target) {
+  const auto space = request.find(' ');
+  const std::string verb = request.substr(0, space);
+  const std::string operand = space == std::string::npos ? "" : request.substr(space + 1);
+  const observe::HostSnapshot host = target.snapshot();
+  if (verb == "status" && operand.empty()) return {true, observe::render_jobs_json(host)};
+  if (verb != "trigger" && verb != "pause" && verb != "resume") {
+    return {false, "unknown request \"" + request + "\" (expected status, trigger JOB, pause JOB or resume JOB)"};
+  }
+  runtime::ScheduledJob* job = find_job(host, operand);
+  if (!job) return {false, "no job \"" + operand + "\" (jobs: " + job_names(host) + ")"};
+  if (verb == "trigger") return trigger(*job, target);
+  job->paused = (verb == "pause");
+  return {true, job->name + (verb == "pause" ? ": paused\n" : ": resumed\n")};
+}
+
+}  // namespace jobhost::control

@@ -1,0 +1,25 @@
+// HostSnapshot: what the read-only endpoints (/metrics, /jobs) show, taken
+// from a running host. The jobs are read live: their counters are atomic and
+// their last run is read under their mutex.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "clients/chain_client_provider.hpp"
+#include "runtime/scheduled_job.hpp"
+
+namespace jobhost::observe {
+
+struct HostSnapshot {
+  const std::vector<std::unique_ptr<runtime::ScheduledJob>>& jobs;
+  std::string version;  // jobhost's
+  std::size_t plugins_loaded = 0;
+  std::size_t plugin_load_errors = 0;
+  std::map<std::string, clients::ChainStats> clients;
+};
+
+}  // namespace jobhost::observe

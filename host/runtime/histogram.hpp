@@ -1,0 +1,61 @@
+// Histogram: counts of durations in fixed buckets, for the Prometheus
+// histograms of run durations and fire lags.
+//
+// Thread-safety: observe() and snapshot() may be called from any thread at
+// once, without a lock; a snapshot taken during observations is consistent
+// in itself (its count is the sum of its buckets).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace jobhost::runtime {
+
+class Histogram {
+ public:
+  // `bounds`: the buckets' upper bounds in seconds, ascending; the span must
+  // outlive the histogram (a static array).
+  explicit Histogram(std::span<const double> bounds)
+      : bounds_(bounds), buckets_(std::make_unique<std::atomic<std::uint64_t>[]>(bounds.size() + 1)) {}
+
+  void observe(std::chrono::nanoseconds value) {
+    const double seconds = std::chrono::duration<double>(value).count();
+    std::size_t bucket = 0;
+    while (bucket < bounds_.size() && seconds > bounds_[bucket]) ++bucket;
+    buckets_[bucket].fetch_add(1, std::memory_order_relaxed);
+    sum_nanoseconds_.fetch_add(value.count(), std::memory_order_relaxed);
+  }
+
+  struct Snapshot {
+    std::vector<std::uint64_t> cumulative;  // per bound, then +Inf (= count)
+    double sum_seconds = 0;
+  };
+
+  Snapshot snapshot() const {
+    Snapshot snapshot;
+    std::uint64_t total = 0;
+    for (std::size_t i = 0; i <= bounds_.size(); ++i) {
+      total += buckets_[i].load(std::memory_order_relaxed);
+      snapshot.cumulative.push_back(total);
+    }
+    snapshot.sum_seconds = static_cast<double>(sum_nanoseconds_.load(std::memory_order_relaxed)) / 1e9;
+    return snapshot;
+  }
+
+  std::span<const double> bounds() const { return bounds_; }
+
+ private:
+  std::span<const double> bounds_;
+  std::unique_ptr<std::atomic<std::uint64_t>[]> buckets_;  // one per bound, then the overflow
+  std::atomic<std::int64_t> sum_nanoseconds_{0};
+};
+
+// Bounds in seconds: how long runs take, how late they start.
+inline constexpr double kRunDurationBounds[] = {0.001, 0.01, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 1800};
+inline constexpr double kFireLagBounds[] = {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30};
+
+}  // namespace jobhost::runtime
