@@ -21,18 +21,17 @@ std::string job_names(const observe::HostSnapshot& host) {
 
 Reply trigger(runtime::ScheduledJob& job, const ControlTarget& target) {
   const auto due = std::chrono::floor<std::chrono::seconds>(target.now());
-  const std::uint64_t skipped = job.fires_skipped;
-  const bool was_running = job.running();
-  target.dispatcher.fire(job, due);
-  const std::string fire = "fire at " + schedule::format_iso8601(due, job.schedule->zone());
+  const std::string fire = job.name + ": fire at " + schedule::format_iso8601(due, job.schedule->zone());
   const std::string policy = runtime::to_string(job.policy.overlap);
-  if (job.fires_skipped != skipped) {
-    return {true, job.name + ": " + fire + " skipped: a run is still running (overlap policy: " + policy + ")\n"};
+  switch (target.dispatcher.fire(job, due)) {
+    case runtime::Dispatcher::FireOutcome::started:
+      return {true, fire + " started\n"};
+    case runtime::Dispatcher::FireOutcome::waiting:
+      return {true, fire + " waits for the running run (overlap policy: " + policy + ")\n"};
+    case runtime::Dispatcher::FireOutcome::skipped:
+      break;
   }
-  if (was_running && job.policy.overlap != runtime::Overlap::allow) {
-    return {true, job.name + ": " + fire + " waits for the running run (overlap policy: " + policy + ")\n"};
-  }
-  return {true, job.name + ": " + fire + " started\n"};
+  return {true, fire + " skipped: a run is still running (overlap policy: " + policy + ")\n"};
 }
 
 }  // namespace

@@ -14,48 +14,58 @@ std::string fire_text(const ScheduledJob& job, std::chrono::sys_seconds due) {
 
 }  // namespace
 
-void Dispatcher::fire(ScheduledJob& job, std::chrono::sys_seconds due) {
-  const Fire one{&job, due};
-  fire_all({&one, 1});
+Dispatcher::FireOutcome Dispatcher::fire(ScheduledJob& job, std::chrono::sys_seconds due) {
+  std::shared_ptr<ScheduledJob::Run> run;
+  FireOutcome outcome;
+  {
+    std::lock_guard lock(job.mutex);
+    outcome = admit(job, due, run);
+  }
+  if (outcome == FireOutcome::started && !submit({{&job, std::move(run), due}})) return FireOutcome::skipped;
+  return outcome;
 }
 
 void Dispatcher::fire_all(std::span<const Fire> fires) {
   std::vector<Start> starts;
   for (const Fire& fire : fires) {
+    std::shared_ptr<ScheduledJob::Run> run;
     std::lock_guard lock(fire.job->mutex);
-    if (auto run = admit(*fire.job, fire.due)) starts.push_back({fire.job, std::move(run), fire.due});
+    if (admit(*fire.job, fire.due, run) == FireOutcome::started) starts.push_back({fire.job, std::move(run), fire.due});
   }
   submit(std::move(starts));
 }
 
-std::shared_ptr<ScheduledJob::Run> Dispatcher::admit(ScheduledJob& job, std::chrono::sys_seconds due) {
-  if (job.active.empty()) return new_run(job);
+Dispatcher::FireOutcome Dispatcher::admit(ScheduledJob& job, std::chrono::sys_seconds due,
+                                          std::shared_ptr<ScheduledJob::Run>& run) {
   const JobPolicy& policy = job.policy;
+  if (job.active.empty() || (policy.overlap == Overlap::allow && job.active.size() < policy.max_concurrent)) {
+    run = new_run(job);
+    return FireOutcome::started;
+  }
   switch (policy.overlap) {
     case Overlap::skip:
       skip(job, due, "the previous run is still running (overlap policy: skip)");
-      return nullptr;
+      return FireOutcome::skipped;
     case Overlap::allow:
-      if (job.active.size() < policy.max_concurrent) return new_run(job);
       skip(job, due, std::to_string(job.active.size()) + " runs are running (overlap policy: allow, " +
                          "max-concurrent " + std::to_string(policy.max_concurrent) + ")");
-      return nullptr;
+      return FireOutcome::skipped;
     case Overlap::queue:
       if (job.queued) {
         skip(job, due, "a run is running and another is queued (overlap policy: queue)");
-        return nullptr;
+        return FireOutcome::skipped;
       }
       job.queued = due;
       job.logger->info(fire_text(job, due) + " queued until the running run ends (overlap policy: queue)");
-      return nullptr;
+      return FireOutcome::waiting;
     case Overlap::replace:
       if (job.queued) skip(job, *job.queued, "replaced by a later fire (overlap policy: replace)");
       job.queued = due;
       for (const auto& running : job.active) running->stop.request_stop();
       job.logger->info(fire_text(job, due) + ": asked the running run to stop (overlap policy: replace)");
-      return nullptr;
+      return FireOutcome::waiting;
   }
-  return nullptr;
+  return FireOutcome::skipped;
 }
 
 std::shared_ptr<ScheduledJob::Run> Dispatcher::new_run(ScheduledJob& job) {
@@ -64,20 +74,21 @@ std::shared_ptr<ScheduledJob::Run> Dispatcher::new_run(ScheduledJob& job) {
   return run;
 }
 
-void Dispatcher::submit(std::vector<Start> starts) {
-  if (starts.empty()) return;
+bool Dispatcher::submit(std::vector<Start> starts) {
+  if (starts.empty()) return true;
   std::vector<std::function<void()>> tasks;
   tasks.reserve(starts.size());
   for (const Start& start : starts) {
     tasks.push_back([this, job = start.job, run = start.run, due = start.due] { this->run(*job, run, due); });
   }
-  if (executor_.submit_all(std::move(tasks))) return;
+  if (executor_.submit_all(std::move(tasks))) return true;
   for (const Start& start : starts) {
     std::lock_guard lock(start.job->mutex);
     auto& active = start.job->active;
     active.erase(std::find(active.begin(), active.end(), start.run));
     skip(*start.job, start.due, "the host is shutting down");
   }
+  return false;
 }
 
 void Dispatcher::skip(ScheduledJob& job, std::chrono::sys_seconds due, const std::string& why) {

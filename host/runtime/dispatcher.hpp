@@ -32,7 +32,14 @@ class Dispatcher {
   Dispatcher(Executor& executor, ClientProvider& clients, Watchdog& watchdog, std::stop_token host_stop)
       : executor_(executor), clients_(clients), watchdog_(watchdog), host_stop_(std::move(host_stop)) {}
 
-  void fire(ScheduledJob& job, std::chrono::sys_seconds due);
+  // What the overlap policy made of a fire.
+  enum class FireOutcome {
+    started,  // a run was handed to the executor
+    waiting,  // it waits for the running run (queue, replace)
+    skipped,  // it was skipped and logged
+  };
+
+  FireOutcome fire(ScheduledJob& job, std::chrono::sys_seconds due);
   // The fires of one instant: the runs they start reach the executor in one
   // batch.
   void fire_all(std::span<const Fire> fires);
@@ -45,13 +52,14 @@ class Dispatcher {
     std::chrono::sys_seconds due;
   };
 
-  // What the overlap policy makes of a fire: a run to start, or none (the
-  // fire was skipped or waits). Called with job.mutex held.
-  std::shared_ptr<ScheduledJob::Run> admit(ScheduledJob& job, std::chrono::sys_seconds due);
+  // What the overlap policy makes of a fire; `run` is set to the run to
+  // start when the outcome is `started`. Called with job.mutex held.
+  FireOutcome admit(ScheduledJob& job, std::chrono::sys_seconds due, std::shared_ptr<ScheduledJob::Run>& run);
   // Marks a new run of `job` active. Called with job.mutex held.
   static std::shared_ptr<ScheduledJob::Run> new_run(ScheduledJob& job);
-  // Hands the runs to the executor; skips them when it is closed.
-  void submit(std::vector<Start> starts);
+  // Hands the runs to the executor; skips them (and returns false) when it
+  // is closed.
+  bool submit(std::vector<Start> starts);
   void skip(ScheduledJob& job, std::chrono::sys_seconds due, const std::string& why);
   void run(ScheduledJob& job, const std::shared_ptr<ScheduledJob::Run>& run, std::chrono::sys_seconds due);
 

@@ -16,13 +16,9 @@ Executor::~Executor() {
 }
 
 bool Executor::submit(std::function<void()> task) {
-  {
-    std::lock_guard lock(mutex_);
-    if (closed_) return false;
-    queue_.push_back(std::move(task));
-  }
-  task_ready_.notify_one();
-  return true;
+  std::vector<std::function<void()>> one;
+  one.push_back(std::move(task));
+  return submit_all(std::move(one));
 }
 
 bool Executor::submit_all(std::vector<std::function<void()>> tasks) {

@@ -18,18 +18,11 @@
 #include "runtime/scheduler.hpp"
 #include "runtime/test_job.hpp"
 #include "schedule/iso8601.hpp"
+#include "support/eventually.hpp"
 
 namespace jobhost::runtime {
 
-template <class Condition>
-bool eventually(Condition condition, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return true;
-}
+using testing::eventually;
 
 inline std::chrono::sys_seconds instant(const char* iso) { return schedule::parse_iso8601(iso, "test instant"); }
 

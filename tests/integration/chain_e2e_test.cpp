@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "support/eventually.hpp"
 #include "support/ganache.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
@@ -29,15 +30,10 @@ std::vector<nlohmann::json> json_lines(const std::filesystem::path& file) {
   return lines;
 }
 
-// Waits up to `timeout` for `condition`.
+// A chain node takes its time: wait up to a minute.
 template <class Condition>
-bool eventually(Condition condition, std::chrono::seconds timeout = 60s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(100ms);
-  }
-  return true;
+bool eventually(Condition condition) {
+  return testing::eventually(condition, 60s, 100ms);
 }
 
 void drop_into_inbox(const std::filesystem::path& inbox, const std::string& name,
