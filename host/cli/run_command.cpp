@@ -63,10 +63,9 @@ int run_daemon(const Invocation& invocation) {
     enabled += job->enabled ? 1 : 0;
   }
 
-  std::stop_source stop;
   runtime::Executor executor(host.settings().workers);
   runtime::Watchdog watchdog;
-  runtime::Dispatcher dispatcher(executor, host.clients(), watchdog, stop.get_token());
+  runtime::Dispatcher dispatcher(executor, host.clients(), watchdog);
   const auto snapshot = [&host] {
     return observe::HostSnapshot{host.jobs(), JOBHOST_VERSION, host.plugins().size(), host.load_errors().size(),
                                  host.clients().stats()};
@@ -117,7 +116,7 @@ int run_daemon(const Invocation& invocation) {
             format_duration(host.settings().shutdown_timeout));
   systemd.stopping(std::string("stopping on SIG") + sigabbrev_np(signal));
   scheduler.stop();
-  stop.request_stop();
+  dispatcher.shut_down(jobs);
   if (!executor.join_for(host.settings().shutdown_timeout)) {
     std::string stuck;
     for (auto* job : jobs) {

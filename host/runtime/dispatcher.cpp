@@ -1,6 +1,7 @@
 #include "runtime/dispatcher.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "runtime/job_runner.hpp"
 #include "schedule/iso8601.hpp"
@@ -15,31 +16,41 @@ std::string fire_text(const ScheduledJob& job, std::chrono::sys_seconds due) {
 }  // namespace
 
 Dispatcher::FireOutcome Dispatcher::fire(ScheduledJob& job, std::chrono::sys_seconds due) {
-  std::shared_ptr<ScheduledJob::Run> run;
+  RunPtr run;
   FireOutcome outcome;
   {
     std::lock_guard lock(job.mutex);
     outcome = admit(job, due, run);
   }
-  if (outcome == FireOutcome::started && !submit({{&job, std::move(run), due}})) return FireOutcome::skipped;
+  if (outcome == FireOutcome::started && !submit({&run, 1})) return FireOutcome::skipped;
   return outcome;
 }
 
 void Dispatcher::fire_all(std::span<const Fire> fires) {
-  std::vector<Start> starts;
+  std::vector<RunPtr> runs;
+  runs.reserve(fires.size());
   for (const Fire& fire : fires) {
-    std::shared_ptr<ScheduledJob::Run> run;
+    RunPtr run;
     std::lock_guard lock(fire.job->mutex);
-    if (admit(*fire.job, fire.due, run) == FireOutcome::started) starts.push_back({fire.job, std::move(run), fire.due});
+    if (admit(*fire.job, fire.due, run) == FireOutcome::started) runs.push_back(std::move(run));
   }
-  submit(std::move(starts));
+  submit(runs);
 }
 
-Dispatcher::FireOutcome Dispatcher::admit(ScheduledJob& job, std::chrono::sys_seconds due,
-                                          std::shared_ptr<ScheduledJob::Run>& run) {
+void Dispatcher::shut_down(std::span<ScheduledJob* const> jobs) {
+  // A run admitted after a job's sweep below is admitted under its mutex, so
+  // its worker sees the flag and skips it.
+  shutting_down_ = true;
+  for (ScheduledJob* job : jobs) {
+    std::lock_guard lock(job->mutex);
+    for (const auto& running : job->active) running->stop.request_stop();
+  }
+}
+
+Dispatcher::FireOutcome Dispatcher::admit(ScheduledJob& job, std::chrono::sys_seconds due, RunPtr& run) {
   const JobPolicy& policy = job.policy;
   if (job.active.empty() || (policy.overlap == Overlap::allow && job.active.size() < policy.max_concurrent)) {
-    run = new_run(job);
+    run = new_run(job, due);
     return FireOutcome::started;
   }
   switch (policy.overlap) {
@@ -68,25 +79,25 @@ Dispatcher::FireOutcome Dispatcher::admit(ScheduledJob& job, std::chrono::sys_se
   return FireOutcome::skipped;
 }
 
-std::shared_ptr<ScheduledJob::Run> Dispatcher::new_run(ScheduledJob& job) {
-  auto run = std::make_shared<ScheduledJob::Run>();
+Dispatcher::RunPtr Dispatcher::new_run(ScheduledJob& job, std::chrono::sys_seconds due) {
+  auto run = std::make_shared<ScheduledJob::Run>(job, due);
   job.active.push_back(run);
   return run;
 }
 
-bool Dispatcher::submit(std::vector<Start> starts) {
-  if (starts.empty()) return true;
+bool Dispatcher::submit(std::span<const RunPtr> runs) {
+  if (runs.empty()) return true;
   std::vector<std::function<void()>> tasks;
-  tasks.reserve(starts.size());
-  for (const Start& start : starts) {
-    tasks.push_back([this, job = start.job, run = start.run, due = start.due] { this->run(*job, run, due); });
-  }
+  tasks.reserve(runs.size());
+  // Two pointers: small enough for std::function to hold without allocating.
+  // job.active keeps the run alive until run() has returned.
+  for (const RunPtr& run : runs) tasks.emplace_back([this, run = run.get()] { this->run(*run); });
   if (executor_.submit_all(std::move(tasks))) return true;
-  for (const Start& start : starts) {
-    std::lock_guard lock(start.job->mutex);
-    auto& active = start.job->active;
-    active.erase(std::find(active.begin(), active.end(), start.run));
-    skip(*start.job, start.due, "the host is shutting down");
+  for (const RunPtr& run : runs) {
+    ScheduledJob& job = run->job;
+    std::lock_guard lock(job.mutex);
+    job.active.erase(std::find(job.active.begin(), job.active.end(), run));
+    skip(job, run->due, "the host is shutting down");
   }
   return false;
 }
@@ -96,46 +107,47 @@ void Dispatcher::skip(ScheduledJob& job, std::chrono::sys_seconds due, const std
   job.logger->warn(fire_text(job, due) + " skipped: " + why);
 }
 
-void Dispatcher::run(ScheduledJob& job, const std::shared_ptr<ScheduledJob::Run>& run,
-                     std::chrono::sys_seconds due) {
-  if (host_stop_.stop_requested()) {
-    skip(job, due, "the host is shutting down");
+void Dispatcher::run(ScheduledJob::Run& run) {
+  ScheduledJob& job = run.job;
+  std::optional<ScheduledJob::LastRun> last_run;
+  if (shutting_down_) {
+    skip(job, run.due, "the host is shutting down");
   } else {
-    // Shutdown reaches the run through its own stop source.
-    std::stop_callback on_shutdown(host_stop_, [&run] { run->stop.request_stop(); });
-    job.fire_lag.observe(std::chrono::system_clock::now() - due);
-    if (job.policy.timeout) watchdog_.watch(job, run);
-    const auto started = std::chrono::steady_clock::now();
-    const RunOutcome outcome = run_once(job, clients_, run->stop.get_token(), due);
-    const auto duration = std::chrono::steady_clock::now() - started;
-    job.run_duration.observe(duration);
-    run->done = true;
+    const auto started = std::chrono::system_clock::now();
+    job.fire_lag.observe(started - run.due);
+    if (job.policy.timeout) watchdog_.watch(job, run.shared_from_this());
+    const RunResult result = run_once(job, clients_, run.stop.get_token(), run.due);
+    job.run_duration.observe(result.duration);
+    run.done = true;
     const char* outcome_name = "ok";
-    if (run->timed_out) {
+    if (run.timed_out) {
       ++job.runs_timed_out;
       outcome_name = "timeout";
-    } else if (outcome == RunOutcome::ok) {
+    } else if (result.outcome == RunOutcome::ok) {
       ++job.runs_ok;
-    } else if (outcome == RunOutcome::stopped) {
+    } else if (result.outcome == RunOutcome::stopped) {
       ++job.runs_stopped;
       outcome_name = "stopped";
     } else {
       ++job.runs_failed;
       outcome_name = "failed";
     }
-    std::lock_guard lock(job.mutex);
-    job.last_run = ScheduledJob::LastRun{due, outcome_name, duration, std::chrono::system_clock::now()};
+    const auto finished = started + std::chrono::duration_cast<std::chrono::system_clock::duration>(result.duration);
+    last_run = ScheduledJob::LastRun{run.due, outcome_name, result.duration, finished};
   }
-  std::vector<Start> waiting;
+  RunPtr waiting;
   {
     std::lock_guard lock(job.mutex);
-    job.active.erase(std::find(job.active.begin(), job.active.end(), run));
-    if (job.queued && job.active.empty() && !host_stop_.stop_requested()) {
-      waiting.push_back({&job, new_run(job), *job.queued});
+    if (last_run) job.last_run = last_run;
+    // Destroys `run`.
+    job.active.erase(std::find_if(job.active.begin(), job.active.end(),
+                                  [&run](const RunPtr& active) { return active.get() == &run; }));
+    if (job.queued && job.active.empty() && !shutting_down_) {
+      waiting = new_run(job, *job.queued);
       job.queued.reset();
     }
   }
-  submit(std::move(waiting));
+  if (waiting) submit({&waiting, 1});
 }
 
 }  // namespace jobhost::runtime

@@ -1,18 +1,18 @@
 // Dispatcher: what a fire does. It applies the job's overlap policy, hands
-// runs to the executor, links each run's stop token to the host's, has the
-// watchdog enforce the job's timeout, counts outcomes, and starts the fire
-// that a queue or replace policy kept waiting once the job is free.
+// runs to the executor, has the watchdog enforce the job's timeout, counts
+// outcomes, and starts the fire that a queue or replace policy kept waiting
+// once the job is free. At shutdown it asks the running runs to stop.
 //
-// Thread-safety: fire() may be called from any thread (the scheduler's); the
-// executor's workers call back into it when runs end. The jobs, the
-// executor, the client provider and the watchdog must outlive it.
+// Thread-safety: fire(), fire_all() and shut_down() may be called from any
+// thread; the executor's workers call back into it when runs end. The jobs,
+// the executor, the client provider and the watchdog must outlive it.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
 #include <span>
-#include <stop_token>
 #include <vector>
 
 #include "jobhost/client_provider.hpp"
@@ -29,8 +29,8 @@ class Dispatcher {
     std::chrono::sys_seconds due;
   };
 
-  Dispatcher(Executor& executor, ClientProvider& clients, Watchdog& watchdog, std::stop_token host_stop)
-      : executor_(executor), clients_(clients), watchdog_(watchdog), host_stop_(std::move(host_stop)) {}
+  Dispatcher(Executor& executor, ClientProvider& clients, Watchdog& watchdog)
+      : executor_(executor), clients_(clients), watchdog_(watchdog) {}
 
   // What the overlap policy made of a fire.
   enum class FireOutcome {
@@ -44,29 +44,30 @@ class Dispatcher {
   // batch.
   void fire_all(std::span<const Fire> fires);
 
+  // From now on no run starts (fires, and runs the executor has not started
+  // yet, are skipped and logged), and the runs of `jobs` that have not
+  // returned are asked to stop. Call it once the scheduler has stopped.
+  void shut_down(std::span<ScheduledJob* const> jobs);
+
  private:
-  // A run admitted by the overlap policy, to be handed to the executor.
-  struct Start {
-    ScheduledJob* job;
-    std::shared_ptr<ScheduledJob::Run> run;
-    std::chrono::sys_seconds due;
-  };
+  using RunPtr = std::shared_ptr<ScheduledJob::Run>;
 
   // What the overlap policy makes of a fire; `run` is set to the run to
   // start when the outcome is `started`. Called with job.mutex held.
-  FireOutcome admit(ScheduledJob& job, std::chrono::sys_seconds due, std::shared_ptr<ScheduledJob::Run>& run);
+  FireOutcome admit(ScheduledJob& job, std::chrono::sys_seconds due, RunPtr& run);
   // Marks a new run of `job` active. Called with job.mutex held.
-  static std::shared_ptr<ScheduledJob::Run> new_run(ScheduledJob& job);
+  static RunPtr new_run(ScheduledJob& job, std::chrono::sys_seconds due);
   // Hands the runs to the executor; skips them (and returns false) when it
   // is closed.
-  bool submit(std::vector<Start> starts);
+  bool submit(std::span<const RunPtr> runs);
   void skip(ScheduledJob& job, std::chrono::sys_seconds due, const std::string& why);
-  void run(ScheduledJob& job, const std::shared_ptr<ScheduledJob::Run>& run, std::chrono::sys_seconds due);
+  // Runs `run` on a worker; it stays alive in job.active until this returns.
+  void run(ScheduledJob::Run& run);
 
   Executor& executor_;
   ClientProvider& clients_;
   Watchdog& watchdog_;
-  std::stop_token host_stop_;
+  std::atomic<bool> shutting_down_{false};
 };
 
 }  // namespace jobhost::runtime

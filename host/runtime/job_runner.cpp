@@ -10,15 +10,14 @@
 namespace jobhost::runtime {
 namespace {
 
-std::string elapsed_since(std::chrono::steady_clock::time_point start) {
-  const auto elapsed = std::chrono::steady_clock::now() - start;
+std::string format_elapsed(std::chrono::nanoseconds elapsed) {
   return format_duration(std::chrono::duration_cast<std::chrono::microseconds>(elapsed));
 }
 
 }  // namespace
 
-RunOutcome run_once(ScheduledJob& job, ClientProvider& clients, std::stop_token stop,
-                    std::chrono::system_clock::time_point scheduled) {
+RunResult run_once(ScheduledJob& job, ClientProvider& clients, std::stop_token stop,
+                   std::chrono::system_clock::time_point scheduled) {
   Logger& log = *job.logger;
   if (log.enabled(LogLevel::debug)) {
     log.debug("run started (scheduled for " +
@@ -26,20 +25,25 @@ RunOutcome run_once(ScheduledJob& job, ClientProvider& clients, std::stop_token 
   }
   const auto start = std::chrono::steady_clock::now();
   RunContext context(job, clients, stop, scheduled);
+  const auto elapsed = [start] { return std::chrono::steady_clock::now() - start; };
   try {
     job.definition->run(context);
   } catch (const StoppedError& e) {
-    log.warn("run stopped after " + elapsed_since(start) + ": " + e.what());
-    return RunOutcome::stopped;
+    const auto duration = elapsed();
+    log.warn("run stopped after " + format_elapsed(duration) + ": " + e.what());
+    return {RunOutcome::stopped, duration};
   } catch (const std::exception& e) {
-    log.error("run failed after " + elapsed_since(start) + ": " + e.what());
-    return RunOutcome::failed;
+    const auto duration = elapsed();
+    log.error("run failed after " + format_elapsed(duration) + ": " + e.what());
+    return {RunOutcome::failed, duration};
   } catch (...) {
-    log.error("run failed after " + elapsed_since(start) + ": a non-standard exception was thrown");
-    return RunOutcome::failed;
+    const auto duration = elapsed();
+    log.error("run failed after " + format_elapsed(duration) + ": a non-standard exception was thrown");
+    return {RunOutcome::failed, duration};
   }
-  if (log.enabled(LogLevel::info)) log.info("run ok in " + elapsed_since(start));
-  return RunOutcome::ok;
+  const auto duration = elapsed();
+  if (log.enabled(LogLevel::info)) log.info("run ok in " + format_elapsed(duration));
+  return {RunOutcome::ok, duration};
 }
 
 }  // namespace jobhost::runtime

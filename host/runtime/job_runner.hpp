@@ -15,7 +15,12 @@ namespace jobhost::runtime {
 
 enum class RunOutcome { ok, failed, stopped };
 
-RunOutcome run_once(ScheduledJob& job, ClientProvider& clients, std::stop_token stop,
+struct RunResult {
+  RunOutcome outcome;
+  std::chrono::nanoseconds duration;  // on the steady clock
+};
+
+RunResult run_once(ScheduledJob& job, ClientProvider& clients, std::stop_token stop,
                     std::chrono::system_clock::time_point scheduled);
 
 }  // namespace jobhost::runtime

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "clients/chain_client_provider.hpp"
 #include "jobhost/error.hpp"
 #include "runtime/test_job.hpp"
@@ -16,7 +18,7 @@ class JobRunnerTest : public ::testing::Test {
   std::stop_source stop;
   const std::chrono::system_clock::time_point scheduled = std::chrono::sys_days{std::chrono::year{2026} / 3 / 9};
 
-  RunOutcome run(ScheduledJob& job) { return run_once(job, clients, stop.get_token(), scheduled); }
+  RunOutcome run(ScheduledJob& job) { return run_once(job, clients, stop.get_token(), scheduled).outcome; }
 };
 
 TEST_F(JobRunnerTest, GivesTheJobItsContext) {
@@ -44,6 +46,13 @@ TEST_F(JobRunnerTest, ContainsEveryKindOfException) {
   EXPECT_EQ(run(*standard), RunOutcome::failed);
   EXPECT_EQ(run(*odd), RunOutcome::failed);
   EXPECT_EQ(run(*client), RunOutcome::failed);
+}
+
+TEST_F(JobRunnerTest, MeasuresHowLongTheRunTook) {
+  auto job = make_test_job(logs, "@hourly", [](JobContext&) { std::this_thread::sleep_for(std::chrono::milliseconds(20)); });
+  const RunResult result = run_once(*job, clients, stop.get_token(), scheduled);
+  EXPECT_EQ(result.outcome, RunOutcome::ok);
+  EXPECT_GE(result.duration, std::chrono::milliseconds(20));
 }
 
 TEST_F(JobRunnerTest, AStoppedErrorCountsAsStopped) {

@@ -43,7 +43,10 @@ struct ScheduledJob {
 
   // One run, from the moment its fire is handed to the executor until it has
   // returned.
-  struct Run {
+  struct Run : std::enable_shared_from_this<Run> {
+    Run(ScheduledJob& of, std::chrono::sys_seconds fire) : job(of), due(fire) {}
+    ScheduledJob& job;
+    std::chrono::sys_seconds due;        // the fire it runs
     std::stop_source stop;               // requested at shutdown, timeout or replace
     std::atomic<bool> timed_out{false};  // its timeout passed while it ran
     std::atomic<bool> done{false};

@@ -97,20 +97,31 @@ void Scheduler::loop() {
 }
 
 void Scheduler::fire_due(Clock::time_point now) {
-  std::vector<Fire> fires;
-  std::vector<Fire> on_time;  // their next fires are planned once all are handed out
+  // Popped and handed out a chunk at a time, so that the first runs start
+  // while later fires are still being taken off the heap. Members, so that
+  // their room is reused from one wake-up to the next.
+  std::vector<Fire>& chunk = due_fires_;
+  std::vector<Fire>& on_time = on_time_fires_;  // planned once all are handed out
+  on_time.clear();
+  bool recorded = false;
   while (!heap_.empty() && heap_.top().dispatch_at <= now) {
-    const Entry entry = heap_.top();
-    heap_.pop();
-    if (now - entry.dispatch_at > kLateAfter) {
-      catch_up(entry.slot, entry.planned_after, now, "while the host was late", fires);
-      continue;
+    chunk.clear();
+    while (chunk.size() < kDispatchChunk && !heap_.empty() && heap_.top().dispatch_at <= now) {
+      const Entry entry = heap_.top();
+      heap_.pop();
+      if (now - entry.dispatch_at > kLateAfter) {
+        catch_up(entry.slot, entry.planned_after, now, "while the host was late", chunk);
+        continue;
+      }
+      chunk.push_back({entry.slot, entry.due});
+      on_time.push_back({entry.slot, entry.due});
+      slots_[entry.slot].last_fire = entry.due;
     }
-    fires.push_back({entry.slot, entry.due});
-    on_time.push_back({entry.slot, entry.due});
-    slots_[entry.slot].last_fire = entry.due;
+    // The watermark once per wake-up; again only for fires of jobs with jitter.
+    if (!recorded || has_jitter(chunk)) record(chunk, now);
+    recorded = true;
+    dispatch(chunk);
   }
-  hand_out(fires, now);
   for (const Fire& fire : on_time) plan(fire.slot, fire.due);
 }
 
@@ -175,26 +186,39 @@ void Scheduler::plan(std::size_t slot, sys_seconds after) {
 }
 
 void Scheduler::hand_out(const std::vector<Fire>& fires, Clock::time_point now) {
+  record(fires, now);
+  dispatch(fires);
+}
+
+bool Scheduler::has_jitter(const std::vector<Fire>& fires) const {
+  return std::any_of(fires.begin(), fires.end(), [this](const Fire& fire) {
+    return slots_[fire.slot].job->policy.jitter > std::chrono::nanoseconds::zero();
+  });
+}
+
+void Scheduler::record(const std::vector<Fire>& fires, Clock::time_point now) {
   // Never lowered, so that after the clock went back no fire through it is
   // taken for missed after a restart.
   handed_out_through_ = std::max(handed_out_through_.value_or(whole_seconds(now)), whole_seconds(now));
-  if (store_) {
-    std::vector<state::FireRecord> jittered;
-    for (const Fire& fire : fires) {
-      const ScheduledJob& job = *slots_[fire.slot].job;
-      if (job.policy.jitter > std::chrono::nanoseconds::zero()) jittered.push_back({job.name, fire.due});
-    }
-    try {
-      store_->record(*handed_out_through_, jittered);
-      if (store_failing_) log_->info("recording fires in {} works again", store_->file().string());
-      store_failing_ = false;
-    } catch (const state::StateError& e) {
-      // The runs go ahead: losing a record costs at most a repeated run
-      // after a restart, losing the runs would cost the runs.
-      if (!store_failing_) log_->error("{}; running the fires anyway", e.what());
-      store_failing_ = true;
-    }
+  if (!store_) return;
+  std::vector<state::FireRecord> jittered;
+  for (const Fire& fire : fires) {
+    const ScheduledJob& job = *slots_[fire.slot].job;
+    if (job.policy.jitter > std::chrono::nanoseconds::zero()) jittered.push_back({job.name, fire.due});
   }
+  try {
+    store_->record(*handed_out_through_, jittered);
+    if (store_failing_) log_->info("recording fires in {} works again", store_->file().string());
+    store_failing_ = false;
+  } catch (const state::StateError& e) {
+    // The runs go ahead: losing a record costs at most a repeated run
+    // after a restart, losing the runs would cost the runs.
+    if (!store_failing_) log_->error("{}; running the fires anyway", e.what());
+    store_failing_ = true;
+  }
+}
+
+void Scheduler::dispatch(const std::vector<Fire>& fires) {
   // In chunks, so that the first runs start while later ones are prepared.
   std::vector<Dispatcher::Fire> chunk;
   chunk.reserve(std::min(fires.size(), kDispatchChunk));

@@ -1,10 +1,11 @@
 // Scheduler: the one thread that decides when jobs fire.
 //
 // It keeps the next fire instant of every enabled job in a min-heap and
-// sleeps on the wall clock until the earliest one is due (no polling). The
-// fires due at one wake-up are recorded in the state store in one
-// transaction (one row, however many: see state::FireState), then handed to
-// the dispatcher (overlap policy, executor), then their next fires planned.
+// sleeps on the wall clock until the earliest one is due (no polling). At a
+// wake-up it records in the state store that every fire due by now is
+// handed out (one row, however many: see state::FireState), takes the due
+// fires off the heap and hands them to the dispatcher (overlap policy,
+// executor) a chunk at a time, then plans their next fires.
 // A job with jitter is dispatched a random delay after its fire instant —
 // never as late as its next one — while the run still sees the fire instant
 // as its scheduled time.
@@ -96,9 +97,14 @@ class Scheduler {
   void replan(Clock::time_point now);
   // Pushes the slot's first fire after both `after` and its last fire.
   void plan(std::size_t slot, sys_seconds after);
-  // Records in the store that every fire through `now` was handed out (and
-  // these, of jobs with jitter), then dispatches these.
+  // record(), then dispatch().
   void hand_out(const std::vector<Fire>& fires, Clock::time_point now);
+  // Records in the store that every fire through `now` was handed out, and
+  // these fires of jobs with jitter.
+  void record(const std::vector<Fire>& fires, Clock::time_point now);
+  // Hands the fires of jobs not paused to the dispatcher.
+  void dispatch(const std::vector<Fire>& fires);
+  bool has_jitter(const std::vector<Fire>& fires) const;
   // The job's last fire handed out, as the store knows it.
   static std::optional<sys_seconds> last_fire_in(const state::FireState& state, const ScheduledJob& job);
 
@@ -113,6 +119,10 @@ class Scheduler {
   bool store_failing_ = false;                     // the last record() failed; logged once
   std::atomic<bool> stopping_{false};
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap_;
+  // fire_due(): the chunk of fires being handed out, and the fires on time,
+  // whose next fires are planned once all are handed out.
+  std::vector<Fire> due_fires_;
+  std::vector<Fire> on_time_fires_;
   std::thread thread_;
 };
 

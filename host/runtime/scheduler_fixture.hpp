@@ -36,13 +36,12 @@ class SchedulerTest : public ::testing::Test {
   // A quarter past a whole second, as a real clock would be read.
   ManualClock clock{instant("2026-03-07T12:00:00Z") + std::chrono::milliseconds(250)};
   std::unique_ptr<state::StateStore> store;  // tests that persist fires set it
-  std::stop_source stop;
   std::atomic<int> runs{0};
   std::atomic<bool> release{false};
   std::vector<std::unique_ptr<ScheduledJob>> jobs;
   Executor executor{4};
   Watchdog watchdog;
-  Dispatcher dispatcher{executor, clients, watchdog, stop.get_token()};
+  Dispatcher dispatcher{executor, clients, watchdog};
   std::unique_ptr<Scheduler> scheduler;
 
   // The scheduled instants of the runs, in the order they started.
@@ -72,10 +71,14 @@ class SchedulerTest : public ::testing::Test {
     return fired;
   }
 
-  void start() {
+  std::vector<ScheduledJob*> job_pointers() const {
     std::vector<ScheduledJob*> pointers;
     for (const auto& job : jobs) pointers.push_back(job.get());
-    scheduler = std::make_unique<Scheduler>(pointers, dispatcher, clock, store.get(), logs.make("scheduler"));
+    return pointers;
+  }
+
+  void start() {
+    scheduler = std::make_unique<Scheduler>(job_pointers(), dispatcher, clock, store.get(), logs.make("scheduler"));
     scheduler->start();
     clock.wait_for_sleeper();
   }
@@ -102,7 +105,7 @@ class SchedulerTest : public ::testing::Test {
   bool shut_down() {
     release = true;
     if (scheduler) scheduler->stop();
-    stop.request_stop();
+    dispatcher.shut_down(job_pointers());
     return executor.join_for(std::chrono::seconds(5));
   }
 

@@ -101,6 +101,23 @@ TEST_F(SchedulerTest, QueueRunsAWaitingFireWhenTheRunningOneEnds) {
   EXPECT_EQ(fired_so_far(), (std::vector{instant("2026-03-07T12:00:01Z"), instant("2026-03-07T12:00:02Z")}));
 }
 
+TEST_F(SchedulerTest, ShutdownSkipsAQueuedFireInsteadOfStartingIt) {
+  auto* job = add("* * * * * *", [&](JobContext& context) {
+    ++runs;
+    while (!context.stop_token().stop_requested()) std::this_thread::sleep_for(1ms);
+  });
+  job->policy.overlap = Overlap::queue;
+  start();
+  tick_while_running(2);
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(job->mutex);
+    return runs == 1 && job->queued.has_value();
+  }));
+  EXPECT_TRUE(shut_down());
+  EXPECT_EQ(runs, 1) << "the queued fire must not start once the host is stopping";
+  EXPECT_EQ(job->runs_ok, 1u);
+}
+
 TEST_F(SchedulerTest, AllowRunsUpToMaxConcurrentAtOnce) {
   std::atomic<int> now_running{0};
   std::atomic<int> most{0};
@@ -203,17 +220,17 @@ TEST_F(SchedulerTest, AJitteredRunWaitsButStillSeesItsFireInstant) {
 TEST(SchedulerOnTheSystemClock, FiresEverySecond) {
   logging::LogHub logs{logging::LogOptions{}};
   clients::ChainClientProvider clients{{}, {}, logs.make("clients")};
-  std::stop_source stop;
   Executor executor{2};
   Watchdog watchdog;
-  Dispatcher dispatcher{executor, clients, watchdog, stop.get_token()};
+  Dispatcher dispatcher{executor, clients, watchdog};
   SystemClock clock;
   auto job = make_test_job(logs, "* * * * * *", [](JobContext&) {});
   Scheduler scheduler({job.get()}, dispatcher, clock, nullptr, logs.make("scheduler"));
   scheduler.start();
   EXPECT_TRUE(eventually([&] { return job->runs_ok >= 2; }, 5s));
   scheduler.stop();
-  stop.request_stop();
+  ScheduledJob* const jobs[] = {job.get()};
+  dispatcher.shut_down(jobs);
   EXPECT_TRUE(executor.join_for(5s));
 }
 

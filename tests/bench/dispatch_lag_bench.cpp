@@ -98,14 +98,13 @@ std::vector<ScheduledJob*> pointers(const std::vector<std::unique_ptr<ScheduledJ
 struct Engine {
   logging::LogHub& logs;
   clients::ChainClientProvider clients{{}, {}, logs.make("clients")};
-  std::stop_source stop;
   runtime::Executor executor{4};
   runtime::Watchdog watchdog;
-  runtime::Dispatcher dispatcher{executor, clients, watchdog, stop.get_token()};
+  runtime::Dispatcher dispatcher{executor, clients, watchdog};
 
   explicit Engine(logging::LogHub& hub) : logs(hub) {}
   ~Engine() {
-    stop.request_stop();
+    dispatcher.shut_down({});
     executor.join_for(30s);
   }
 };
