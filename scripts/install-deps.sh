@@ -10,6 +10,7 @@ packages=(
   libboost-dev libboost-program-options-dev
   libspdlog-dev libfmt-dev
   libcurl4-openssl-dev nlohmann-json3-dev libcpp-httplib-dev libhowardhinnant-date-dev libsqlite3-dev tzdata
+  libssl-dev  # libcrypto: SHA-256 of plugin files
   libsystemd-dev  # sd_notify: READY/STOPPING/watchdog under systemd
   libgtest-dev libgmock-dev libbenchmark-dev
   prometheus  # promtool, which checks the /metrics output in a test

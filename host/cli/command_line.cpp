@@ -58,6 +58,11 @@ po::options_description host_options() {
       ("config", po::value<std::string>()->value_name("FILE"), "read settings from this INI file")
       ("plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR"),
        "load the *.so plugins in DIR (repeatable; default: the installation's plugin directory)")
+      ("plugin-sha256", po::value<std::string>()->value_name("FILE"),
+       "load only the plugins FILE lists with their SHA-256 (lines \"HASH  NAME.so\", as sha256sum prints them)")
+      ("insecure-plugins",
+       "do not refuse plugin files or directories that others may write or that another user owns "
+       "(development only)")
       ("set", po::value<std::vector<std::string>>()->value_name("KEY=VALUE"),
        "set any configuration key (repeatable), e.g. job.hello.greet.schedule=@hourly")
       ("schedule", po::value<std::vector<std::string>>()->value_name("JOB=SPEC"),
@@ -138,8 +143,8 @@ void apply_host_option(const std::string& option, const std::string& value, conf
     auto [name, url] = split_pair(value, option, "NAME=URL");
     config::check_key("chain." + name + ".url", "--chain");
     cli.set("chain." + name + ".url", url);
-  } else if (option == "clients-eager") {
-    cli.set("clients-eager", "true");
+  } else if (option == "clients-eager" || option == "insecure-plugins") {
+    cli.set(option, "true");
   } else if (option == "sdk-log-file") {
     cli.set("log.sdk-file", value);
   } else if (option == "log-level") {

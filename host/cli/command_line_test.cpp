@@ -46,6 +46,13 @@ TEST(CommandLine, HostOptionsBecomeConfigurationKeys) {
   EXPECT_EQ(config.get("tz"), "Europe/Paris");
 }
 
+TEST(CommandLine, PluginSafetyOptionsBecomeConfigurationKeys) {
+  const config::Config config =
+      parse_command_line({"check", "--insecure-plugins", "--plugin-sha256", "/etc/pins.sha256"}).config;
+  EXPECT_EQ(config.get("insecure-plugins"), "true");
+  EXPECT_EQ(config.get("plugin-sha256"), "/etc/pins.sha256");
+}
+
 TEST(CommandLine, TheCommandLineBeatsTheConfigFile) {
   const auto file = std::filesystem::temp_directory_path() / ("jobhost-cli-test-" + std::to_string(::getpid()));
   std::ofstream(file) << "workers = 2\nstate-dir = /from-file\n[hello]\ngreeting = file\n";

@@ -43,7 +43,7 @@ std::unique_ptr<control::ControlServer> serve_control(runtime::Host& host, runti
 
 int run_daemon(const Invocation& invocation) {
   runtime::block_shutdown_signals();
-  runtime::Host host(invocation.config);
+  runtime::Host host(invocation.config, runtime::PluginCopies::in_state_dir);
   const auto& log = host.log();
   if (!host.config_errors().empty()) {
     for (const auto& error : host.config_errors()) log->error("{}", error);

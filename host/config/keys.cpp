@@ -8,8 +8,9 @@
 namespace jobhost::config {
 namespace {
 
-constexpr std::array<std::string_view, 7> kTopLevel = {"plugin-dir",       "workers",       "state-dir", "shutdown-timeout",
-                                                      "clients-eager", "tz",            "http"};
+constexpr std::array<std::string_view, 9> kTopLevel = {"plugin-dir",       "workers",       "state-dir", "shutdown-timeout",
+                                                      "clients-eager", "tz",            "http",      "insecure-plugins",
+                                                      "plugin-sha256"};
 constexpr std::array<std::string_view, 6> kLog = {"level", "file", "max-size", "max-files", "format", "sdk-file"};
 constexpr std::array<std::string_view, 5> kChain = {"url", "timeout", "headers", "batch-size", "log-file"};
 
@@ -30,7 +31,8 @@ void check_key(const std::string& key, std::string_view origin) {
   const auto dot = key.find('.');
   if (dot == std::string::npos) {
     if (!contains(kTopLevel, key)) {
-      fail("top-level keys are plugin-dir, workers, state-dir, shutdown-timeout, clients-eager, tz, http");
+      fail("top-level keys are plugin-dir, workers, state-dir, shutdown-timeout, clients-eager, tz, http, "
+           "insecure-plugins, plugin-sha256");
     }
     return;
   }

@@ -1,7 +1,8 @@
 // The configuration keys the host understands, and the check that rejects a
 // misspelt one wherever it comes from (config file or --set).
 //
-//   plugin-dir, workers, state-dir, shutdown-timeout, clients-eager   (top level)
+//   plugin-dir, workers, state-dir, shutdown-timeout, clients-eager, tz, http,
+//   insecure-plugins, plugin-sha256                                  (top level)
 //   log.level, log.level.NAME, log.file, log.max-size, log.max-files, log.format,
 //   log.sdk-file
 //   chain.NAME.KEY        url, timeout, headers, batch-size, log-file

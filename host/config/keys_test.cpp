@@ -12,7 +12,8 @@ TEST(Keys, AcceptsTheHostsKeysJobKeysAndPluginSettings) {
                           "log.file", "log.max-size", "log.max-files", "log.format", "job.hello.greet.schedule",
                           "job.hello.greet.anything", "hello.greeting", "tx_watch.nested.key", "clients-eager",
                           "log.sdk-file", "chain.main.url", "chain.main.timeout", "chain.main.headers",
-                          "chain.main.batch-size", "chain.main.log-file", "tz", "job.hello.greet.tz"}) {
+                          "chain.main.batch-size", "chain.main.log-file", "tz", "job.hello.greet.tz",
+                          "insecure-plugins", "plugin-sha256"}) {
     EXPECT_NO_THROW(check_key(key, "test")) << key;
   }
 }

@@ -9,6 +9,7 @@
 
 #include <boost/dll/library_info.hpp>
 #include <boost/dll/shared_library.hpp>
+#include <spdlog/logger.h>
 
 #include "plugins/abi_marker.hpp"
 #include "plugins/elf_precheck.hpp"
@@ -20,11 +21,41 @@ namespace {
 
 constexpr const char* kEntryPoint = "jobhost_create_plugin";
 
+// A loaded library and the copy it was loaded from. When it goes, the
+// library is unloaded, then the copy released: removed, or kept with a
+// warning when something still pins the library.
+class PluginLibrary {
+ public:
+  PluginLibrary(std::filesystem::path file, ShadowCopy copy, std::shared_ptr<spdlog::logger> log)
+      : file_(std::move(file)), copy_(std::move(copy)), log_(std::move(log)) {}
+
+  ~PluginLibrary() {
+    library_.unload();
+    if (copy_.release()) {
+      log_->warn("{}: still loaded after unloading (something pins it, such as a GNU-unique symbol or a thread "
+                 "that has not ended); its copy {} is kept",
+                 file_.string(), copy_.path().string());
+    }
+  }
+
+  PluginLibrary(const PluginLibrary&) = delete;
+  PluginLibrary& operator=(const PluginLibrary&) = delete;
+
+  boost::dll::shared_library& library() { return library_; }
+  const ShadowCopy& copy() const { return copy_; }
+
+ private:
+  std::filesystem::path file_;
+  ShadowCopy copy_;
+  std::shared_ptr<spdlog::logger> log_;
+  boost::dll::shared_library library_;
+};
+
 // Everything that must live exactly as long as a plugin's code may run, in
 // the order it must go: job definitions, then the plugin object, then its
 // logger, then the library.
 struct PluginHolder {
-  std::shared_ptr<boost::dll::shared_library> library;
+  std::shared_ptr<PluginLibrary> library;
   std::unique_ptr<Logger> logger;
   Plugin* plugin = nullptr;
   std::vector<JobDefinition> jobs;
@@ -62,11 +93,10 @@ AbiVersion read_abi_marker(const std::filesystem::path& file) {
   throw PluginLoadError("no jobhost ABI marker (was it built with JOBHOST_PLUGIN from the jobhost SDK?)");
 }
 
-std::shared_ptr<boost::dll::shared_library> open_library(const std::filesystem::path& file) {
-  auto library = std::make_shared<boost::dll::shared_library>();
+void open_library(boost::dll::shared_library& library, const std::filesystem::path& file) {
   boost::dll::fs::error_code ec;
-  library->load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
-  if (!ec) return library;
+  library.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
+  if (!ec) return;
   const char* reason = dlerror();
   std::string text = reason ? reason : ec.message();
   const std::string marker = "undefined symbol: ";
@@ -112,24 +142,30 @@ void check_jobs(const std::vector<JobDefinition>& jobs) {
 }  // namespace
 
 LoadedPlugin load_plugin(const std::filesystem::path& file, const PluginEnvironment& env) {
-  precheck_elf(file);
-  const AbiVersion abi = read_abi_marker(file);
+  ShadowCopy copy = env.copies->copy(open_plugin_file(file, env.file_rules).fd());
+  if (env.allow_list) env.allow_list->check(file.filename().string(), copy.sha256());
+  precheck_elf(copy.path());
+  const AbiVersion abi = read_abi_marker(copy.path());
   if (!compatible(abi, host_abi())) {
     throw PluginLoadError("ABI mismatch: plugin built for " + describe(abi) + "; this host provides " +
                           describe(host_abi()));
   }
 
   auto holder = std::make_shared<PluginHolder>();
-  holder->library = open_library(file);
-  if (!holder->library->has(kEntryPoint)) {
+  holder->library = std::make_shared<PluginLibrary>(file, std::move(copy), env.logs.make("plugins"));
+  boost::dll::shared_library& library = holder->library->library();
+  open_library(library, holder->library->copy().path());
+  if (!library.has(kEntryPoint)) {
     throw PluginLoadError(std::string("no entry point ") + kEntryPoint + " (use JOBHOST_PLUGIN)");
   }
-  auto& create = holder->library->get<Plugin*()>(kEntryPoint);
+  auto& create = library.get<Plugin*()>(kEntryPoint);
   holder->plugin = guarded("entry point", [&] { return create(); });
   if (!holder->plugin) throw PluginLoadError("entry point returned no plugin");
 
   LoadedPlugin loaded;
   loaded.file = file;
+  loaded.copy = holder->library->copy().path();
+  loaded.sha256 = holder->library->copy().sha256();
   loaded.info = guarded("info()", [&] { return holder->plugin->info(); });
   check_plugin_name(loaded.info.name);
   holder->logger = env.logs.make_plugin_logger(loaded.info.name);

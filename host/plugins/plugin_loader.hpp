@@ -12,6 +12,9 @@
 #include "jobhost/settings.hpp"
 #include "logging/log_hub.hpp"
 #include "plugins/loaded_plugin.hpp"
+#include "plugins/plugin_allow_list.hpp"
+#include "plugins/plugin_file_check.hpp"
+#include "plugins/shadow_copy.hpp"
 
 namespace jobhost::plugins {
 
@@ -20,13 +23,23 @@ struct PluginEnvironment {
   const logging::LogHub& logs;
   // The settings of the plugin with this name (its `[PLUGIN]` section).
   std::function<Settings(const std::string& plugin_name)> settings_for;
+  // Where the copies that are loaded go; required.
+  std::shared_ptr<ShadowCopies> copies = nullptr;
+  // Ownership and mode checks of plugin files (off with --insecure-plugins).
+  PluginFileRules file_rules = {};
+  // When set, only the files it lists, with their SHA-256, are loaded.
+  std::shared_ptr<const PluginAllowList> allow_list = nullptr;
 };
 
-// Loads one plugin file: ELF structure check, ABI marker (read with
-// boost::dll::library_info before the file is mapped), dlopen with
-// RTLD_NOW | RTLD_LOCAL, entry point, info(), configure(), jobs(), and
-// validation of plugin and job names and default schedules. Throws
-// PluginLoadError with the cause; no exception from plugin code escapes.
+// Loads one plugin file: opens and checks it (plugin_file_check.hpp), copies
+// it from that descriptor into env.copies (shadow_copy.hpp), checks the
+// copy's SHA-256 against env.allow_list, then, on the copy: ELF structure
+// check, ABI marker (read with boost::dll::library_info before the file is
+// mapped), dlopen with RTLD_NOW | RTLD_LOCAL, entry point, info(),
+// configure(), jobs(), and validation of plugin and job names and default
+// schedules. Throws PluginLoadError with the cause; no exception from plugin
+// code escapes. When the library is unloaded and something still pins it, a
+// warning naming `file` goes to the "plugins" log.
 LoadedPlugin load_plugin(const std::filesystem::path& file, const PluginEnvironment& env);
 
 struct PluginSet {

@@ -2,6 +2,8 @@
 
 #include <dlfcn.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -20,7 +22,8 @@ class PluginLoaderTest : public ::testing::Test {
  protected:
   logging::LogHub logs{logging::LogOptions{}};
   std::map<std::string, std::map<std::string, std::string>> settings;
-  PluginEnvironment env{logs, [this](const std::string& name) { return Settings(settings[name]); }};
+  std::shared_ptr<ShadowCopies> copies = ShadowCopies::temporary({});
+  PluginEnvironment env{logs, [this](const std::string& name) { return Settings(settings[name]); }, copies};
   TempDir dir;
 
   // Loads `file` and returns the error message (fails the test when it loads).
@@ -53,10 +56,11 @@ TEST_F(PluginLoaderTest, LoadsAGoodPluginWithItsJobs) {
 
 TEST_F(PluginLoaderTest, TheLibraryStaysLoadedWhileAnyJobDefinitionLives) {
   copy_fixture("good", dir.path());
-  const auto path = (dir / "good.so").string();
+  std::string path;
   std::shared_ptr<const JobDefinition> job;
   {
-    LoadedPlugin plugin = load_plugin(path, env);
+    LoadedPlugin plugin = load_plugin(dir / "good.so", env);
+    path = plugin.copy.string();
     job = plugin.jobs.at(0);
   }
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD);
@@ -66,6 +70,117 @@ TEST_F(PluginLoaderTest, TheLibraryStaysLoadedWhileAnyJobDefinitionLives) {
   handle = dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD);
   EXPECT_EQ(handle, nullptr) << "still loaded after the last object went";
   if (handle) dlclose(handle);
+  EXPECT_FALSE(std::filesystem::exists(path)) << "the copy is removed with the library";
+}
+
+TEST_F(PluginLoaderTest, LoadsAPrivateCopyNamedByItsSha256NotTheOriginal) {
+  copy_fixture("good", dir.path());
+  LoadedPlugin plugin = load_plugin(dir / "good.so", env);
+  EXPECT_EQ(plugin.sha256.size(), 64u);
+  EXPECT_EQ(plugin.copy, copies->directory() / (plugin.sha256 + ".so"));
+  void* handle = dlopen((dir / "good.so").c_str(), RTLD_NOW | RTLD_NOLOAD);
+  EXPECT_EQ(handle, nullptr) << "the original was mapped";
+  if (handle) dlclose(handle);
+}
+
+TEST_F(PluginLoaderTest, WritingOverTheOriginalInPlaceLeavesTheLoadedCodeAlone) {
+  copy_fixture("good", dir.path());
+  LoadedPlugin plugin = load_plugin(dir / "good.so", env);
+  {
+    std::ofstream out(dir / "good.so", std::ios::binary | std::ios::in | std::ios::out);
+    out << std::string(testing::read_file(dir / "good.so").size(), '\xcc');
+  }
+  EXPECT_EQ(plugin.plugin->info().version, "2.3.4");
+  ASSERT_EQ(plugin.plugin->jobs().size(), 1u);
+}
+
+TEST_F(PluginLoaderTest, AReplacedFileLoadsTheNewCode) {
+  copy_fixture("good", dir.path());
+  LoadedPlugin first = load_plugin(dir / "good.so", env);
+  copy_fixture("slow", dir.path(), "next.so.tmp");
+  std::filesystem::rename(dir / "next.so.tmp", dir / "good.so");
+  LoadedPlugin second = load_plugin(dir / "good.so", env);
+  EXPECT_EQ(first.info.name, "good");
+  EXPECT_EQ(second.info.name, "slow");
+  EXPECT_NE(first.copy, second.copy);
+}
+
+TEST_F(PluginLoaderTest, APinnedLibraryIsLoggedNamingThePluginFileAndItsCopyKept) {
+  logging::LogOptions options;
+  options.file = dir / "host.log";
+  logging::LogHub file_logs(options);
+  PluginEnvironment logged{file_logs, env.settings_for, copies};
+  copy_fixture("pinned", dir.path());
+  std::filesystem::path copy;
+  {
+    LoadedPlugin plugin = load_plugin(dir / "pinned.so", logged);
+    copy = plugin.copy;
+  }
+  file_logs.flush();
+  const std::string log = testing::read_file(dir / "host.log");
+  EXPECT_NE(log.find((dir / "pinned.so").string() + ": still loaded after unloading"), std::string::npos) << log;
+  EXPECT_NE(log.find("its copy " + copy.string() + " is kept"), std::string::npos) << log;
+  EXPECT_TRUE(std::filesystem::exists(copy));
+}
+
+TEST_F(PluginLoaderTest, TwoFilesWithTheSameBytesShareACopyAndTheSecondIsADuplicate) {
+  copy_fixture("good", dir.path());
+  copy_fixture("good", dir.path(), "same.so");
+  PluginSet set = load_plugins({dir.path()}, env);
+  ASSERT_EQ(set.plugins.size(), 1u);
+  ASSERT_EQ(set.errors.size(), 1u);
+  EXPECT_NE(set.errors[0].find("same.so: plugin name \"good\" is already used by"), std::string::npos) << set.errors[0];
+  EXPECT_TRUE(std::filesystem::exists(set.plugins[0].copy)) << "still used by the first";
+  EXPECT_EQ(set.plugins[0].plugin->info().name, "good");
+  const auto copy = set.plugins[0].copy;
+  set.plugins.clear();
+  EXPECT_FALSE(std::filesystem::exists(copy));
+}
+
+TEST_F(PluginLoaderTest, RefusesUnsafeFilesBeforeCopyingThem) {
+  copy_fixture("good", dir.path(), "open.so");
+  std::filesystem::permissions(dir / "open.so", std::filesystem::perms::all);
+  EXPECT_EQ(load_error(dir / "open.so"), "the file is writable by group or others (mode 0777)");
+  std::filesystem::create_directories(dir / "dir.so");
+  EXPECT_EQ(load_error(dir / "dir.so"), "not a regular file (a directory)");
+  ASSERT_EQ(mkfifo((dir / "fifo.so").c_str(), 0600), 0);
+  EXPECT_EQ(load_error(dir / "fifo.so"), "not a regular file (a FIFO)");
+  std::filesystem::create_symlink("loop.so", dir / "loop.so");
+  EXPECT_EQ(load_error(dir / "loop.so"), "symbolic link loop");
+  std::filesystem::create_directories(dir / "plugins");
+  copy_fixture("good", dir.path());
+  std::filesystem::create_symlink("../good.so", dir / "plugins" / "out.so");
+  EXPECT_NE(load_error(dir / "plugins" / "out.so").find("outside the plugin directory"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::is_empty(copies->directory())) << "nothing was copied";
+}
+
+TEST_F(PluginLoaderTest, RefusesAFileOwnedByAnotherUser) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to give a file to another user";
+  copy_fixture("good", dir.path());
+  ASSERT_EQ(chown((dir / "good.so").c_str(), 65534, 65534), 0);
+  EXPECT_NE(load_error(dir / "good.so").find("owned by uid 65534"), std::string::npos);
+}
+
+TEST_F(PluginLoaderTest, InsecureRulesLoadAFileOthersMayWrite) {
+  copy_fixture("good", dir.path());
+  std::filesystem::permissions(dir / "good.so", std::filesystem::perms::all);
+  env.file_rules.strict = false;
+  EXPECT_EQ(load_plugin(dir / "good.so", env).info.name, "good");
+}
+
+TEST_F(PluginLoaderTest, AnAllowListPinsTheExactFiles) {
+  copy_fixture("good", dir.path());
+  copy_fixture("slow", dir.path());
+  const std::string good_hash = load_plugin(dir / "good.so", env).sha256;
+  env.allow_list = std::make_shared<const PluginAllowList>(
+      PluginAllowList::parse(good_hash + "  good.so\n" + good_hash + "  slow.so\n", "pins.txt"));
+  EXPECT_EQ(load_plugin(dir / "good.so", env).info.name, "good");
+  const std::string slow = load_error(dir / "slow.so");
+  EXPECT_EQ(slow.find("SHA-256 "), 0u) << slow;
+  EXPECT_NE(slow.find("does not match the allow-list pins.txt (expected " + good_hash + ")"), std::string::npos);
+  copy_fixture("good", dir.path(), "renamed.so");
+  EXPECT_EQ(load_error(dir / "renamed.so"), "not in the allow-list pins.txt (its SHA-256 is " + good_hash + ")");
+  EXPECT_TRUE(std::filesystem::is_empty(copies->directory())) << "refused copies are removed";
 }
 
 TEST_F(PluginLoaderTest, PassesThePluginItsOwnSettings) {

@@ -23,6 +23,10 @@ HostSettings HostSettings::from(const config::Config& config) {
   settings.workers = static_cast<std::size_t>(config.get_int("workers", 4, 1, 1024));
   settings.shutdown_timeout = config.get_duration("shutdown-timeout", settings.shutdown_timeout);
   settings.clients_eager = config.get_bool("clients-eager", false);
+  settings.insecure_plugins = config.get_bool("insecure-plugins", false);
+  if (const auto file = config.get("plugin-sha256")) {
+    settings.plugin_allow_list = std::make_shared<const plugins::PluginAllowList>(plugins::PluginAllowList::read(*file));
+  }
   if (const auto http = config.get("http")) settings.http = parse_listen_address(*http, "http");
   if (const auto tz = config.get("tz")) {
     try {
@@ -54,14 +58,26 @@ std::unique_ptr<ChainClient> create_eth_client(const sdk::ChainOptions& options,
 
 }  // namespace
 
-Host::Host(const config::Config& config)
+Host::Host(const config::Config& config, PluginCopies copies)
     : settings_(HostSettings::from(config)),
       logs_(logging::log_options_from(config)),
       log_(logs_.make("jobhost")),
       clients_(std::make_unique<clients::ChainClientProvider>(chain_slots(config, logs_), create_eth_client,
                                                               logs_.make("clients"))) {
+  const plugins::PluginFileRules rules{.strict = !settings_.insecure_plugins};
+  if (settings_.insecure_plugins) {
+    log_->warn("insecure-plugins is on: plugin files and their directories are not checked for owner and "
+               "permissions; use it for development only");
+  }
+  if (copies == PluginCopies::in_state_dir) {
+    plugin_copies_ = plugins::ShadowCopies::in_directory(settings_.state_dir / "plugin-copies", rules);
+    if (!plugin_copies_) log_->info("another process uses {}: plugin copies go to a temporary directory",
+                                    (settings_.state_dir / "plugin-copies").string());
+  }
+  if (!plugin_copies_) plugin_copies_ = plugins::ShadowCopies::temporary(rules);
   const plugins::PluginEnvironment environment{
-      logs_, [&config](const std::string& plugin) { return Settings(config.section(plugin)); }};
+      logs_, [&config](const std::string& plugin) { return Settings(config.section(plugin)); }, plugin_copies_,
+      rules, settings_.plugin_allow_list};
   plugins::PluginSet loaded = plugins::load_plugins(settings_.plugin_dirs, environment);
   plugins_ = std::move(loaded.plugins);
   load_errors_ = std::move(loaded.errors);

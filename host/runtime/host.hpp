@@ -2,7 +2,8 @@
 // gives and torn down in reverse.
 //
 // Construction: logging → client provider (chain slots and their SDK loggers;
-// no connection yet) → plugin discovery and loading →
+// no connection yet) → the directory for private plugin copies → plugin
+// discovery, checks and loading →
 // jobs with the configuration laid over their defaults. Problems with single
 // plugin files do not stop the host: they are kept in load_errors().
 // Destruction: jobs, then plugin objects, then clients, then the plugin
@@ -26,6 +27,8 @@
 #include "config/config.hpp"
 #include "logging/log_hub.hpp"
 #include "plugins/loaded_plugin.hpp"
+#include "plugins/plugin_allow_list.hpp"
+#include "plugins/shadow_copy.hpp"
 #include "schedule/local_time.hpp"
 #include "runtime/scheduled_job.hpp"
 
@@ -42,15 +45,33 @@ struct HostSettings {
   schedule::TimeZone time_zone = schedule::TimeZone::local();
   // "http": where /metrics, /healthz and /jobs are served; none when unset.
   std::optional<ListenAddress> http;
+  // "insecure-plugins": no ownership and mode checks of plugin files and
+  // their directories (development only; a warning at start-up).
+  bool insecure_plugins = false;
+  // "plugin-sha256": the allow-list read from that file; none when unset.
+  std::shared_ptr<const plugins::PluginAllowList> plugin_allow_list;
 
-  // Throws ConfigError naming the key for a bad value.
+  // Throws ConfigError naming the key for a bad value (or FILE:LINE of a bad
+  // line in the plugin-sha256 file).
   static HostSettings from(const config::Config& config);
+};
+
+// Where the host keeps the private copies of the plugins it loads
+// (plugins/shadow_copy.hpp).
+enum class PluginCopies {
+  // STATE/plugin-copies, locked and emptied at start-up: the daemon. When
+  // another process holds it, a temporary directory as below.
+  in_state_dir,
+  // A private temporary directory, removed when the host goes: the commands
+  // that load plugins next to a running daemon (check, list, run-job).
+  temporary,
 };
 
 class Host {
  public:
-  // Throws ConfigError for bad host-wide configuration (log, workers, ...).
-  explicit Host(const config::Config& config);
+  // Throws ConfigError for bad host-wide configuration (log, workers, ...),
+  // or when the directory for plugin copies cannot be used.
+  explicit Host(const config::Config& config, PluginCopies copies = PluginCopies::temporary);
 
   Host(const Host&) = delete;
   Host& operator=(const Host&) = delete;
@@ -79,6 +100,8 @@ class Host {
   HostSettings settings_;
   logging::LogHub logs_;
   std::shared_ptr<spdlog::logger> log_;
+  // Holds the copies' directory (and its lock) for the host's whole life.
+  std::shared_ptr<plugins::ShadowCopies> plugin_copies_;
   // Keeps every plugin library loaded until the clients are gone.
   std::vector<std::shared_ptr<const void>> libraries_;
   std::unique_ptr<clients::ChainClientProvider> clients_;

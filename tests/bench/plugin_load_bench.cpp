@@ -1,6 +1,7 @@
-// Loading 200 copies of a fixture plugin: the host's full load path (ELF
-// check, ABI marker, dlopen, entry point, configure, jobs, validation) against
-// the baseline of a bare dlopen + dlsym + dlclose of the same files.
+// Loading 200 distinct plugins: the host's full load path (file checks, private
+// copy, ELF check, ABI marker, dlopen, entry point, configure, jobs,
+// validation) against the baseline of a bare dlopen + dlsym + dlclose of the
+// same files.
 // Target: under 5 ms per plugin.
 #include <benchmark/benchmark.h>
 #include <dlfcn.h>
@@ -10,25 +11,19 @@
 
 #include "logging/log_hub.hpp"
 #include "plugins/plugin_loader.hpp"
+#include "plugin_copies.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
 
 constexpr int kCopies = 200;
 
-// 200 copies of the good fixture, each its own file (so each is its own
-// dlopen), made once for both benchmarks.
+// 200 distinct plugins (copies of the many_jobs fixture, each with a name and
+// bytes of its own: the host loads identical bytes once), made once for both
+// benchmarks.
 const std::vector<std::filesystem::path>& plugin_copies() {
   static jobhost::testing::TempDir dir;
-  static std::vector<std::filesystem::path> files = [] {
-    std::vector<std::filesystem::path> made;
-    for (int i = 0; i < kCopies; ++i) {
-      const std::string name = "good_" + std::to_string(i) + ".so";
-      jobhost::testing::copy_fixture("good", dir.path(), name);
-      made.push_back(dir / name);
-    }
-    return made;
-  }();
+  static std::vector<std::filesystem::path> files = jobhost::bench::make_plugin_copies(dir.path(), kCopies);
   return files;
 }
 
@@ -42,7 +37,10 @@ void BM_LoadPluginsWithJobhost(benchmark::State& state) {
   jobhost::logging::LogOptions options;
   options.level = spdlog::level::warn;  // the fixture logs at info when configured
   jobhost::logging::LogHub logs(options);
-  const jobhost::plugins::PluginEnvironment env{logs, [](const std::string&) { return jobhost::Settings(); }};
+  // One job each, as in a typical plugin.
+  const jobhost::plugins::PluginEnvironment env{
+      logs, [](const std::string&) { return jobhost::Settings(std::map<std::string, std::string>{{"jobs", "1"}}); },
+      jobhost::plugins::ShadowCopies::temporary({})};
   const auto& files = plugin_copies();
   for (auto _ : state) {
     std::vector<jobhost::plugins::LoadedPlugin> loaded;

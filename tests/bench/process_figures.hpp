@@ -1,0 +1,21 @@
+// What /proc says about a running process: its resident memory and the CPU
+// time it has used.
+#pragma once
+
+#include <sys/types.h>
+
+namespace jobhost::bench {
+
+struct ResidentMemory {
+  double vm_rss_mib = 0;  // VmRSS: resident now
+  double vm_hwm_mib = 0;  // VmHWM: the most it has been resident
+};
+
+// From /proc/PID/status; throws std::runtime_error when it cannot be read.
+ResidentMemory resident_memory(pid_t pid);
+
+// User plus system time of all its threads, from /proc/PID/stat (clock-tick
+// resolution, usually 10 ms); throws std::runtime_error when it cannot be read.
+double cpu_seconds(pid_t pid);
+
+}  // namespace jobhost::bench
