@@ -81,6 +81,9 @@ po::options_description host_options() {
        "where the host and plugins keep state (default /var/lib/jobhost)")
       ("shutdown-timeout", po::value<std::string>()->value_name("DURATION"),
        "how long SIGTERM waits for running jobs (default 30s)")
+      ("drain-timeout", po::value<std::string>()->value_name("DURATION"),
+       "how long the runs of a plugin that is replaced or removed get to return before it is unloaded "
+       "(default 30s; after that it stays loaded)")
       ("http", po::value<std::string>()->value_name("[ADDR:]PORT"),
        "serve /metrics, /healthz and /jobs over HTTP, read-only (off by default; PORT alone listens on 127.0.0.1)")
       ("log-level", po::value<std::vector<std::string>>()->value_name("LEVEL|NAME=LEVEL"),

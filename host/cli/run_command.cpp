@@ -13,9 +13,11 @@
 #include "observe/http_endpoint.hpp"
 #include "observe/jobs_json.hpp"
 #include "observe/metrics_text.hpp"
+#include "plugins/plugin_dir_watcher.hpp"
 #include "runtime/dispatcher.hpp"
 #include "runtime/executor.hpp"
 #include "runtime/host.hpp"
+#include "runtime/plugin_reloader.hpp"
 #include "runtime/scheduler.hpp"
 #include "runtime/shutdown_signals.hpp"
 #include "runtime/system_clock.hpp"
@@ -63,12 +65,9 @@ int run_daemon(const Invocation& invocation) {
     host.clients().create_all();
   }
 
-  std::vector<runtime::ScheduledJob*> jobs;
+  const runtime::JobList jobs = host.jobs();  // those loaded at start-up
   std::size_t enabled = 0;
-  for (const auto& job : host.jobs()) {
-    jobs.push_back(job.get());
-    enabled += job->enabled ? 1 : 0;
-  }
+  for (const auto& job : jobs) enabled += job->enabled ? 1 : 0;
 
   runtime::Executor executor(host.settings().workers);
   runtime::Watchdog watchdog;
@@ -108,8 +107,17 @@ int run_daemon(const Invocation& invocation) {
             host.plugins().size(), jobs.size(), enabled, host.settings().workers);
   if (enabled == 0) log->warn("no enabled jobs: nothing will run");
   runtime::SystemClock clock;
-  runtime::Scheduler scheduler(jobs, dispatcher, clock, store.get(), host.logs().make("scheduler"));
+  runtime::Scheduler scheduler(runtime::pointers(jobs), dispatcher, clock, store.get(), host.logs().make("scheduler"));
   scheduler.start();
+  // Hot drop-in: plugin files that come, change and go from now on.
+  runtime::PluginReloader reloader(host, scheduler, dispatcher, host.settings().drain_timeout,
+                                   host.logs().make("plugins"));
+  std::unique_ptr<plugins::PluginDirWatcher> watcher;
+  if (host.settings().watch_plugins) {
+    watcher = std::make_unique<plugins::PluginDirWatcher>(
+        host.settings().plugin_dirs, host.plugin_dirs_at_start(),
+        [&reloader](const plugins::PluginDirChanges& changes) { reloader.apply(changes); }, host.logs().make("plugins"));
+  }
   // Under systemd (Type=notify): started; watchdog pings from now on when
   // WatchdogSec= asks for them. Nothing when NOTIFY_SOCKET is unset.
   daemon::SystemdNotifier systemd(host.logs().make("systemd"));
@@ -117,16 +125,25 @@ int run_daemon(const Invocation& invocation) {
 
   int signal;
   while ((signal = runtime::wait_for_shutdown_signal()) == SIGHUP) {
-    log->warn("received SIGHUP: reloading is not supported yet; restart jobhost to apply configuration changes");
+    if (watcher) {
+      log->info("received SIGHUP: rescanning the plugin directories (the configuration is not re-read yet)");
+      watcher->rescan();
+    } else {
+      log->warn("received SIGHUP: watch-plugins is off and re-reading the configuration is not supported yet; "
+                "restart jobhost to apply changes");
+    }
   }
   log->info("received SIG{}: stopping (waiting up to {} for running jobs)", sigabbrev_np(signal),
             format_duration(host.settings().shutdown_timeout));
   systemd.stopping(std::string("stopping on SIG") + sigabbrev_np(signal));
+  // No plugin comes or goes from here on.
+  if (watcher) watcher->stop();
   scheduler.stop();
-  dispatcher.shut_down(jobs);
+  const runtime::JobList loaded = host.jobs();
+  dispatcher.shut_down(runtime::pointers(loaded));
   if (!executor.join_for(host.settings().shutdown_timeout)) {
     std::string stuck;
-    for (auto* job : jobs) {
+    for (const auto& job : loaded) {
       if (job->running()) stuck += (stuck.empty() ? "" : ", ") + job->name;
     }
     log->error("jobs still running after the shutdown timeout: {}; exiting without unloading their plugins", stuck);

@@ -18,7 +18,7 @@ int run_job_now(const Invocation& invocation) {
     return 2;
   }
   const std::string& name = invocation.operands.front();
-  runtime::ScheduledJob* job = host.find_job(name);
+  const std::shared_ptr<runtime::ScheduledJob> job = host.find_job(name);
   if (!job) {
     std::string known;
     for (const auto& candidate : host.jobs()) known += (known.empty() ? "" : ", ") + candidate->name;

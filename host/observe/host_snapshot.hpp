@@ -1,6 +1,7 @@
 // HostSnapshot: what the read-only endpoints (/metrics, /jobs) show, taken
-// from a running host. The jobs are read live: their counters are atomic and
-// their last run is read under their mutex.
+// from a running host. The list of jobs is a copy (plugins may come and go
+// meanwhile); the jobs themselves are read live: their counters are atomic
+// and their last run is read under their mutex.
 #pragma once
 
 #include <cstddef>
@@ -10,12 +11,12 @@
 #include <vector>
 
 #include "clients/chain_client_provider.hpp"
-#include "runtime/scheduled_job.hpp"
+#include "runtime/job_list.hpp"
 
 namespace jobhost::observe {
 
 struct HostSnapshot {
-  const std::vector<std::unique_ptr<runtime::ScheduledJob>>& jobs;
+  runtime::JobList jobs;
   std::string version;  // jobhost's
   std::size_t plugins_loaded = 0;
   std::size_t plugin_load_errors = 0;

@@ -9,6 +9,8 @@
 namespace jobhost::runtime {
 namespace {
 
+constexpr const char* kUnloading = "its plugin is being unloaded";
+
 std::string fire_text(const ScheduledJob& job, std::chrono::sys_seconds due) {
   return "fire at " + schedule::format_iso8601(due, job.schedule->zone());
 }
@@ -47,7 +49,56 @@ void Dispatcher::shut_down(std::span<ScheduledJob* const> jobs) {
   }
 }
 
+void Dispatcher::retire(std::span<ScheduledJob* const> jobs) {
+  for (ScheduledJob* job : jobs) {
+    std::lock_guard lock(job->mutex);
+    retire_locked(*job);
+  }
+}
+
+void Dispatcher::retire_locked(ScheduledJob& job) {
+  // Under the mutex, like admit(), so no fire is admitted or queued after it.
+  job.retired = true;
+  if (job.queued) {
+    skip(job, *job.queued, kUnloading);
+    job.queued.reset();
+  }
+}
+
+std::vector<ScheduledJob*> Dispatcher::drain(std::span<ScheduledJob* const> jobs, std::chrono::nanoseconds timeout) {
+  using std::chrono::steady_clock;
+  for (ScheduledJob* job : jobs) {
+    std::lock_guard lock(job->mutex);
+    retire_locked(*job);
+    for (const auto& running : job->active) running->stop.request_stop();
+  }
+  const auto now = steady_clock::now();
+  const auto wait = std::chrono::duration_cast<steady_clock::duration>(timeout);
+  const auto deadline = wait >= steady_clock::time_point::max() - now ? steady_clock::time_point::max() : now + wait;
+  std::vector<ScheduledJob*> running;
+  // A run of a retired job that leaves job.active after the check below
+  // notifies under drain_mutex_, so not before this waits.
+  std::unique_lock lock(drain_mutex_);
+  for (;;) {
+    running.clear();
+    for (ScheduledJob* job : jobs) {
+      if (job->running()) running.push_back(job);
+    }
+    if (running.empty() || steady_clock::now() >= deadline) return running;
+    run_ended_.wait_until(lock, deadline);
+  }
+}
+
+void Dispatcher::wake_drainers() {
+  std::lock_guard lock(drain_mutex_);
+  run_ended_.notify_all();
+}
+
 Dispatcher::FireOutcome Dispatcher::admit(ScheduledJob& job, std::chrono::sys_seconds due, RunPtr& run) {
+  if (job.retired.load(std::memory_order_relaxed)) {  // written under job.mutex, held here
+    skip(job, due, kUnloading);
+    return FireOutcome::skipped;
+  }
   const JobPolicy& policy = job.policy;
   if (job.active.empty() || (policy.overlap == Overlap::allow && job.active.size() < policy.max_concurrent)) {
     run = new_run(job, due);
@@ -95,9 +146,14 @@ bool Dispatcher::submit(std::span<const RunPtr> runs) {
   if (executor_.submit_all(std::move(tasks))) return true;
   for (const RunPtr& run : runs) {
     ScheduledJob& job = run->job;
-    std::lock_guard lock(job.mutex);
-    job.active.erase(std::find(job.active.begin(), job.active.end(), run));
-    skip(job, run->due, "the host is shutting down");
+    bool retired;
+    {
+      std::lock_guard lock(job.mutex);
+      job.active.erase(std::find(job.active.begin(), job.active.end(), run));
+      skip(job, run->due, "the host is shutting down");
+      retired = job.retired;
+    }
+    if (retired) wake_drainers();
   }
   return false;
 }
@@ -112,13 +168,19 @@ void Dispatcher::run(ScheduledJob::Run& run) {
   std::optional<ScheduledJob::LastRun> last_run;
   if (shutting_down_) {
     skip(job, run.due, "the host is shutting down");
+  } else if (job.retired) {
+    skip(job, run.due, kUnloading);
   } else {
     const auto started = std::chrono::system_clock::now();
     job.fire_lag.observe(started - run.due);
-    if (job.policy.timeout) watchdog_.watch(job, run.shared_from_this());
+    if (job.policy.timeout) watchdog_.watch(run.shared_from_this());
     const RunResult result = run_once(job, clients_, run.stop.get_token(), run.due);
     job.run_duration.observe(result.duration);
-    run.done = true;
+    if (job.policy.timeout) {
+      watchdog_.finished(run);  // after it, run.timed_out is settled
+    } else {
+      run.done = true;
+    }
     const char* outcome_name = "ok";
     if (run.timed_out) {
       ++job.runs_timed_out;
@@ -136,17 +198,22 @@ void Dispatcher::run(ScheduledJob::Run& run) {
     last_run = ScheduledJob::LastRun{run.due, outcome_name, result.duration, finished};
   }
   RunPtr waiting;
+  bool retired;
   {
     std::lock_guard lock(job.mutex);
     if (last_run) job.last_run = last_run;
-    // Destroys `run`.
+    // Destroys `run`. From here on, `job` may be destroyed by a drain()
+    // unless `waiting` keeps it active: read nothing of it after the lock.
     job.active.erase(std::find_if(job.active.begin(), job.active.end(),
                                   [&run](const RunPtr& active) { return active.get() == &run; }));
+    retired = job.retired;
+    // A retired job has nothing queued (retire_locked dropped it).
     if (job.queued && job.active.empty() && !shutting_down_) {
       waiting = new_run(job, *job.queued);
       job.queued.reset();
     }
   }
+  if (retired) wake_drainers();
   if (waiting) submit({&waiting, 1});
 }
 

@@ -1,15 +1,20 @@
 // Dispatcher: what a fire does. It applies the job's overlap policy, hands
 // runs to the executor, has the watchdog enforce the job's timeout, counts
 // outcomes, and starts the fire that a queue or replace policy kept waiting
-// once the job is free. At shutdown it asks the running runs to stop.
+// once the job is free. At shutdown it asks the running runs to stop; before
+// a plugin is unloaded it retires and drains that plugin's jobs.
 //
-// Thread-safety: fire(), fire_all() and shut_down() may be called from any
-// thread; the executor's workers call back into it when runs end. The jobs,
-// the executor, the client provider and the watchdog must outlive it.
+// Thread-safety: every public member may be called from any thread; the
+// executor's workers call back into it when runs end.
+// Lifetime: the executor, the client provider and the watchdog must outlive
+// it. A job must outlive its runs: it may be destroyed once drain() returned
+// without it (or after shut_down() once the executor has joined), never
+// while a run of it may still start or end.
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -49,6 +54,20 @@ class Dispatcher {
   // returned are asked to stop. Call it once the scheduler has stopped.
   void shut_down(std::span<ScheduledJob* const> jobs);
 
+  // Retires `jobs`, whose plugin is about to be unloaded: from now on their
+  // fires are skipped ("its plugin is being unloaded", counted in
+  // fires_skipped), the fire a queue or replace policy kept waiting is
+  // dropped the same way, and a run the executor has not started yet is
+  // skipped instead of run. Runs already running go on. Irreversible.
+  void retire(std::span<ScheduledJob* const> jobs);
+
+  // Retires `jobs`, asks their running runs to stop and waits up to
+  // `timeout` for all of them to return. Returns the jobs that still have a
+  // run (empty: fully drained, and the jobs may be destroyed: nothing of the
+  // dispatcher, the executor or the watchdog touches them again). A job
+  // returned must not be destroyed; a later drain() may succeed.
+  std::vector<ScheduledJob*> drain(std::span<ScheduledJob* const> jobs, std::chrono::nanoseconds timeout);
+
  private:
   using RunPtr = std::shared_ptr<ScheduledJob::Run>;
 
@@ -63,11 +82,19 @@ class Dispatcher {
   void skip(ScheduledJob& job, std::chrono::sys_seconds due, const std::string& why);
   // Runs `run` on a worker; it stays alive in job.active until this returns.
   void run(ScheduledJob::Run& run);
+  // Retires `job`. Called with job.mutex held.
+  void retire_locked(ScheduledJob& job);
+  // Wakes drain(): a run of a retired job left job.active. Touches no job.
+  void wake_drainers();
 
   Executor& executor_;
   ClientProvider& clients_;
   Watchdog& watchdog_;
   std::atomic<bool> shutting_down_{false};
+  // drain() waits on `run_ended_` holding `drain_mutex_`, which is taken
+  // before a job's mutex, never while one is held.
+  std::mutex drain_mutex_;
+  std::condition_variable run_ended_;
 };
 
 }  // namespace jobhost::runtime

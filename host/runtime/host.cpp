@@ -1,7 +1,10 @@
 #include "runtime/host.hpp"
 
+#include <algorithm>
+
 #include "clients/chain_settings.hpp"
 #include "jobhost/error.hpp"
+#include "plugins/plugin_load_error.hpp"
 #include "plugins/plugin_loader.hpp"
 #include "runtime/job_setup.hpp"
 #include "sdk/eth_chain_client.hpp"
@@ -11,6 +14,13 @@ namespace {
 
 // Where an installed jobhost keeps its state when --state-dir is not given.
 constexpr const char* kDefaultStateDir = "/var/lib/jobhost";
+
+// Creates `dir`; throws ConfigError naming it when that is impossible.
+void create_state_dir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw ConfigError("state-dir: cannot create " + dir.string() + ": " + ec.message());
+}
 
 }  // namespace
 
@@ -22,6 +32,8 @@ HostSettings HostSettings::from(const config::Config& config) {
   settings.state_dir = config.get_string("state-dir", kDefaultStateDir);
   settings.workers = static_cast<std::size_t>(config.get_int("workers", 4, 1, 1024));
   settings.shutdown_timeout = config.get_duration("shutdown-timeout", settings.shutdown_timeout);
+  settings.watch_plugins = config.get_bool("watch-plugins", true);
+  settings.drain_timeout = config.get_duration("drain-timeout", settings.drain_timeout);
   settings.clients_eager = config.get_bool("clients-eager", false);
   settings.insecure_plugins = config.get_bool("insecure-plugins", false);
   if (const auto file = config.get("plugin-sha256")) {
@@ -59,7 +71,8 @@ std::unique_ptr<ChainClient> create_eth_client(const sdk::ChainOptions& options,
 }  // namespace
 
 Host::Host(const config::Config& config, PluginCopies copies)
-    : settings_(HostSettings::from(config)),
+    : config_(config),
+      settings_(HostSettings::from(config)),
       logs_(logging::log_options_from(config)),
       log_(logs_.make("jobhost")),
       clients_(std::make_unique<clients::ChainClientProvider>(chain_slots(config, logs_), create_eth_client,
@@ -75,35 +88,116 @@ Host::Host(const config::Config& config, PluginCopies copies)
                                     (settings_.state_dir / "plugin-copies").string());
   }
   if (!plugin_copies_) plugin_copies_ = plugins::ShadowCopies::temporary(rules);
-  const plugins::PluginEnvironment environment{
-      logs_, [&config](const std::string& plugin) { return Settings(config.section(plugin)); }, plugin_copies_,
-      rules, settings_.plugin_allow_list};
-  plugins::PluginSet loaded = plugins::load_plugins(settings_.plugin_dirs, environment);
+  plugin_dirs_at_start_ = plugins::snapshot_plugin_dirs(settings_.plugin_dirs);
+  plugins::PluginSet loaded = plugins::load_plugins(settings_.plugin_dirs, plugin_environment());
   plugins_ = std::move(loaded.plugins);
   load_errors_ = std::move(loaded.errors);
   for (const auto& plugin : plugins_) libraries_.push_back(plugin.library);
 
-  JobSetup setup = set_up_jobs(plugins_, config, logs_, settings_.state_dir, settings_.time_zone);
-  jobs_ = std::move(setup.jobs);
+  JobSetup setup = set_up_jobs(plugins_, config_, logs_, settings_.state_dir, settings_.time_zone);
+  jobs_.assign(std::make_move_iterator(setup.jobs.begin()), std::make_move_iterator(setup.jobs.end()));
   config_errors_ = std::move(setup.errors);
   for (const auto& warning : setup.warnings) log_->warn("{}", warning);
 }
 
-ScheduledJob* Host::find_job(const std::string& name) const {
+plugins::PluginEnvironment Host::plugin_environment() const {
+  return {logs_, [this](const std::string& plugin) { return Settings(config_.section(plugin)); }, plugin_copies_,
+          plugins::PluginFileRules{.strict = !settings_.insecure_plugins}, settings_.plugin_allow_list};
+}
+
+std::vector<plugins::LoadedPlugin> Host::plugins() const {
+  std::lock_guard lock(mutex_);
+  return plugins_;
+}
+
+JobList Host::jobs() const {
+  std::lock_guard lock(mutex_);
+  return jobs_;
+}
+
+std::shared_ptr<ScheduledJob> Host::find_job(const std::string& name) const {
+  std::lock_guard lock(mutex_);
   for (const auto& job : jobs_) {
-    if (job->name == name) return job.get();
+    if (job->name == name) return job;
   }
   return nullptr;
 }
 
 void Host::create_state_dirs() const {
   std::vector<std::filesystem::path> dirs = {settings_.state_dir};
-  for (const auto& plugin : plugins_) dirs.push_back(settings_.state_dir / "plugins" / plugin.info.name);
-  for (const auto& dir : dirs) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) throw ConfigError("state-dir: cannot create " + dir.string() + ": " + ec.message());
-  }
+  for (const auto& plugin : plugins()) dirs.push_back(settings_.state_dir / "plugins" / plugin.info.name);
+  for (const auto& dir : dirs) create_state_dir(dir);
 }
+
+JobList Host::add_plugin(const std::filesystem::path& file) {
+  plugins::LoadedPlugin plugin = plugins::load_plugin(file, plugin_environment());
+  JobSetup setup = set_up_jobs({plugin}, config_, logs_, settings_.state_dir, settings_.time_zone);
+  if (!setup.errors.empty()) {
+    std::string errors;
+    for (const auto& error : setup.errors) errors += (errors.empty() ? "" : "; ") + error;
+    throw ConfigError("its jobs' configuration is bad: " + errors);
+  }
+  create_state_dir(settings_.state_dir / "plugins" / plugin.info.name);
+  JobList jobs(std::make_move_iterator(setup.jobs.begin()), std::make_move_iterator(setup.jobs.end()));
+  std::lock_guard lock(mutex_);
+  for (const auto& loaded : plugins_) {
+    if (loaded.info.name == plugin.info.name) {
+      throw plugins::PluginLoadError("plugin name \"" + plugin.info.name + "\" is already used by " +
+                                     loaded.file.string());
+    }
+  }
+  libraries_.push_back(plugin.library);
+  plugins_.push_back(std::move(plugin));
+  jobs_.insert(jobs_.end(), jobs.begin(), jobs.end());
+  return jobs;
+}
+
+namespace {
+
+// Job names are PLUGIN.JOB, and plugin names have no dot.
+bool is_job_of(const ScheduledJob& job, const plugins::LoadedPlugin& plugin) {
+  return job.name.size() > plugin.info.name.size() && job.name.starts_with(plugin.info.name) &&
+         job.name[plugin.info.name.size()] == '.';
+}
+
+}  // namespace
+
+JobList Host::jobs_of(const std::filesystem::path& file) const {
+  std::lock_guard lock(mutex_);
+  JobList jobs;
+  for (const auto& plugin : plugins_) {
+    if (plugin.file != file) continue;
+    for (const auto& job : jobs_) {
+      if (is_job_of(*job, plugin)) jobs.push_back(job);
+    }
+  }
+  return jobs;
+}
+
+Host::Taken Host::take_plugin(const std::filesystem::path& file) {
+  std::lock_guard lock(mutex_);
+  Taken taken;
+  const auto plugin = std::find_if(plugins_.begin(), plugins_.end(),
+                                   [&file](const plugins::LoadedPlugin& loaded) { return loaded.file == file; });
+  if (plugin == plugins_.end()) return taken;
+  std::erase(libraries_, plugin->library);
+  taken.plugin = std::move(*plugin);
+  plugins_.erase(plugin);
+  std::erase_if(jobs_, [&](const std::shared_ptr<ScheduledJob>& job) {
+    if (!is_job_of(*job, *taken.plugin)) return false;
+    taken.jobs.push_back(job);
+    return true;
+  });
+  return taken;
+}
+
+void Host::remove_plugin(const std::filesystem::path& file) {
+  // Destroyed here, outside the lock: the jobs, then the plugin object, then
+  // (with its last holder) the library.
+  Taken taken = take_plugin(file);
+  taken.jobs.clear();
+}
+
+void Host::leak_plugin(const std::filesystem::path& file) { leaked_.push_back(take_plugin(file)); }
 
 }  // namespace jobhost::runtime

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,9 +28,12 @@
 #include "config/config.hpp"
 #include "logging/log_hub.hpp"
 #include "plugins/loaded_plugin.hpp"
+#include "plugins/plugin_loader.hpp"
 #include "plugins/plugin_allow_list.hpp"
+#include "plugins/plugin_dir_snapshot.hpp"
 #include "plugins/shadow_copy.hpp"
 #include "schedule/local_time.hpp"
+#include "runtime/job_list.hpp"
 #include "runtime/scheduled_job.hpp"
 
 namespace jobhost::runtime {
@@ -40,6 +44,11 @@ struct HostSettings {
   std::filesystem::path state_dir;
   std::size_t workers = 4;
   std::chrono::nanoseconds shutdown_timeout = std::chrono::seconds(30);
+  // "watch-plugins": `run` loads, replaces and unloads plugins as their files
+  // come, change and go; "drain-timeout": how long a plugin's runs get to
+  // return before it is unloaded.
+  bool watch_plugins = true;
+  std::chrono::nanoseconds drain_timeout = std::chrono::seconds(30);
   bool clients_eager = false;  // create every chain client at start-up
   // "tz": the zone cron specs are matched in unless a job says otherwise.
   schedule::TimeZone time_zone = schedule::TimeZone::local();
@@ -80,23 +89,59 @@ class Host {
   const logging::LogHub& logs() const { return logs_; }
   const std::shared_ptr<spdlog::logger>& log() const { return log_; }
   clients::ChainClientProvider& clients() { return *clients_; }
-  const std::vector<plugins::LoadedPlugin>& plugins() const { return plugins_; }
-  const std::vector<std::unique_ptr<ScheduledJob>>& jobs() const { return jobs_; }
-  // One line per plugin file or directory that could not be loaded.
+  // One line per plugin file or directory that could not be loaded at
+  // start-up.
   const std::vector<std::string>& load_errors() const { return load_errors_; }
   // One line per bad job setting (see JobSetup::errors); `run` refuses to
   // start when there is any, `check` lists them.
   const std::vector<std::string>& config_errors() const { return config_errors_; }
 
+  // The plugin directories as they were just before the plugins were loaded
+  // at start-up: where a watcher of them starts from.
+  const plugins::PluginDirSnapshot& plugin_dirs_at_start() const { return plugin_dirs_at_start_; }
+
+  // The plugins and the jobs loaded now. Any thread: they are copies, taken
+  // under a lock, that keep what they hold alive.
+  std::vector<plugins::LoadedPlugin> plugins() const;
+  JobList jobs() const;
+
   // The job with this full name, or nullptr.
-  ScheduledJob* find_job(const std::string& name) const;
+  std::shared_ptr<ScheduledJob> find_job(const std::string& name) const;
 
   // Creates STATE, and STATE/plugins/PLUGIN for every loaded plugin; throws ConfigError
   // naming the directory when that is impossible.
   void create_state_dirs() const;
 
+  // Hot drop-in. One thread at a time calls these (the daemon's reloader).
+  //
+  // Loads `file` as one more plugin and sets up its jobs (not scheduled yet:
+  // that is the caller's), creating its state directory. Throws
+  // PluginLoadError or ConfigError with the cause (the caller names the
+  // file) when it cannot be loaded, its plugin name is taken, or the
+  // configuration of its jobs is bad.
+  JobList add_plugin(const std::filesystem::path& file);
+  // The jobs of the plugin loaded from `file`; empty when none is.
+  JobList jobs_of(const std::filesystem::path& file) const;
+  // Forgets the plugin loaded from `file` and its jobs, which must be
+  // drained (no run left, none to come). They are destroyed, and the library
+  // unloaded, when the last JobList holding one of them goes.
+  void remove_plugin(const std::filesystem::path& file);
+  // Forgets them too, but keeps them, and the library, for the rest of the
+  // host's life: a run of theirs did not return in time and may still be
+  // running the library's code.
+  void leak_plugin(const std::filesystem::path& file);
+
  private:
+  // The plugin loaded from `file`, and its jobs, taken out of the lists.
+  struct Taken {
+    std::optional<plugins::LoadedPlugin> plugin;
+    JobList jobs;
+  };
+  Taken take_plugin(const std::filesystem::path& file);
+  plugins::PluginEnvironment plugin_environment() const;
+
   // Members are destroyed in reverse order, which is the teardown order.
+  const config::Config config_;  // for the plugins loaded later
   HostSettings settings_;
   logging::LogHub logs_;
   std::shared_ptr<spdlog::logger> log_;
@@ -105,10 +150,13 @@ class Host {
   // Keeps every plugin library loaded until the clients are gone.
   std::vector<std::shared_ptr<const void>> libraries_;
   std::unique_ptr<clients::ChainClientProvider> clients_;
-  std::vector<plugins::LoadedPlugin> plugins_;
+  plugins::PluginDirSnapshot plugin_dirs_at_start_;
   std::vector<std::string> load_errors_;
   std::vector<std::string> config_errors_;
-  std::vector<std::unique_ptr<ScheduledJob>> jobs_;
+  std::vector<Taken> leaked_;
+  mutable std::mutex mutex_;  // guards plugins_, jobs_ and libraries_
+  std::vector<plugins::LoadedPlugin> plugins_;
+  JobList jobs_;
 };
 
 }  // namespace jobhost::runtime

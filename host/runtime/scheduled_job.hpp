@@ -35,6 +35,9 @@ struct ScheduledJob {
   bool enabled = true;
   // Set by `jobhost pause`: its fires are not run (nor caught up later).
   std::atomic<bool> paused{false};
+  // Set by Dispatcher::retire() when its plugin is about to be unloaded:
+  // no run of it starts again. Written under `mutex`.
+  std::atomic<bool> retired{false};
   Settings settings;  // the plugin's settings with the job's own laid over them
   std::filesystem::path state_dir;
   std::unique_ptr<Logger> logger;  // named after the job
@@ -49,6 +52,8 @@ struct ScheduledJob {
     std::chrono::sys_seconds due;        // the fire it runs
     std::stop_source stop;               // requested at shutdown, timeout or replace
     std::atomic<bool> timed_out{false};  // its timeout passed while it ran
+    // run() returned; with a timeout, set under the watchdog's lock (see
+    // Watchdog::finished).
     std::atomic<bool> done{false};
   };
 

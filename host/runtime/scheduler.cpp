@@ -1,6 +1,7 @@
 #include "runtime/scheduler.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "common/duration.hpp"
 #include "runtime/missed_fires.hpp"
@@ -17,7 +18,18 @@ constexpr std::size_t kDispatchChunk = 128;
 // When no job is enabled, the thread still wakes this often.
 constexpr auto kIdleSleep = std::chrono::hours(24);
 
+// Job names named in one log line; the rest are counted.
+constexpr std::size_t kNamesLogged = 10;
+
 std::chrono::sys_seconds whole_seconds(Clock::time_point t) { return std::chrono::floor<std::chrono::seconds>(t); }
+
+// "3 jobs: a.x, a.y, a.z"
+std::string describe_jobs(const std::vector<std::string>& names) {
+  std::string text = std::to_string(names.size()) + (names.size() == 1 ? " job: " : " jobs: ");
+  for (std::size_t i = 0; i < names.size() && i < kNamesLogged; ++i) text += (i == 0 ? "" : ", ") + names[i];
+  if (names.size() > kNamesLogged) text += " and " + std::to_string(names.size() - kNamesLogged) + " more";
+  return text;
+}
 
 }  // namespace
 
@@ -26,12 +38,23 @@ Scheduler::Scheduler(std::vector<ScheduledJob*> jobs, Dispatcher& dispatcher, Cl
     : dispatcher_(dispatcher), clock_(clock), store_(store), log_(std::move(log)) {
   const sys_seconds now = whole_seconds(clock_.now());
   for (ScheduledJob* job : jobs) {
-    if (!job->enabled) continue;
-    slots_.push_back({job, job->policy.starting_deadline.value_or(default_starting_deadline(*job->schedule, now)), {}});
+    if (job->enabled) take_slot(job, now);
   }
 }
 
 Scheduler::~Scheduler() { stop(); }
+
+std::size_t Scheduler::take_slot(ScheduledJob* job, sys_seconds now) {
+  std::size_t slot = slots_.size();
+  if (free_slots_.empty()) {
+    slots_.emplace_back();
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  slots_[slot] = {job, job->policy.starting_deadline.value_or(default_starting_deadline(*job->schedule, now)), {}};
+  return slot;
+}
 
 std::chrono::nanoseconds Scheduler::jitter_delay(std::chrono::nanoseconds jitter, std::chrono::nanoseconds until_next,
                                                  std::minstd_rand& random) {
@@ -43,22 +66,38 @@ std::chrono::nanoseconds Scheduler::jitter_delay(std::chrono::nanoseconds jitter
 }
 
 void Scheduler::start() {
+  std::lock_guard lock(commands_mutex_);
   state::FireState state;
   if (store_) state = store_->load();
   handed_out_through_ = state.handed_out_through;
   const auto now = clock_.now();
   std::vector<Fire> fires;
   for (std::size_t slot = 0; slot < slots_.size(); ++slot) {
-    const std::optional<sys_seconds> last = last_fire_in(state, *slots_[slot].job);
-    if (!last) {
-      plan(slot, whole_seconds(now));
-    } else {
-      slots_[slot].last_fire = last;
-      catch_up(slot, *last, now, "while the host was down", fires);
-    }
+    if (!slots_[slot].job) continue;
+    schedule_slot(slot, take_last_fire(*slots_[slot].job, state), now, "while the host was down", fires);
   }
   hand_out(fires, now);
+  phase_ = Phase::running;
   thread_ = std::thread([this] { loop(); });
+}
+
+void Scheduler::schedule_slot(std::size_t slot, std::optional<sys_seconds> last, Clock::time_point now,
+                              const char* while_, std::vector<Fire>& fires) {
+  if (!last) {
+    plan(slot, whole_seconds(now));
+    return;
+  }
+  slots_[slot].last_fire = last;
+  catch_up(slot, *last, now, while_, fires);
+}
+
+std::optional<std::chrono::sys_seconds> Scheduler::take_last_fire(const ScheduledJob& job,
+                                                                  const state::FireState& state) {
+  std::optional<sys_seconds> last = last_fire_in(state, job);
+  if (auto removed = removed_last_fire_.extract(job.name)) {
+    last = std::max(last.value_or(removed.mapped()), removed.mapped());
+  }
+  return last;
 }
 
 std::optional<std::chrono::sys_seconds> Scheduler::last_fire_in(const state::FireState& state, const ScheduledJob& job) {
@@ -82,16 +121,119 @@ void Scheduler::stop() {
   stopping_ = true;
   clock_.interrupt();
   if (thread_.joinable()) thread_.join();
+  std::lock_guard lock(commands_mutex_);
+  phase_ = Phase::stopped;
+  // Commands the thread left: nothing fires any more, so they are done.
+  commands_.clear();
+  commands_done_ = commands_submitted_;
+  commands_applied_.notify_all();
+}
+
+void Scheduler::add(std::vector<ScheduledJob*> jobs) { submit({true, std::move(jobs)}); }
+
+void Scheduler::remove(std::vector<ScheduledJob*> jobs) { submit({false, std::move(jobs)}); }
+
+std::size_t Scheduler::slot_table_size() {
+  std::lock_guard lock(commands_mutex_);
+  return slots_.size();
+}
+
+void Scheduler::submit(Command command) {
+  std::unique_lock lock(commands_mutex_);
+  if (phase_ == Phase::stopped) return;
+  if (phase_ == Phase::before_start) {
+    if (command.add) {
+      apply_add(command.jobs, false);
+    } else {
+      apply_remove(command.jobs);
+    }
+    return;
+  }
+  commands_.push_back(std::move(command));
+  const std::uint64_t ticket = ++commands_submitted_;
+  commands_pending_ = true;
+  clock_.interrupt();
+  // stop() completes it too, should the thread exit first.
+  commands_applied_.wait(lock, [&] { return commands_done_ >= ticket; });
+}
+
+void Scheduler::apply_commands() {
+  std::lock_guard lock(commands_mutex_);
+  commands_pending_ = false;
+  for (const Command& command : commands_) {
+    if (command.add) {
+      apply_add(command.jobs, true);
+    } else {
+      apply_remove(command.jobs);
+    }
+  }
+  commands_done_ += commands_.size();
+  commands_.clear();
+  commands_applied_.notify_all();
+}
+
+void Scheduler::apply_add(const std::vector<ScheduledJob*>& jobs, bool plan_now) {
+  const auto now = clock_.now();
+  std::vector<std::size_t> added;
+  std::vector<std::string> names;
+  for (ScheduledJob* job : jobs) {
+    if (!job->enabled) continue;
+    added.push_back(take_slot(job, whole_seconds(now)));
+    names.push_back(job->name);
+  }
+  if (added.empty()) return;
+  log_->info("scheduling {}", describe_jobs(names));
+  if (!plan_now) return;
+  state::FireState state;
+  if (store_) {
+    try {
+      state = store_->load();
+    } catch (const state::StateError& e) {
+      log_->error("{}; planning the jobs from the fires this process handled", e.what());
+    }
+  }
+  // It covers the jobs scheduled then, not these.
+  state.handed_out_through.reset();
+  std::vector<Fire> fires;
+  for (std::size_t slot : added) {
+    schedule_slot(slot, take_last_fire(*slots_[slot].job, state), now, "while it was not scheduled", fires);
+  }
+  hand_out(fires, now);
+}
+
+void Scheduler::apply_remove(const std::vector<ScheduledJob*>& jobs) {
+  const std::unordered_set<const ScheduledJob*> gone(jobs.begin(), jobs.end());
+  // Every fire through an entry's planned_after was handled: handed out,
+  // or counted as missed.
+  const auto erased = std::erase_if(heap_, [&](const Entry& entry) {
+    Slot& slot = slots_[entry.slot];
+    if (!gone.contains(slot.job)) return false;
+    slot.last_fire = std::max(slot.last_fire.value_or(entry.planned_after), entry.planned_after);
+    return true;
+  });
+  if (erased > 0) std::make_heap(heap_.begin(), heap_.end(), std::greater<>{});
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    Slot& slot = slots_[i];
+    if (!slot.job || !gone.contains(slot.job)) continue;
+    if (slot.last_fire) removed_last_fire_[slot.job->name] = *slot.last_fire;
+    slot.job->next_fire = 0;
+    names.push_back(slot.job->name);
+    slot = {};
+    free_slots_.push_back(i);
+  }
+  if (!names.empty()) log_->info("stopped scheduling {}", describe_jobs(names));
 }
 
 void Scheduler::loop() {
   while (!stopping_) {
+    if (commands_pending_) apply_commands();
     const auto now = clock_.now();
-    if (!heap_.empty() && heap_.top().dispatch_at <= now) {
+    if (!heap_.empty() && heap_.front().dispatch_at <= now) {
       fire_due(now);
       continue;
     }
-    const auto deadline = heap_.empty() ? now + kIdleSleep : heap_.top().dispatch_at;
+    const auto deadline = heap_.empty() ? now + kIdleSleep : heap_.front().dispatch_at;
     if (clock_.sleep_until(deadline) == Clock::Wake::clock_changed) replan(clock_.now());
   }
 }
@@ -104,11 +246,12 @@ void Scheduler::fire_due(Clock::time_point now) {
   std::vector<Fire>& on_time = on_time_fires_;  // planned once all are handed out
   on_time.clear();
   bool recorded = false;
-  while (!heap_.empty() && heap_.top().dispatch_at <= now) {
+  while (!heap_.empty() && heap_.front().dispatch_at <= now) {
     chunk.clear();
-    while (chunk.size() < kDispatchChunk && !heap_.empty() && heap_.top().dispatch_at <= now) {
-      const Entry entry = heap_.top();
-      heap_.pop();
+    while (chunk.size() < kDispatchChunk && !heap_.empty() && heap_.front().dispatch_at <= now) {
+      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
+      const Entry entry = heap_.back();
+      heap_.pop_back();
       if (now - entry.dispatch_at > kLateAfter) {
         catch_up(entry.slot, entry.planned_after, now, "while the host was late", chunk);
         continue;
@@ -156,10 +299,9 @@ void Scheduler::replan(Clock::time_point now) {
              "replanning every job",
              schedule::format_iso8601_local(whole_seconds(now)));
   std::vector<Entry> entries;
-  while (!heap_.empty()) {
-    entries.push_back(heap_.top());
-    heap_.pop();
-  }
+  entries.swap(heap_);
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return a.dispatch_at < b.dispatch_at; });
   std::vector<Fire> fires;
   for (const Entry& entry : entries) catch_up(entry.slot, entry.planned_after, now, "when the clock changed", fires);
   hand_out(fires, now);
@@ -182,7 +324,8 @@ void Scheduler::plan(std::size_t slot, sys_seconds after) {
   if (s.job->policy.jitter > std::chrono::nanoseconds::zero()) {
     entry.dispatch_at += jitter_delay(s.job->policy.jitter, s.job->schedule->next(due) - due, random_);
   }
-  heap_.push(entry);
+  heap_.push_back(entry);
+  std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
 }
 
 void Scheduler::hand_out(const std::vector<Fire>& fires, Clock::time_point now) {

@@ -17,19 +17,32 @@
 // none, and a log line saying what was skipped. A fire at or before a job's
 // last handed-out fire never runs again, whichever way the clock moved.
 //
-// Thread-safety: start() and stop() are called by the owner; the scheduler
-// thread is the only one that touches the heap and the store once started.
-// Lifetime: the jobs, the dispatcher, the clock and the store must outlive
-// the scheduler; stop() (or the destructor) returns only when the thread has
-// exited.
+// Jobs come and go while it runs (a plugin dropped in, replaced, removed):
+// add() and remove() queue a command that the scheduler thread applies at
+// its next wake-up (they interrupt its sleep). An added job is planned like
+// a job at start-up, from the last fire the scheduler or the store knows for
+// its name, so that the job of a replaced plugin neither repeats the fires
+// of the job it replaces nor loses the misfire policy for those that passed
+// between the two.
+//
+// Thread-safety: start() and stop() are called by the owner; add() and
+// remove() by any thread but the scheduler thread, before or after start().
+// Once started, the scheduler thread is the only one that touches the heap
+// and the store.
+// Lifetime: the dispatcher, the clock and the store must outlive the
+// scheduler; a job must outlive it or its remove(). stop() (or the
+// destructor) returns only when the thread has exited.
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
-#include <queue>
 #include <random>
 #include <string>
 #include <thread>
@@ -61,6 +74,30 @@ class Scheduler {
   // Stops firing and joins the thread. Runs already handed out go on.
   void stop();
 
+  // Schedules `jobs` (the disabled ones are left out). A job whose name was
+  // removed before (the same job of a replaced plugin) goes on from the last
+  // fire handled for that name, in this process or, for a job with jitter,
+  // in the store: no fire at or before it runs again and the fires missed
+  // since go through the job's misfire policy, as at start(). Any other job
+  // is planned from now. Before start() the jobs are only registered
+  // (start() plans them).
+  void add(std::vector<ScheduledJob*> jobs);
+  // Stops scheduling `jobs` and returns once the scheduler thread has
+  // dropped them: no fire of them is handed to the dispatcher afterwards
+  // (runs handed out before go on: see Dispatcher::drain). Jobs not
+  // scheduled are ignored.
+  //
+  // Both return once the scheduler thread has applied them. Before start()
+  // they apply directly; after stop() nothing fires any more and they do
+  // nothing; one still waiting when stop() joins the thread returns then. So
+  // neither waits for a thread that is not there; neither may be called
+  // from the scheduler thread itself (no plugin code runs on it).
+  void remove(std::vector<ScheduledJob*> jobs);
+
+  // The size of the slot table, live and free slots (it grows only when more
+  // jobs are scheduled at once than ever before). For tests.
+  std::size_t slot_table_size();
+
   // A random delay in [0, jitter] that stays before the job's next fire
   // (`until_next` after this one).
   static std::chrono::nanoseconds jitter_delay(std::chrono::nanoseconds jitter, std::chrono::nanoseconds until_next,
@@ -69,10 +106,14 @@ class Scheduler {
  private:
   using sys_seconds = std::chrono::sys_seconds;
 
+  // One scheduled job; a free slot has no job. Freed slots are reused by the
+  // next add(), so the table is as large as the most jobs scheduled at once.
   struct Slot {
     ScheduledJob* job;
     std::chrono::seconds starting_deadline;
-    std::optional<sys_seconds> last_fire;  // the last fire handed out
+    // No fire at or before it runs: the last fire handed out, or for a job
+    // that replaced a removed one, the last fire that one handled.
+    std::optional<sys_seconds> last_fire;
   };
   struct Entry {
     Clock::time_point dispatch_at;  // the fire instant plus any jitter
@@ -85,6 +126,31 @@ class Scheduler {
     std::size_t slot;
     sys_seconds due;
   };
+  struct Command {
+    bool add;  // or remove
+    std::vector<ScheduledJob*> jobs;
+  };
+  enum class Phase { before_start, running, stopped };
+
+  // Puts `job` in a free slot, or a new one.
+  std::size_t take_slot(ScheduledJob* job, sys_seconds now);
+  // Queues `command` for the scheduler thread and waits until it is
+  // applied, or applies it directly when there is no thread.
+  void submit(Command command);
+  // Applies the queued commands. Scheduler thread.
+  void apply_commands();
+  // Put `jobs` in slots and plan them (when `plan_now`), or take them out.
+  // Called with commands_mutex_ held.
+  void apply_add(const std::vector<ScheduledJob*>& jobs, bool plan_now);
+  void apply_remove(const std::vector<ScheduledJob*>& jobs);
+  // Plans a job just scheduled whose last fire handled was `last`: the fires
+  // missed since go through its misfire policy (into `fires`); without one,
+  // it is planned from now.
+  void schedule_slot(std::size_t slot, std::optional<sys_seconds> last, Clock::time_point now, const char* while_,
+                     std::vector<Fire>& fires);
+  // The last fire of `job` that the store knows or a removed job of the same
+  // name handled (taking it out of removed_last_fire_).
+  std::optional<sys_seconds> take_last_fire(const ScheduledJob& job, const state::FireState& state);
 
   void loop();
   // Hands out the fires due at `now`.
@@ -109,6 +175,11 @@ class Scheduler {
   static std::optional<sys_seconds> last_fire_in(const state::FireState& state, const ScheduledJob& job);
 
   std::vector<Slot> slots_;
+  std::vector<std::size_t> free_slots_;
+  // Name -> the last fire handled by a job removed since, so that a job of
+  // the same name added later goes on from it. One entry per name removed
+  // and not added again.
+  std::map<std::string, sys_seconds> removed_last_fire_;
   Dispatcher& dispatcher_;
   Clock& clock_;
   state::StateStore* store_;
@@ -118,7 +189,21 @@ class Scheduler {
   std::optional<sys_seconds> handed_out_through_;  // see state::FireState
   bool store_failing_ = false;                     // the last record() failed; logged once
   std::atomic<bool> stopping_{false};
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap_;
+  // A min-heap (std::push_heap with std::greater), kept in a vector so that
+  // remove() can take a job's entry out at once rather than leave it to be
+  // skipped when it comes up.
+  std::vector<Entry> heap_;
+
+  // add() and remove() commands. Jobs enter and leave the slots, the heap
+  // and removed_last_fire_ only under commands_mutex_: from the owner's
+  // thread while there is no scheduler thread, then only from it.
+  std::mutex commands_mutex_;
+  std::condition_variable commands_applied_;
+  Phase phase_ = Phase::before_start;    // guarded by commands_mutex_
+  std::deque<Command> commands_;         // guarded by commands_mutex_
+  std::uint64_t commands_submitted_ = 0;  // guarded by commands_mutex_
+  std::uint64_t commands_done_ = 0;       // guarded by commands_mutex_
+  std::atomic<bool> commands_pending_{false};  // the loop's cheap check
   // fire_due(): the chunk of fires being handed out, and the fires on time,
   // whose next fires are planned once all are handed out.
   std::vector<Fire> due_fires_;

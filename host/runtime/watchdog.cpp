@@ -15,14 +15,21 @@ Watchdog::~Watchdog() {
   thread_.join();
 }
 
-void Watchdog::watch(ScheduledJob& job, std::shared_ptr<ScheduledJob::Run> run) {
+void Watchdog::watch(std::shared_ptr<ScheduledJob::Run> run) {
   const auto at = std::chrono::steady_clock::now() +
-                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(*job.policy.timeout);
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(*run->job.policy.timeout);
   {
     std::lock_guard lock(mutex_);
-    deadlines_.push({at, &job, run, false});
+    deadlines_.push({at, std::move(run), false});
   }
   wake_.notify_all();
+}
+
+void Watchdog::finished(ScheduledJob::Run& run) {
+  // expire() runs under the same lock and reaches the job only while the
+  // run is not done.
+  std::lock_guard lock(mutex_);
+  run.done = true;
 }
 
 void Watchdog::loop() {
@@ -43,15 +50,17 @@ void Watchdog::loop() {
 }
 
 void Watchdog::expire(const Deadline& deadline) {
+  // Not done: the run has not left job.active yet, so the job still exists,
+  // and finished() waits for this to return before it may.
   auto run = deadline.run.lock();
   if (!run || run->done) return;
-  ScheduledJob& job = *deadline.job;
+  ScheduledJob& job = run->job;
   if (!deadline.grace) {
     run->timed_out = true;
     run->stop.request_stop();
     job.logger->warn("run timed out after " + format_duration(*job.policy.timeout) + ": stop requested");
     const auto grace = std::chrono::duration_cast<std::chrono::steady_clock::duration>(job.policy.kill_grace);
-    deadlines_.push({deadline.at + grace, &job, run, true});
+    deadlines_.push({deadline.at + grace, run, true});
   } else {
     job.logger->error("run is stuck: still running " + format_duration(job.policy.kill_grace) +
                       " after its timeout asked it to stop");

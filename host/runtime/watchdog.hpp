@@ -5,8 +5,10 @@
 // as stuck (a C++ thread cannot be killed; the overlap policy keeps the job
 // from piling up more runs behind it). Deadlines are on the steady clock.
 //
-// Thread-safety: watch() may be called from any thread. The jobs watched must
-// outlive the watchdog.
+// Thread-safety: watch() and finished() may be called from any thread.
+// Lifetime: a deadline reaches its job only through its run, and only until
+// finished() is called for that run; so a job may be destroyed once its runs
+// have finished, while stale deadlines of it are still queued.
 #pragma once
 
 #include <chrono>
@@ -28,13 +30,16 @@ class Watchdog {
   Watchdog(const Watchdog&) = delete;
   Watchdog& operator=(const Watchdog&) = delete;
 
-  // Starts watching `run` of `job`, which has job.policy.timeout.
-  void watch(ScheduledJob& job, std::shared_ptr<ScheduledJob::Run> run);
+  // Starts watching `run`, whose job has policy.timeout.
+  void watch(std::shared_ptr<ScheduledJob::Run> run);
+  // Marks `run` done once it has returned. From then on the watchdog never
+  // touches the run's job: if it is acting on the run right now, this waits
+  // until it is through.
+  void finished(ScheduledJob::Run& run);
 
  private:
   struct Deadline {
     std::chrono::steady_clock::time_point at;
-    ScheduledJob* job;
     std::weak_ptr<ScheduledJob::Run> run;
     bool grace;  // false: the timeout; true: the end of kill-grace
     bool operator>(const Deadline& other) const { return at > other.at; }

@@ -7,6 +7,7 @@
 
 #include "support/fake_node.hpp"
 #include "support/ganache.hpp"
+#include "support/count.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -16,14 +17,9 @@ namespace {
 using namespace std::chrono_literals;
 using testing::BackgroundProcess;
 using testing::copy_fixture;
+using testing::count;
 using testing::read_file;
 using testing::TempDir;
-
-std::size_t count(const std::string& text, const std::string& needle) {
-  std::size_t n = 0;
-  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-  return n;
-}
 
 TEST(Daemon, RunsHelloEverySecondAndStopsOnSigterm) {
   TempDir dir;
@@ -131,7 +127,8 @@ TEST(Daemon, SighupDoesNotStopIt) {
   }
   daemon.signal(SIGHUP);
   EXPECT_EQ(daemon.wait_for_exit(500ms), -1) << "still running after SIGHUP\n" << read_file(log);
-  EXPECT_NE(read_file(log).find("received SIGHUP: reloading is not supported yet"), std::string::npos) << read_file(log);
+  EXPECT_NE(read_file(log).find("received SIGHUP: rescanning the plugin directories"), std::string::npos)
+      << read_file(log);
   daemon.signal(SIGTERM);
   EXPECT_EQ(daemon.wait_for_exit(10s), 0) << read_file(log);
 }

@@ -14,6 +14,7 @@
 #include <set>
 #include <thread>
 
+#include "support/count.hpp"
 #include "support/fake_node.hpp"
 #include "support/ganache.hpp"
 #include "support/process.hpp"
@@ -24,6 +25,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::BackgroundProcess;
+using testing::count;
 using testing::read_file;
 using testing::TempDir;
 
@@ -36,12 +38,6 @@ std::size_t chain_id_calls(const testing::fake::FakeNode& node) {
 
 void answer_chain_id(testing::fake::FakeNode& node) {
   node.set_handler(testing::fake::rpc([](const nlohmann::json& call) { return testing::fake::result(call, "0x539"); }));
-}
-
-std::size_t count(const std::string& text, const std::string& needle) {
-  std::size_t n = 0;
-  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
-  return n;
 }
 
 // A cron spec for one second, `ahead` from now, in UTC (the daemon runs with TZ=UTC).

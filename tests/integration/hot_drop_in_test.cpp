@@ -1,0 +1,143 @@
+// Hot drop-in: plugin files dropped into, replaced in and removed from the
+// plugin directory of a running daemon are loaded, swapped and unloaded
+// without a restart, and a broken one is logged while the others go on.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "support/count.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace jobhost {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::BackgroundProcess;
+using testing::copy_fixture;
+using testing::count;
+using testing::read_file;
+using testing::TempDir;
+
+// The way operators should drop a file in: written beside it under a name
+// the host ignores, then renamed into place in one step.
+void drop_in(const std::string& fixture, const std::filesystem::path& dir, const std::string& as) {
+  copy_fixture(fixture, dir, ".incoming.tmp");
+  std::filesystem::rename(dir / ".incoming.tmp", dir / as);
+}
+
+class HotDropIn : public ::testing::Test {
+ protected:
+  TempDir dir;
+  std::filesystem::path plugins = dir / "plugins";
+  std::filesystem::path log = dir / "jobhost.log";
+  std::unique_ptr<BackgroundProcess> daemon;
+
+  void SetUp() override {
+    std::filesystem::create_directory(plugins);
+    std::filesystem::permissions(plugins, std::filesystem::perms(0755));
+  }
+
+  void start(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"run", "--plugin-dir", plugins.string(), "--state-dir", (dir / "state").string(),
+                                     "--log-file", log.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    daemon = std::make_unique<BackgroundProcess>(JOBHOST_TEST_BINARY, args, dir / "out", dir / "err");
+    ASSERT_TRUE(logged("started:")) << read_file(log) << read_file(dir / "err");
+  }
+
+  // Waits (up to 10 s) until the log holds `text` `times` times.
+  bool logged(const std::string& text, std::size_t times = 1) {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (count(read_file(log), text) >= times) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  }
+
+  int stop() {
+    daemon->signal(SIGTERM);
+    return daemon->wait_for_exit(15s);
+  }
+};
+
+TEST_F(HotDropIn, LoadsReplacesAndUnloadsPluginsWithoutARestart) {
+  start();
+  const std::string file = (plugins / "watched.so").string();
+
+  drop_in("good", plugins, "watched.so");
+  ASSERT_TRUE(logged(file + ": loaded, 1 jobs scheduled")) << read_file(log);
+  ASSERT_TRUE(logged("[good.tick] tick!")) << read_file(log);
+
+  // Replaced by another plugin: the old one is drained and unloaded first.
+  drop_in("slow", plugins, "watched.so");
+  ASSERT_TRUE(logged(file + ": replaced; its plugin is unloaded")) << read_file(log);
+  ASSERT_TRUE(logged(file + ": loaded, 2 jobs scheduled")) << read_file(log);
+  ASSERT_TRUE(logged("[slow.wait] waiting for stop")) << read_file(log);
+  const std::size_t ticks = count(read_file(log), "[good.tick] tick!");
+
+  // Removed while slow.wait runs: it is asked to stop, and honours it.
+  std::filesystem::remove(plugins / "watched.so");
+  ASSERT_TRUE(logged(file + ": removed; its plugin is unloaded")) << read_file(log);
+  EXPECT_TRUE(logged("[slow.wait] stop honoured")) << read_file(log);
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(count(read_file(log), "[good.tick] tick!"), ticks) << "the old plugin fired after it was replaced";
+  EXPECT_EQ(read_file(log).find("[slow.wait] waiting for stop", read_file(log).find(": removed;")),
+            std::string::npos)
+      << "slow.wait fired after it was removed\n"
+      << read_file(log);
+  EXPECT_EQ(stop(), 0) << read_file(log);
+}
+
+TEST_F(HotDropIn, ABrokenFileIsLoggedAndTheOthersGoOn) {
+  copy_fixture("good", plugins);
+  start();
+  testing::write_file(plugins / ".junk.tmp", "not a plugin");
+  std::filesystem::rename(plugins / ".junk.tmp", plugins / "junk.so");
+  ASSERT_TRUE(logged((plugins / "junk.so").string())) << read_file(log);
+  const std::size_t ticks = count(read_file(log), "[good.tick] tick!");
+  EXPECT_TRUE(logged("[good.tick] tick!", ticks + 2)) << read_file(log);
+  EXPECT_EQ(stop(), 0) << read_file(log);
+}
+
+TEST_F(HotDropIn, ASecondFileWithATakenPluginNameIsRefused) {
+  copy_fixture("good", plugins);
+  start();
+  drop_in("good", plugins, "again.so");
+  EXPECT_TRUE(logged((plugins / "again.so").string() + ": not loaded: plugin name \"good\" is already used by " +
+                     (plugins / "good.so").string()))
+      << read_file(log);
+  EXPECT_EQ(stop(), 0) << read_file(log);
+}
+
+TEST_F(HotDropIn, APluginWhoseRunIgnoresStopStaysLoadedAfterTheDrainTimeout) {
+  start({"--drain-timeout", "500ms", "--shutdown-timeout", "500ms"});
+  drop_in("stuck", plugins, "stuck.so");
+  ASSERT_TRUE(logged("[stuck.forever] ignoring stop requests")) << read_file(log);
+  std::filesystem::remove(plugins / "stuck.so");
+  ASSERT_TRUE(logged("runs of stuck.forever did not return within the drain timeout 500ms")) << read_file(log);
+  EXPECT_NE(read_file(log).find("stays loaded (leaked)"), std::string::npos) << read_file(log);
+  // Its run never returns, so shutdown cannot unload it either.
+  EXPECT_EQ(stop(), 1) << read_file(log);
+}
+
+TEST_F(HotDropIn, SighupRescansThePluginDirectories) {
+  start({"--set", "watch-plugins=true"});
+  daemon->signal(SIGHUP);
+  EXPECT_TRUE(logged("received SIGHUP: rescanning the plugin directories")) << read_file(log);
+  EXPECT_EQ(stop(), 0) << read_file(log);
+}
+
+TEST_F(HotDropIn, WatchPluginsOffLeavesTheDirectoryAlone) {
+  start({"--set", "watch-plugins=false"});
+  drop_in("good", plugins, "good.so");
+  std::this_thread::sleep_for(2500ms);
+  EXPECT_EQ(read_file(log).find("loaded,"), std::string::npos) << read_file(log);
+  EXPECT_EQ(stop(), 0) << read_file(log);
+}
+
+}  // namespace
+}  // namespace jobhost
