@@ -116,7 +116,8 @@ int run_daemon(const Invocation& invocation) {
   if (host.settings().watch_plugins) {
     watcher = std::make_unique<plugins::PluginDirWatcher>(
         host.settings().plugin_dirs, host.plugin_dirs_at_start(),
-        [&reloader](const plugins::PluginDirChanges& changes) { reloader.apply(changes); }, host.logs().make("plugins"));
+        [&reloader](const plugins::PluginDirChanges& changes) { reloader.apply(changes); }, host.logs().make("plugins"),
+        plugins::PluginDirWatcherOptions{.debounce = host.settings().plugin_debounce});
   }
   // Under systemd (Type=notify): started; watchdog pings from now on when
   // WatchdogSec= asks for them. Nothing when NOTIFY_SOCKET is unset.

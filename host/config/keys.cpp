@@ -8,9 +8,9 @@
 namespace jobhost::config {
 namespace {
 
-constexpr std::array<std::string_view, 11> kTopLevel = {
-    "plugin-dir", "workers",          "state-dir",     "shutdown-timeout", "clients-eager", "tz",
-    "http",       "insecure-plugins", "plugin-sha256", "watch-plugins",    "drain-timeout"};
+constexpr std::array<std::string_view, 12> kTopLevel = {
+    "plugin-dir",    "workers",       "state-dir",     "shutdown-timeout", "clients-eager",   "tz", "http",
+    "insecure-plugins", "plugin-sha256", "watch-plugins", "drain-timeout",    "plugin-debounce"};
 constexpr std::array<std::string_view, 6> kLog = {"level", "file", "max-size", "max-files", "format", "sdk-file"};
 constexpr std::array<std::string_view, 5> kChain = {"url", "timeout", "headers", "batch-size", "log-file"};
 
@@ -32,7 +32,7 @@ void check_key(const std::string& key, std::string_view origin) {
   if (dot == std::string::npos) {
     if (!contains(kTopLevel, key)) {
       fail("top-level keys are plugin-dir, workers, state-dir, shutdown-timeout, clients-eager, tz, http, "
-           "insecure-plugins, plugin-sha256, watch-plugins, drain-timeout");
+           "insecure-plugins, plugin-sha256, watch-plugins, drain-timeout, plugin-debounce");
     }
     return;
   }

@@ -13,7 +13,7 @@ TEST(Keys, AcceptsTheHostsKeysJobKeysAndPluginSettings) {
                           "job.hello.greet.anything", "hello.greeting", "tx_watch.nested.key", "clients-eager",
                           "log.sdk-file", "chain.main.url", "chain.main.timeout", "chain.main.headers",
                           "chain.main.batch-size", "chain.main.log-file", "tz", "job.hello.greet.tz",
-                          "insecure-plugins", "plugin-sha256", "watch-plugins", "drain-timeout"}) {
+                          "insecure-plugins", "plugin-sha256", "watch-plugins", "drain-timeout", "plugin-debounce"}) {
     EXPECT_NO_THROW(check_key(key, "test")) << key;
   }
 }

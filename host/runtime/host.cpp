@@ -34,6 +34,8 @@ HostSettings HostSettings::from(const config::Config& config) {
   settings.shutdown_timeout = config.get_duration("shutdown-timeout", settings.shutdown_timeout);
   settings.watch_plugins = config.get_bool("watch-plugins", true);
   settings.drain_timeout = config.get_duration("drain-timeout", settings.drain_timeout);
+  settings.plugin_debounce = std::chrono::ceil<std::chrono::milliseconds>(
+      config.get_duration("plugin-debounce", settings.plugin_debounce));
   settings.clients_eager = config.get_bool("clients-eager", false);
   settings.insecure_plugins = config.get_bool("insecure-plugins", false);
   if (const auto file = config.get("plugin-sha256")) {

@@ -45,9 +45,11 @@ struct HostSettings {
   std::size_t workers = 4;
   std::chrono::nanoseconds shutdown_timeout = std::chrono::seconds(30);
   // "watch-plugins": `run` loads, replaces and unloads plugins as their files
-  // come, change and go; "drain-timeout": how long a plugin's runs get to
+  // come, change and go, once a directory has been quiet for
+  // "plugin-debounce"; "drain-timeout": how long a plugin's runs get to
   // return before it is unloaded.
   bool watch_plugins = true;
+  std::chrono::milliseconds plugin_debounce = std::chrono::seconds(1);
   std::chrono::nanoseconds drain_timeout = std::chrono::seconds(30);
   bool clients_eager = false;  // create every chain client at start-up
   // "tz": the zone cron specs are matched in unless a job says otherwise.
