@@ -225,8 +225,7 @@ Invocation parse_command_line(const std::vector<std::string>& args) {
     throw ConfigError(context + ": " + e.what() + " (see 'jobhost help " + invocation.command + "')");
   }
 
-  config::Config cli;
-  std::optional<std::string> config_file;
+  config::Config& cli = invocation.command_line;
   for (const auto& option : parsed.options) {
     const std::string& key = option.string_key;
     const std::string value = option.value.empty() ? "" : option.value.front();
@@ -237,7 +236,7 @@ Invocation parse_command_line(const std::vector<std::string>& args) {
     } else if (key == "operand") {
       invocation.operands.push_back(value);
     } else if (key == "config") {
-      config_file = value;
+      invocation.config_file = value;
     } else if (key == "count") {
       auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), invocation.count);
       if (ec != std::errc() || end != value.data() + value.size() || invocation.count < 1 ||
@@ -266,9 +265,15 @@ Invocation parse_command_line(const std::vector<std::string>& args) {
     }
   }
 
-  if (config_file) invocation.config = config::read_config_file(*config_file);
-  invocation.config.overlay(cli);
+  invocation.config = reread_config(invocation);
   return invocation;
+}
+
+config::Config reread_config(const Invocation& invocation) {
+  config::Config config;
+  if (invocation.config_file) config = config::read_config_file(*invocation.config_file);
+  config.overlay(invocation.command_line);
+  return config;
 }
 
 }  // namespace jobhost::cli

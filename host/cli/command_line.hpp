@@ -20,8 +20,12 @@ struct Invocation {
   std::string command;
   // For help: the command to describe ("" for the overview).
   std::string help_topic;
-  // For run, list, check, run-job: the merged configuration.
+  // For run, list, check, run-job: the merged configuration, and what it
+  // was merged from (to read it again on SIGHUP): --config's file, if any,
+  // and the options given on the command line.
   config::Config config;
+  std::optional<std::string> config_file;
+  config::Config command_line;
   // The command's operands: SPEC for next, JOB for run-job.
   std::vector<std::string> operands;
   // For next.
@@ -32,6 +36,11 @@ struct Invocation {
 // `args` excludes the program name. Throws ConfigError with a message naming
 // the option and what was expected (the caller exits with status 2).
 Invocation parse_command_line(const std::vector<std::string>& args);
+
+// The configuration read again, as on SIGHUP: the config file as it is now,
+// with the command line's options laid over it. Throws ConfigError naming the
+// file and what is wrong in it.
+config::Config reread_config(const Invocation& invocation);
 
 // The help text for `command` ("" for the overview of every command).
 std::string help_text(const std::string& command);

@@ -5,11 +5,13 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "common/duration.hpp"
 #include "control/control_requests.hpp"
 #include "control/control_socket.hpp"
 #include "daemon/systemd_notifier.hpp"
+#include "jobhost/error.hpp"
 #include "observe/http_endpoint.hpp"
 #include "observe/jobs_json.hpp"
 #include "observe/metrics_text.hpp"
@@ -126,13 +128,16 @@ int run_daemon(const Invocation& invocation) {
 
   int signal;
   while ((signal = runtime::wait_for_shutdown_signal()) == SIGHUP) {
-    if (watcher) {
-      log->info("received SIGHUP: rescanning the plugin directories (the configuration is not re-read yet)");
-      watcher->rescan();
-    } else {
-      log->warn("received SIGHUP: watch-plugins is off and re-reading the configuration is not supported yet; "
-                "restart jobhost to apply changes");
+    log->info("received SIGHUP: reading the configuration again{}",
+              watcher ? " and rescanning the plugin directories" : "");
+    systemd.reloading();
+    try {
+      reloader.reconfigure(reread_config(invocation));
+    } catch (const ConfigError& e) {
+      log->error("configuration not applied: {}; jobhost goes on with the one it runs", e.what());
     }
+    if (watcher) watcher->rescan();
+    systemd.ready("reloaded");
   }
   log->info("received SIG{}: stopping (waiting up to {} for running jobs)", sigabbrev_np(signal),
             format_duration(host.settings().shutdown_timeout));

@@ -91,7 +91,7 @@ Host::Host(const config::Config& config, PluginCopies copies)
   }
   if (!plugin_copies_) plugin_copies_ = plugins::ShadowCopies::temporary(rules);
   plugin_dirs_at_start_ = plugins::snapshot_plugin_dirs(settings_.plugin_dirs);
-  plugins::PluginSet loaded = plugins::load_plugins(settings_.plugin_dirs, plugin_environment());
+  plugins::PluginSet loaded = plugins::load_plugins(settings_.plugin_dirs, plugin_environment(config_));
   plugins_ = std::move(loaded.plugins);
   load_errors_ = std::move(loaded.errors);
   for (const auto& plugin : plugins_) libraries_.push_back(plugin.library);
@@ -102,9 +102,19 @@ Host::Host(const config::Config& config, PluginCopies copies)
   for (const auto& warning : setup.warnings) log_->warn("{}", warning);
 }
 
-plugins::PluginEnvironment Host::plugin_environment() const {
-  return {logs_, [this](const std::string& plugin) { return Settings(config_.section(plugin)); }, plugin_copies_,
+plugins::PluginEnvironment Host::plugin_environment(const config::Config& config) const {
+  return {logs_, [&config](const std::string& plugin) { return Settings(config.section(plugin)); }, plugin_copies_,
           plugins::PluginFileRules{.strict = !settings_.insecure_plugins}, settings_.plugin_allow_list};
+}
+
+config::Config Host::config() const {
+  std::lock_guard lock(mutex_);
+  return config_;
+}
+
+void Host::set_config(config::Config config) {
+  std::lock_guard lock(mutex_);
+  config_ = std::move(config);
 }
 
 std::vector<plugins::LoadedPlugin> Host::plugins() const {
@@ -132,8 +142,9 @@ void Host::create_state_dirs() const {
 }
 
 JobList Host::add_plugin(const std::filesystem::path& file) {
-  plugins::LoadedPlugin plugin = plugins::load_plugin(file, plugin_environment());
-  JobSetup setup = set_up_jobs({plugin}, config_, logs_, settings_.state_dir, settings_.time_zone);
+  const config::Config config = this->config();
+  plugins::LoadedPlugin plugin = plugins::load_plugin(file, plugin_environment(config));
+  JobSetup setup = set_up_jobs({plugin}, config, logs_, settings_.state_dir, settings_.time_zone);
   if (!setup.errors.empty()) {
     std::string errors;
     for (const auto& error : setup.errors) errors += (errors.empty() ? "" : "; ") + error;

@@ -114,7 +114,15 @@ class Host {
   // naming the directory when that is impossible.
   void create_state_dirs() const;
 
-  // Hot drop-in. One thread at a time calls these (the daemon's reloader).
+  // The configuration plugins are loaded with. Any thread.
+  config::Config config() const;
+
+  // Hot drop-in and SIGHUP. One thread at a time calls these (the daemon's
+  // reloader).
+  //
+  // Plugins loaded from now on get `config`'s settings and job settings. The
+  // host-wide settings() stay as they were at start-up.
+  void set_config(config::Config config);
   //
   // Loads `file` as one more plugin and sets up its jobs (not scheduled yet:
   // that is the caller's), creating its state directory. Throws
@@ -140,10 +148,10 @@ class Host {
     JobList jobs;
   };
   Taken take_plugin(const std::filesystem::path& file);
-  plugins::PluginEnvironment plugin_environment() const;
+  plugins::PluginEnvironment plugin_environment(const config::Config& config) const;
 
   // Members are destroyed in reverse order, which is the teardown order.
-  const config::Config config_;  // for the plugins loaded later
+  config::Config config_;  // for the plugins loaded later; guarded by mutex_
   HostSettings settings_;
   logging::LogHub logs_;
   std::shared_ptr<spdlog::logger> log_;

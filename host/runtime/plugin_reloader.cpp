@@ -1,19 +1,82 @@
 #include "runtime/plugin_reloader.hpp"
 
 #include <exception>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "common/duration.hpp"
+#include "runtime/job_setup.hpp"
 
 namespace jobhost::runtime {
 
+namespace {
+
+// Keys of the host itself (top-level, log.*, chain.*): read once, at start-up.
+bool is_host_wide(const std::string& key) {
+  return key.find('.') == std::string::npos || key.starts_with("log.") || key.starts_with("chain.");
+}
+
+std::vector<std::string> changed_host_wide_keys(const config::Config& before, const config::Config& after) {
+  std::set<std::string> keys;
+  for (const auto* config : {&before, &after}) {
+    for (const auto& [key, values] : config->all()) {
+      if (is_host_wide(key) && before.get_all(key) != after.get_all(key)) keys.insert(key);
+    }
+  }
+  return {keys.begin(), keys.end()};
+}
+
+bool settings_changed(const plugins::LoadedPlugin& plugin, const config::Config& before, const config::Config& after) {
+  return before.section(plugin.info.name) != after.section(plugin.info.name) ||
+         before.section("job." + plugin.info.name) != after.section("job." + plugin.info.name);
+}
+
+}  // namespace
+
 void PluginReloader::apply(const plugins::PluginDirChanges& changes) {
+  std::lock_guard lock(mutex_);
   for (const auto& file : changes.removed) unload(file, "removed");
   for (const auto& file : changes.changed) {
     unload(file, "replaced");
     load(file);
   }
   for (const auto& file : changes.added) load(file);
+}
+
+void PluginReloader::reconfigure(const config::Config& next) {
+  std::lock_guard lock(mutex_);
+  const config::Config current = host_.config();
+  const std::vector<plugins::LoadedPlugin> plugins = host_.plugins();
+  std::vector<std::string> errors;
+  try {
+    HostSettings::from(next);
+    errors = set_up_jobs(plugins, next, host_.logs(), host_.settings().state_dir, host_.settings().time_zone).errors;
+  } catch (const std::exception& e) {
+    errors.push_back(e.what());
+  }
+  if (!errors.empty()) {
+    for (const auto& error : errors) log_->error("configuration not applied: {}", error);
+    log_->error("the configuration read again is not valid: jobhost goes on with the one it runs");
+    return;
+  }
+  for (const auto& key : changed_host_wide_keys(current, next)) {
+    log_->warn("{} changed: it takes effect when jobhost restarts", key);
+  }
+  host_.set_config(next);
+  std::vector<const plugins::LoadedPlugin*> changed;
+  std::string names;
+  for (const auto& plugin : plugins) {
+    if (!settings_changed(plugin, current, next)) continue;
+    changed.push_back(&plugin);
+    names += (names.empty() ? "" : ", ") + plugin.info.name;
+  }
+  log_->info("configuration read again: {} of {} plugins have new settings{}{}", changed.size(), plugins.size(),
+             names.empty() ? "" : ": ", names);
+  for (const auto* plugin : changed) {
+    unload(plugin->file, "its settings changed");
+    load(plugin->file);
+  }
 }
 
 void PluginReloader::unload(const std::filesystem::path& file, const char* why) {

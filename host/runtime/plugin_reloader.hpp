@@ -14,16 +14,27 @@
 // running thread. A file that cannot be loaded is logged, naming it and the
 // cause, and the other plugins go on.
 //
-// Thread-safety: apply() is called by one thread at a time (the watcher's).
-// The host, the scheduler and the dispatcher must outlive the reloader.
+// On SIGHUP, reconfigure() applies the configuration read again: every
+// plugin whose settings ([PLUGIN]) or job settings (job.PLUGIN.*) changed is
+// reloaded like a replaced file, so that its next fires use them (configure()
+// must see them, and a job's schedule, policies and settings are fixed for
+// its life). A configuration that is not valid is refused, with the errors
+// logged, and the running one kept; host-wide keys that changed are logged
+// as taking effect after a restart.
+//
+// Thread-safety: apply() and reconfigure() may be called from any thread;
+// they take turns. The host, the scheduler and the dispatcher must outlive
+// the reloader.
 #pragma once
 
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 
 #include <spdlog/logger.h>
 
+#include "config/config.hpp"
 #include "plugins/plugin_dir_snapshot.hpp"
 #include "runtime/dispatcher.hpp"
 #include "runtime/host.hpp"
@@ -38,6 +49,7 @@ class PluginReloader {
       : host_(host), scheduler_(scheduler), dispatcher_(dispatcher), drain_timeout_(drain_timeout), log_(std::move(log)) {}
 
   void apply(const plugins::PluginDirChanges& changes);
+  void reconfigure(const config::Config& next);
 
  private:
   void unload(const std::filesystem::path& file, const char* why);
@@ -48,6 +60,7 @@ class PluginReloader {
   Dispatcher& dispatcher_;
   const std::chrono::nanoseconds drain_timeout_;
   std::shared_ptr<spdlog::logger> log_;
+  std::mutex mutex_;  // apply() and reconfigure() take turns
 };
 
 }  // namespace jobhost::runtime

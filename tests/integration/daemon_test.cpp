@@ -127,7 +127,7 @@ TEST(Daemon, SighupDoesNotStopIt) {
   }
   daemon.signal(SIGHUP);
   EXPECT_EQ(daemon.wait_for_exit(500ms), -1) << "still running after SIGHUP\n" << read_file(log);
-  EXPECT_NE(read_file(log).find("received SIGHUP: rescanning the plugin directories"), std::string::npos)
+  EXPECT_NE(read_file(log).find("received SIGHUP: reading the configuration again"), std::string::npos)
       << read_file(log);
   daemon.signal(SIGTERM);
   EXPECT_EQ(daemon.wait_for_exit(10s), 0) << read_file(log);

@@ -127,7 +127,8 @@ TEST_F(HotDropIn, APluginWhoseRunIgnoresStopStaysLoadedAfterTheDrainTimeout) {
 TEST_F(HotDropIn, SighupRescansThePluginDirectories) {
   start({"--set", "watch-plugins=true"});
   daemon->signal(SIGHUP);
-  EXPECT_TRUE(logged("received SIGHUP: rescanning the plugin directories")) << read_file(log);
+  EXPECT_TRUE(logged("received SIGHUP: reading the configuration again and rescanning the plugin directories"))
+      << read_file(log);
   EXPECT_EQ(stop(), 0) << read_file(log);
 }
 
