@@ -12,6 +12,8 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include "plugins/plugin_loader.hpp"
+
 namespace jobhost::plugins {
 namespace {
 
@@ -86,8 +88,8 @@ void PluginDirWatcher::loop() {
   using Clock = std::chrono::steady_clock;
   constexpr auto kNoEvent = Clock::time_point::max();
   // When the quiet period after the last event ends. Construction counts as
-  // an event: the first check comes after a quiet period.
-  Clock::time_point quiet_at = Clock::now() + options_.debounce;
+  // an event that is complete at once: the first check comes a settle later.
+  Clock::time_point quiet_at = Clock::now() + std::min(options_.settle, options_.debounce);
   // The latest next check: a rescan interval after the last check, or after
   // the first event since, so that a periodic rescan does not cut into a copy
   // that is still writing, unless the events go on for that long.
@@ -107,10 +109,15 @@ void PluginDirWatcher::loop() {
     bool check_now = rescan_requested_.exchange(false);
     if (fds[0].revents & POLLIN) {
       bool overflowed = false;
-      if (read_events(overflowed)) {
+      if (const auto quiet = read_events(overflowed)) {
         const auto now = Clock::now();
-        if (quiet_at == kNoEvent) rescan_at = now + options_.rescan_interval;
-        quiet_at = now + options_.debounce;
+        if (quiet_at == kNoEvent) {
+          rescan_at = now + options_.rescan_interval;
+          quiet_at = now + *quiet;
+        } else {
+          // A settle never cuts short the debounce of a write before it.
+          quiet_at = std::max(quiet_at, now + *quiet);
+        }
       }
       check_now = check_now || overflowed;
     }
@@ -123,9 +130,16 @@ void PluginDirWatcher::loop() {
   }
 }
 
-bool PluginDirWatcher::read_events(bool& overflowed) {
+std::chrono::milliseconds PluginDirWatcher::quiet_period_after(const inotify_event& event) const {
+  const bool written = event.mask & (IN_CREATE | IN_MODIFY | IN_CLOSE_WRITE);
+  const bool plugin = event.len > 0 && is_plugin_file_name(event.name);
+  return written && plugin ? options_.debounce : std::min(options_.settle, options_.debounce);
+}
+
+std::optional<std::chrono::milliseconds> PluginDirWatcher::read_events(bool& overflowed) {
   alignas(inotify_event) char buffer[64 * 1024];
-  bool wanted = false;
+  std::optional<std::chrono::milliseconds> wanted;
+  const auto want = [&wanted](std::chrono::milliseconds quiet) { wanted = std::max(wanted.value_or(quiet), quiet); };
   while (true) {
     const ssize_t length = read(inotify_fd_, buffer, sizeof buffer);
     if (length < 0 && errno == EINTR) continue;
@@ -142,14 +156,14 @@ bool PluginDirWatcher::read_events(bool& overflowed) {
         overflowed = true;
       } else if (event->mask & IN_IGNORED) {
         // The directory went (or its watch was replaced by watch_directories).
-        wanted = forget_watch(event->wd) || wanted;
+        if (forget_watch(event->wd)) want(quiet_period_after(*event));
       } else {
         // A moved directory's watch would follow it to its new place.
         if (event->mask & IN_MOVE_SELF) {
           forget_watch(event->wd);
           inotify_rm_watch(inotify_fd_, event->wd);
         }
-        wanted = true;
+        want(quiet_period_after(*event));
       }
     }
   }

@@ -3,14 +3,19 @@
 // settled change once.
 //
 // One thread per watcher waits on an inotify descriptor that watches every
-// directory. Any event starts (or restarts) a quiet period, `debounce`; when
-// no event came for that long, the watcher takes a snapshot of the
-// directories (plugin_dir_snapshot.hpp), diffs it against the last one and
-// calls `on_change` when they differ. Every check is a full rescan, so events
-// are only a hint of when to look: a file copied in several writes, or
-// written as `.x.tmp` and renamed to `x.so`, gives one report after the last
-// write. Events on dotfiles and `*.tmp` restart the quiet period too but
-// never show in a report.
+// directory. An event starts (or extends) a quiet period; when no event came
+// for that long, the watcher takes a snapshot of the directories
+// (plugin_dir_snapshot.hpp), diffs it against the last one and calls
+// `on_change` when they differ. Every check is a full rescan, so events are
+// only a hint of when to look: a file copied in several writes, or written as
+// `.x.tmp` and renamed to `x.so`, gives one report after the last write.
+//
+// The quiet period is `debounce` after a plugin file was created or written
+// to (the writer may go on), and the shorter `settle` after any other event:
+// a plugin file renamed into place or removed, a chmod, and anything done to
+// dotfiles and `*.tmp` files, which never show in a report. So a file written
+// beside the directory's plugins as `.x.tmp` and renamed to `x.so`, the way
+// to drop one in, is reported `settle` after the rename.
 //
 // A rescan also runs `rescan_interval` after the last check when no event
 // came (inotify misses changes to the targets of symbolic links and anything
@@ -52,21 +57,27 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <spdlog/logger.h>
+#include <sys/inotify.h>
 
 #include "plugins/plugin_dir_snapshot.hpp"
 
 namespace jobhost::plugins {
 
 struct PluginDirWatcherOptions {
-  // How long the directories must stay free of events before a check.
+  // How long the directories must stay free of events before a check, after
+  // a plugin file was created or written to.
   std::chrono::milliseconds debounce{std::chrono::seconds(1)};
   // The longest time between two checks; positive.
   std::chrono::milliseconds rescan_interval{std::chrono::seconds(60)};
+  // How long they must stay free of events after any other event (at most
+  // `debounce`).
+  std::chrono::milliseconds settle{100};
 };
 
 class PluginDirWatcher {
@@ -75,7 +86,7 @@ class PluginDirWatcher {
 
   // Watches `directories` and starts the thread. Changes are reported against
   // `baseline`, the state the caller already acted on (usually the snapshot
-  // it loaded plugins from); the first check runs one quiet period after
+  // it loaded plugins from); the first check runs `settle` after
   // construction, so anything that changed since `baseline` was taken is
   // reported then. `on_change` may throw: the exception is logged and the
   // change counts as reported. Throws std::system_error when the inotify or
@@ -99,9 +110,12 @@ class PluginDirWatcher {
 
  private:
   void loop();
-  // Reads the queued inotify events; true when any of them asks for a check.
-  // Sets `overflowed` on IN_Q_OVERFLOW.
-  bool read_events(bool& overflowed);
+  // Reads the queued inotify events; returns the quiet period they call for
+  // (debounce or settle), none when no event asks for a check. Sets
+  // `overflowed` on IN_Q_OVERFLOW.
+  std::optional<std::chrono::milliseconds> read_events(bool& overflowed);
+  // The quiet period one event calls for.
+  std::chrono::milliseconds quiet_period_after(const inotify_event& event) const;
   // (Re)adds the watch of every directory.
   void watch_directories();
   // Drops the directories watched by `watch` from watches_; true if any was.

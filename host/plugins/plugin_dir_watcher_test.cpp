@@ -80,6 +80,23 @@ TEST_F(PluginDirWatcherTest, RenamingAFileIntoTheDirectoryIsOneAdded) {
   EXPECT_EQ(reported(), (std::vector{PluginDirChanges{{plugins / "x.so"}, {}, {}}}));
 }
 
+// Renamed into place, a file is complete: it is reported once the directory
+// settled, without waiting for the debounce of writes; a plugin file written
+// in place waits for it.
+TEST_F(PluginDirWatcherTest, ARenameWaitsForTheSettleTimeAndAWriteForTheDebounce) {
+  const PluginDirWatcherOptions options{1h, 1h, 50ms};
+  write_file(plugins / "y.so", "old");
+  auto watcher = watch(options);
+  write_file(plugins / ".x.tmp", "x");
+  std::filesystem::rename(plugins / ".x.tmp", plugins / "x.so");
+  ASSERT_TRUE(reports_reach(1));
+  EXPECT_EQ(reported(), (std::vector{PluginDirChanges{{plugins / "x.so"}, {}, {}}}));
+
+  write_file(plugins / "y.so", "new, written in place");
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(reported().size(), 1u) << "a write in place must wait for the debounce";
+}
+
 TEST_F(PluginDirWatcherTest, RenamingOverAFileIsOneChanged) {
   write_file(plugins / "x.so", "old");
   auto watcher = watch();

@@ -180,15 +180,17 @@ LoadedPlugin load_plugin(const std::filesystem::path& file, const PluginEnvironm
   return loaded;
 }
 
+bool is_plugin_file_name(const std::string& name) {
+  return !name.starts_with(".") && !name.ends_with(".tmp") && name.ends_with(".so");
+}
+
 std::vector<std::filesystem::path> find_plugin_files(const std::filesystem::path& directory) {
   std::error_code ec;
   std::filesystem::directory_iterator it(directory, ec);
   if (ec) throw PluginLoadError("cannot read plugin directory: " + ec.message());
   std::vector<std::filesystem::path> files;
   for (const auto& entry : it) {
-    const std::string name = entry.path().filename().string();
-    if (name.starts_with(".") || name.ends_with(".tmp") || !name.ends_with(".so")) continue;
-    files.push_back(entry.path());
+    if (is_plugin_file_name(entry.path().filename().string())) files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
   return files;

@@ -48,6 +48,10 @@ struct PluginSet {
   std::vector<std::string> errors;
 };
 
+// Whether a file of this name in a plugin directory is a plugin: `*.so`, but
+// not a dotfile nor `*.tmp` (files being written, to be renamed into place).
+bool is_plugin_file_name(const std::string& name);
+
 // The `*.so` files in `directory`, sorted; dotfiles and `*.tmp` are skipped.
 // Throws PluginLoadError when the directory cannot be read.
 std::vector<std::filesystem::path> find_plugin_files(const std::filesystem::path& directory);

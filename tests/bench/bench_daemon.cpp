@@ -22,11 +22,15 @@ std::string tail(const std::string& text, std::size_t size = 4000) {
 
 BenchDaemon::BenchDaemon(const std::filesystem::path& plugin_dir, const std::filesystem::path& work,
                          const std::vector<std::string>& args)
-    : work_(work), port_(testing::free_port()), notify_(work / "notify") {
+    : log_file_(work / "err"), port_(testing::free_port()), notify_(work / "notify") {
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--log-file") log_file_ = args[i + 1];
+  }
   std::vector<std::string> command = {"run",         "--plugin-dir", plugin_dir.string(),
                                       "--state-dir", (work / "state").string(),
                                       "--http",      "127.0.0.1:" + std::to_string(port_)};
   command.insert(command.end(), args.begin(), args.end());
+  spawned_at_ = std::chrono::system_clock::now();
   const auto spawned = std::chrono::steady_clock::now();
   process_ = std::make_unique<testing::BackgroundProcess>(JOBHOST_TEST_BINARY, command, work / "out", work / "err",
                                                           std::vector<std::string>{notify_.environment(),
@@ -49,7 +53,7 @@ BenchDaemon::~BenchDaemon() {
   if (!stopped_) stop();
 }
 
-std::string BenchDaemon::log() const { return testing::read_file(work_ / "err"); }
+std::string BenchDaemon::log() const { return testing::read_file(log_file_); }
 
 int BenchDaemon::stop() {
   stopped_ = true;

@@ -32,21 +32,26 @@ class BenchDaemon {
 
   // From the spawn to READY=1.
   std::chrono::duration<double, std::milli> start_up() const { return start_up_; }
+  // The wall-clock time just before the spawn, to compare with log lines.
+  std::chrono::system_clock::time_point spawned_at() const { return spawned_at_; }
   pid_t pid() const { return process_->pid(); }
   int port() const { return port_; }
-  // What it has logged so far.
+  // What it has logged so far: to the file after `--log-file` in ARGS, if
+  // any, else to standard error.
   std::string log() const;
+  const std::filesystem::path& log_file() const { return log_file_; }
 
   // Sends SIGTERM and waits up to 30 s; returns its exit status (-1 when it
   // did not exit).
   int stop();
 
  private:
-  std::filesystem::path work_;
+  std::filesystem::path log_file_;
   int port_;
   testing::NotifySocket notify_;
   std::unique_ptr<testing::BackgroundProcess> process_;
   std::chrono::duration<double, std::milli> start_up_{};
+  std::chrono::system_clock::time_point spawned_at_;
   bool stopped_ = false;
 };
 

@@ -50,4 +50,22 @@ std::vector<std::string> plugin_copy_job_args(std::size_t count, std::size_t job
   return args;
 }
 
+std::vector<std::string> plugin_copy_schedule_args(std::size_t count, const std::string& schedule) {
+  std::vector<std::string> args;
+  for (std::size_t i = 0; i < count; ++i) {
+    args.push_back("--schedule");
+    args.push_back(plugin_copy_name(i) + ".job_0=" + schedule);
+  }
+  return args;
+}
+
+std::chrono::system_clock::time_point drop_in(const std::filesystem::path& file, const std::filesystem::path& directory,
+                                              const std::string& as) {
+  const auto incoming = directory / ("." + as + ".tmp");
+  std::filesystem::copy_file(file, incoming, std::filesystem::copy_options::overwrite_existing);
+  const auto renamed_at = std::chrono::system_clock::now();
+  std::filesystem::rename(incoming, directory / as);
+  return renamed_at;
+}
+
 }  // namespace jobhost::bench
