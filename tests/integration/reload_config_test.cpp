@@ -45,15 +45,7 @@ class ReloadConfig : public ::testing::Test {
     daemon->signal(SIGHUP);
   }
 
-  // Waits (up to 10 s) until the log holds `text` `times` times.
-  bool logged(const std::string& text, std::size_t times = 1) {
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (count(read_file(log), text) >= times) return true;
-      std::this_thread::sleep_for(50ms);
-    }
-    return false;
-  }
+  bool logged(const std::string& text, std::size_t times = 1) { return testing::log_holds(log, text, times); }
 };
 
 TEST_F(ReloadConfig, ChangedPluginSettingsTakeEffectFromTheNextFire) {
