@@ -145,7 +145,9 @@ int run_daemon(const Invocation& invocation) {
   // No plugin comes or goes from here on.
   if (watcher) watcher->stop();
   scheduler.stop();
-  const runtime::JobList loaded = host.jobs();
+  runtime::JobList loaded = host.jobs();
+  const runtime::JobList leaked = host.leaked_jobs();  // their runs may still run
+  loaded.insert(loaded.end(), leaked.begin(), leaked.end());
   dispatcher.shut_down(runtime::pointers(loaded));
   if (!executor.join_for(host.settings().shutdown_timeout)) {
     std::string stuck;

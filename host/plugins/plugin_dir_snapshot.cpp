@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <exception>
 #include <optional>
 
@@ -16,7 +17,9 @@ std::int64_t nanoseconds(const timespec& time) {
 
 std::optional<PluginFileIdentity> identity_of(const std::filesystem::path& file) {
   struct stat info {};
-  if (stat(file.c_str(), &info) != 0) return std::nullopt;
+  // A link loop has the identity of the link itself, so that loading it
+  // reports the loop.
+  if (stat(file.c_str(), &info) != 0 && (errno != ELOOP || lstat(file.c_str(), &info) != 0)) return std::nullopt;
   return PluginFileIdentity{info.st_dev, info.st_ino, info.st_size, nanoseconds(info.st_mtim),
                             nanoseconds(info.st_ctim)};
 }

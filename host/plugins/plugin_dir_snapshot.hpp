@@ -7,7 +7,8 @@
 // links: the identity is that of the file dlopen would map, so retargeting a
 // link or rewriting its target counts as a change of the link's path. A path
 // whose stat fails (a dangling link, a file removed while listing) is left out:
-// there is nothing to load there.
+// there is nothing to load there. A symbolic link loop is kept, with the
+// identity of the link (lstat), so that loading it reports the loop.
 //
 // A rewrite in place that keeps the size and lands within the file system's
 // timestamp granularity of the previous write is not seen; rename-over and

@@ -57,9 +57,10 @@ TEST_F(PluginDirSnapshotTest, ASymbolicLinkHasTheIdentityOfItsTarget) {
   write_file(root / "lib" / "x.so", "one");
   std::filesystem::create_symlink(root / "lib" / "x.so", plugins / "x.so");
   std::filesystem::create_symlink(root / "lib" / "nothing.so", plugins / "dangling.so");
+  std::filesystem::create_symlink("loop.so", plugins / "loop.so");  // kept, for loading to report
 
   const PluginDirSnapshot before = snapshot_plugin_dirs({plugins});
-  EXPECT_EQ(files_of(before), (Paths{plugins / "x.so"}));
+  EXPECT_EQ(files_of(before), (Paths{plugins / "loop.so", plugins / "x.so"}));
   EXPECT_EQ(before.files.at(plugins / "x.so").size, 3);
 
   write_file(root / "lib" / "x.so", "two, longer");

@@ -211,6 +211,17 @@ void Host::remove_plugin(const std::filesystem::path& file) {
   taken.jobs.clear();
 }
 
-void Host::leak_plugin(const std::filesystem::path& file) { leaked_.push_back(take_plugin(file)); }
+void Host::leak_plugin(const std::filesystem::path& file) {
+  Taken taken = take_plugin(file);
+  std::lock_guard lock(mutex_);
+  leaked_.push_back(std::move(taken));
+}
+
+JobList Host::leaked_jobs() const {
+  std::lock_guard lock(mutex_);
+  JobList jobs;
+  for (const auto& taken : leaked_) jobs.insert(jobs.end(), taken.jobs.begin(), taken.jobs.end());
+  return jobs;
+}
 
 }  // namespace jobhost::runtime

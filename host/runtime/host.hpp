@@ -140,6 +140,8 @@ class Host {
   // host's life: a run of theirs did not return in time and may still be
   // running the library's code.
   void leak_plugin(const std::filesystem::path& file);
+  // The jobs of the plugins leaked so far. Any thread.
+  JobList leaked_jobs() const;
 
  private:
   // The plugin loaded from `file`, and its jobs, taken out of the lists.
@@ -163,8 +165,8 @@ class Host {
   plugins::PluginDirSnapshot plugin_dirs_at_start_;
   std::vector<std::string> load_errors_;
   std::vector<std::string> config_errors_;
+  mutable std::mutex mutex_;  // guards leaked_, plugins_, jobs_, libraries_ and config_
   std::vector<Taken> leaked_;
-  mutable std::mutex mutex_;  // guards plugins_, jobs_ and libraries_
   std::vector<plugins::LoadedPlugin> plugins_;
   JobList jobs_;
 };

@@ -1,0 +1,247 @@
+// Fault injection against a running daemon (issue 5): broken plugin files
+// dropped into its plugin directory, a run that throws, a run that ignores
+// its stop token, and one plugin file dropped in, replaced and removed 100
+// times. Each fault is one log line naming the file, a healthy plugin's job
+// keeps its schedule throughout, and the daemon's standard error holds no
+// sanitizer report. (The same files are refused at loader level in
+// host/plugins/plugin_loader_test.cpp and plugin_safety_test.cpp.)
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <functional>
+#include <sstream>
+#include <thread>
+
+#include "support/count.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace jobhost {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using testing::BackgroundProcess;
+using testing::copy_fixture;
+using testing::count;
+using testing::read_file;
+using testing::TempDir;
+
+// The log lines that contain `text`.
+std::vector<std::string> lines_with(const std::string& log, const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(log);
+  for (std::string line; std::getline(in, line);) {
+    if (line.find(text) != std::string::npos) lines.push_back(line);
+  }
+  return lines;
+}
+
+// The time of day of a log line ("2026-01-02T03:04:05.678+0000 ..."), in seconds.
+double time_of_day(const std::string& line) {
+  return std::stoi(line.substr(11, 2)) * 3600 + std::stoi(line.substr(14, 2)) * 60 + std::stod(line.substr(17, 6));
+}
+
+class PluginFaults : public ::testing::Test {
+ protected:
+  TempDir dir;
+  fs::path plugins = dir / "plugins";
+  fs::path log = dir / "jobhost.log";
+  std::unique_ptr<BackgroundProcess> daemon;
+  // The healthy job's line, logged once a run, and when it first came.
+  std::string tick = "[good.tick] tick!";
+  std::chrono::steady_clock::time_point first_tick;
+
+  void SetUp() override {
+    fs::create_directory(plugins);
+    fs::permissions(plugins, fs::perms(0755));
+  }
+
+  void TearDown() override {
+    const std::string err = read_file(dir / "err");
+    for (const char* report : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "WARNING: ThreadSanitizer",
+                               "runtime error:"}) {
+      EXPECT_EQ(err.find(report), std::string::npos) << "the daemon's standard error:\n" << err;
+    }
+  }
+
+  // Starts the daemon and waits for the healthy job's first run.
+  void start(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"run", "--plugin-dir", plugins.string(), "--state-dir", (dir / "state").string(),
+                                     "--log-file", log.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    daemon = std::make_unique<BackgroundProcess>(JOBHOST_TEST_BINARY, args, dir / "out", dir / "err");
+    ASSERT_TRUE(logged(tick)) << read_file(log) << read_file(dir / "err");
+    first_tick = std::chrono::steady_clock::now();
+  }
+
+  bool logged(const std::string& text, std::size_t times = 1) { return testing::log_holds(log, text, times); }
+
+  int stop() {
+    daemon->signal(SIGTERM);
+    return daemon->wait_for_exit(15s);
+  }
+
+  // Lets `write` make a file beside the plugins under a name the host
+  // ignores, and renames it into place as `as`.
+  void drop_in(const std::function<void(const fs::path&)>& write, const std::string& as) {
+    const fs::path incoming = plugins / ".incoming.tmp";
+    write(incoming);
+    fs::rename(incoming, plugins / as);
+  }
+  void drop_in(const std::string& fixture, const std::string& as) {
+    drop_in([&](const fs::path& to) { copy_fixture(fixture, to.parent_path(), to.filename().string()); }, as);
+  }
+
+  // The healthy job has run about once a second since its first run (±2),
+  // never more than 2.5 s apart.
+  void expect_on_schedule() {
+    const std::string text = read_file(log);
+    const std::vector<std::string> ticks = lines_with(text, tick);
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - first_tick).count();
+    EXPECT_NEAR(static_cast<double>(ticks.size() - 1), elapsed, 2.0) << text;
+    for (std::size_t i = 1; i < ticks.size(); ++i) {
+      double gap = time_of_day(ticks[i]) - time_of_day(ticks[i - 1]);
+      if (gap < 0) gap += 24 * 3600;  // past midnight
+      EXPECT_LT(gap, 2.5) << "between\n" << ticks[i - 1] << "\n" << ticks[i];
+    }
+  }
+
+  // The error lines naming `file`.
+  std::vector<std::string> errors_naming(const fs::path& file) {
+    std::vector<std::string> errors;
+    for (const auto& line : lines_with(read_file(log), file.string() + ":")) {
+      if (line.find(" [error] ") != std::string::npos) errors.push_back(line);
+    }
+    return errors;
+  }
+};
+
+TEST_F(PluginFaults, EachBrokenFileDroppedInIsOneErrorLineAndTheOthersKeepTheirSchedule) {
+  copy_fixture("good", plugins);
+  start({"--set", "plugin-debounce=200ms"});
+  const std::string good = read_file(fs::path(JOBHOST_TEST_FIXTURE_DIR) / "good.so");
+  const auto fixture = [](const std::string& name) {
+    return [name](const fs::path& to) { copy_fixture(name, to.parent_path(), to.filename().string()); };
+  };
+  const auto bytes = [](const std::string& content) {
+    return [content](const fs::path& to) { testing::write_file(to, content); };
+  };
+  struct Fault {
+    std::string file;
+    std::function<void(const fs::path& incoming)> write;
+    std::string cause;
+  };
+  const std::vector<Fault> faults = {
+      {"constructor.so", fixture("throws_in_entry"), "entry point threw: constructor refuses"},
+      {"configure.so", fixture("throws_in_configure"), "configure() threw: missing setting 'endpoint'"},
+      {"jobs.so", fixture("throws_in_jobs"), "jobs() threw a non-standard exception"},
+      {"abi.so", fixture("abi_mismatch"), "ABI mismatch: plugin built for SDK 99.0"},
+      {"no_marker.so", fixture("no_marker"), "no jobhost ABI marker"},
+      {"truncated.so", bytes(good.substr(0, good.size() / 2)), "truncated ELF file ("},
+      {"text.so", bytes("#!/bin/sh\necho not a plugin\n"), "not an ELF file"},
+      {"self_init.so", fixture("unresolved_symbol"),
+       "unresolved symbol jobhost_sdk_global_init (a plugin may use only the jobhost SDK; the host exports nothing)"},
+      {"loop.so", [](const fs::path& to) { ASSERT_EQ(symlink("loop.so", to.c_str()), 0); }, "symbolic link loop"},
+      {"open.so",
+       [&](const fs::path& to) {
+         fixture("slow")(to);
+         fs::permissions(to, fs::perms(0666));
+       },
+       "the file is writable by group or others (mode 0666)"},
+  };
+
+  for (const Fault& fault : faults) {
+    SCOPED_TRACE(fault.file);
+    drop_in(fault.write, fault.file);
+    EXPECT_TRUE(logged((plugins / fault.file).string() + ": not loaded: " + fault.cause)) << read_file(log);
+    expect_on_schedule();
+  }
+  // Later checks of the directory do not repeat them.
+  daemon->signal(SIGHUP);
+  ASSERT_TRUE(logged("rescanning the plugin directories")) << read_file(log);
+  std::this_thread::sleep_for(1500ms);
+  for (const Fault& fault : faults) {
+    const auto errors = errors_naming(plugins / fault.file);
+    EXPECT_EQ(errors.size(), 1u) << ::testing::PrintToString(errors);
+  }
+  expect_on_schedule();
+  EXPECT_EQ(stop(), 0) << read_file(log);
+}
+
+TEST_F(PluginFaults, ARunThatThrowsFailsAloneAndItsPluginUnloads) {
+  copy_fixture("good", plugins);
+  start();
+  const fs::path file = plugins / "slow.so";
+  drop_in("slow", "slow.so");
+  ASSERT_TRUE(logged(file.string() + ": loaded, 2 jobs scheduled")) << read_file(log);
+  ASSERT_TRUE(logged("[slow.fail] run failed after ", 2)) << read_file(log);
+  const auto failures = lines_with(read_file(log), "[slow.fail] run failed after ");
+  EXPECT_NE(failures[0].find(" [error] "), std::string::npos) << failures[0];
+  EXPECT_NE(failures[0].find(": deliberate failure"), std::string::npos) << failures[0];
+
+  fs::remove(file);
+  EXPECT_TRUE(logged(file.string() + ": removed; its plugin is unloaded (2 jobs stopped firing)")) << read_file(log);
+  EXPECT_TRUE(logged("[slow.wait] stop honoured")) << read_file(log);
+  EXPECT_TRUE(errors_naming(file).empty()) << read_file(log);
+  expect_on_schedule();
+  EXPECT_EQ(stop(), 0) << read_file(log);
+}
+
+TEST_F(PluginFaults, ARunThatIgnoresStopLeaksItsPluginWhenRemovedAndTheOthersGoOn) {
+  copy_fixture("good", plugins);
+  // A drain longer than a tick: were it to hold up the schedule, a tick would be late.
+  start({"--drain-timeout", "3s", "--shutdown-timeout", "500ms"});
+  const fs::path file = plugins / "stuck.so";
+  drop_in("stuck", "stuck.so");
+  ASSERT_TRUE(logged("[stuck.forever] ignoring stop requests")) << read_file(log);
+  fs::remove(file);
+  ASSERT_TRUE(logged(file.string() +
+                     ": removed; runs of stuck.forever did not return within the drain timeout 3s after being asked "
+                     "to stop: its plugin stays loaded (leaked) until jobhost restarts"))
+      << read_file(log);
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(errors_naming(file).size(), 1u) << read_file(log);
+  expect_on_schedule();
+  // Its run never returns, so shutdown cannot unload it either.
+  EXPECT_EQ(stop(), 1) << read_file(log);
+  EXPECT_NE(read_file(log).find("jobs still running after the shutdown timeout: stuck.forever"), std::string::npos)
+      << read_file(log);
+}
+
+TEST_F(PluginFaults, APluginDroppedInReplacedAndRemoved100TimesLeavesTheOthersOnSchedule) {
+  fs::copy_file(fs::path(JOBHOST_TEST_PLUGIN_DIR) / "hello.so", plugins / "hello.so");
+  tick = "[hello.greet] Hello from jobhost (scheduled for ";
+  start({"--schedule", "hello.greet=* * * * * *", "--set", "plugin-debounce=50ms"});
+  const std::string file = (plugins / "churn.so").string();
+  const int cycles = 100;
+  for (int cycle = 1; cycle <= cycles; ++cycle) {
+    SCOPED_TRACE("cycle " + std::to_string(cycle));
+    drop_in("good", "churn.so");
+    ASSERT_TRUE(logged(file + ": loaded, 1 jobs scheduled", cycle)) << read_file(log);
+    drop_in("slow", "churn.so");
+    ASSERT_TRUE(logged(file + ": replaced; its plugin is unloaded (1 jobs stopped firing)", cycle)) << read_file(log);
+    ASSERT_TRUE(logged(file + ": loaded, 2 jobs scheduled", cycle)) << read_file(log);
+    fs::remove(plugins / "churn.so");
+    ASSERT_TRUE(logged(file + ": removed; its plugin is unloaded (2 jobs stopped firing)", cycle)) << read_file(log);
+  }
+  expect_on_schedule();
+  EXPECT_EQ(stop(), 0) << read_file(log);
+
+  const std::string text = read_file(log);
+  EXPECT_EQ(count(text, file + ": loaded, "), 2u * cycles);
+  EXPECT_EQ(count(text, file + ": replaced; "), 1u * cycles);
+  EXPECT_EQ(count(text, file + ": removed; "), 1u * cycles);
+  EXPECT_TRUE(errors_naming(file).empty()) << ::testing::PrintToString(errors_naming(file));
+  EXPECT_EQ(count(text, "still loaded after unloading"), 0u) << "a library stayed mapped";
+  // The churned plugins' jobs ran now and then (a fire at each whole second
+  // it was loaded for), and every run of slow.wait returned when asked to stop.
+  const std::size_t waits = count(text, "[slow.wait] waiting for stop");
+  EXPECT_GT(waits + count(text, "[good.tick] tick!"), 0u);
+  EXPECT_EQ(count(text, "[slow.wait] stop honoured"), waits);
+}
+
+}  // namespace
+}  // namespace jobhost
