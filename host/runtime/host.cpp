@@ -175,16 +175,17 @@ bool is_job_of(const ScheduledJob& job, const plugins::LoadedPlugin& plugin) {
 
 }  // namespace
 
-JobList Host::jobs_of(const std::filesystem::path& file) const {
+std::optional<JobList> Host::jobs_of(const std::filesystem::path& file) const {
   std::lock_guard lock(mutex_);
-  JobList jobs;
   for (const auto& plugin : plugins_) {
     if (plugin.file != file) continue;
+    JobList jobs;
     for (const auto& job : jobs_) {
       if (is_job_of(*job, plugin)) jobs.push_back(job);
     }
+    return jobs;
   }
-  return jobs;
+  return std::nullopt;
 }
 
 Host::Taken Host::take_plugin(const std::filesystem::path& file) {

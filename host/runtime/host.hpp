@@ -130,8 +130,9 @@ class Host {
   // file) when it cannot be loaded, its plugin name is taken, or the
   // configuration of its jobs is bad.
   JobList add_plugin(const std::filesystem::path& file);
-  // The jobs of the plugin loaded from `file`; empty when none is.
-  JobList jobs_of(const std::filesystem::path& file) const;
+  // The jobs of the plugin loaded from `file`; none when no plugin is loaded
+  // from it (it failed to load, or was never there).
+  std::optional<JobList> jobs_of(const std::filesystem::path& file) const;
   // Forgets the plugin loaded from `file` and its jobs, which must be
   // drained (no run left, none to come). They are destroyed, and the library
   // unloaded, when the last JobList holding one of them goes.

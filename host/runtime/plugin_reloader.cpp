@@ -80,7 +80,9 @@ void PluginReloader::reconfigure(const config::Config& next) {
 }
 
 void PluginReloader::unload(const std::filesystem::path& file, const char* why) {
-  const JobList jobs = host_.jobs_of(file);
+  const std::optional<JobList> loaded = host_.jobs_of(file);
+  if (!loaded) return;  // nothing was loaded from it (it had failed to load)
+  const JobList& jobs = *loaded;
   const std::vector<ScheduledJob*> raw = pointers(jobs);
   scheduler_.remove(raw);
   const std::vector<ScheduledJob*> running = dispatcher_.drain(raw, drain_timeout_);
