@@ -34,7 +34,7 @@ int run_job_now(const Invocation& invocation) {
       host.log()->info("signal received: asking {} to stop", name);
       stop.request_stop();
     });
-    outcome = runtime::run_once(*job, host.clients(), stop.get_token(), std::chrono::system_clock::now()).outcome;
+    outcome = runtime::run_once(*job, host.clients(), stop, std::chrono::system_clock::now()).outcome;
   }
   return outcome == runtime::RunOutcome::ok ? 0 : 1;
 }

@@ -10,6 +10,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "common/thread_name.hpp"
+
 namespace jobhost::control {
 namespace {
 
@@ -114,7 +116,10 @@ ControlServer::ControlServer(const std::filesystem::path& socket, Handler handle
     if (wake_fd_ >= 0) ::close(wake_fd_);
     throw ControlError("control socket " + socket.string() + ": cannot listen: " + why);
   }
-  thread_ = std::thread([this] { serve(); });
+  thread_ = std::thread([this] {
+    name_this_thread("control");
+    serve();
+  });
 }
 
 ControlServer::~ControlServer() {

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <system_error>
 
+#include "common/thread_name.hpp"
+
 namespace jobhost::daemon {
 namespace {
 
@@ -40,7 +42,10 @@ SystemdNotifier::SystemdNotifier(std::shared_ptr<spdlog::logger> log) : log_(std
   }
   if (watchdog == 0 || usec == 0) return;
   watchdog_timeout_ = std::chrono::microseconds(usec);
-  pinger_ = std::thread([this, interval = *watchdog_timeout_ / 2] { ping_loop(interval); });
+  pinger_ = std::thread([this, interval = *watchdog_timeout_ / 2] {
+    name_this_thread("systemd-pinger");
+    ping_loop(interval);
+  });
 }
 
 SystemdNotifier::~SystemdNotifier() {

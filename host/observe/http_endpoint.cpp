@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "common/thread_name.hpp"
 #include "jobhost/error.hpp"
 
 namespace jobhost::observe {
@@ -51,6 +52,7 @@ HttpEndpoint::HttpEndpoint(const ListenAddress& address, Handlers handlers) : se
     throw ConfigError("http: cannot listen on " + address.to_string() + ": " + std::strerror(errno));
   }
   thread_ = std::thread([this] {
+    name_this_thread("http");
     server_->listen_after_bind();
     listen_returned_ = true;
   });

@@ -12,6 +12,7 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include "common/thread_name.hpp"
 #include "plugins/plugin_loader.hpp"
 
 namespace jobhost::plugins {
@@ -56,7 +57,10 @@ PluginDirWatcher::PluginDirWatcher(std::vector<std::filesystem::path> directorie
   }
   try {
     watch_directories();
-    thread_ = std::thread([this] { loop(); });
+    thread_ = std::thread([this] {
+      name_this_thread("plugin-watcher");
+      loop();
+    });
   } catch (...) {
     close(inotify_fd_);
     close(wake_fd_);

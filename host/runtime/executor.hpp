@@ -1,5 +1,11 @@
 // Executor: a fixed pool of worker threads that runs submitted tasks in order.
 //
+// Tasks arrive in batches (submit_all; submit is a batch of one). A worker
+// claims the tasks of the oldest batch one at a time with an atomic counter,
+// so that thousands of tasks submitted at once do not contend for a lock,
+// and no task waits behind a long one while another worker is free. The
+// lock is taken once per batch.
+//
 // Thread-safety: submit() may be called from any thread. close() and
 // join_for() are called by the owner during shutdown.
 // Lifetime: the destructor closes the pool and joins every worker, however
@@ -7,11 +13,13 @@
 // stop token) must not destroy it — see join_for().
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -40,18 +48,25 @@ class Executor {
   // still running, in which case the pool must be abandoned, not destroyed.
   bool join_for(std::chrono::nanoseconds timeout);
 
-  // Number of tasks running right now.
-  std::size_t busy() const;
-
  private:
-  void work();
+  struct Batch {
+    explicit Batch(std::vector<std::function<void()>> all) : tasks(std::move(all)) {}
+    std::vector<std::function<void()>> tasks;
+    std::atomic<std::size_t> next{0};  // the first task no worker has claimed
+  };
 
-  mutable std::mutex mutex_;
+  void work();
+  // The oldest batch, after dropping `spent` (claimed to the end) from the
+  // queue; null once the pool is closed and drained.
+  std::shared_ptr<Batch> next_batch(const std::shared_ptr<Batch>& spent);
+
+  std::mutex mutex_;
   std::condition_variable task_ready_;
   std::condition_variable worker_exited_;
-  std::deque<std::function<void()>> queue_;
+  // The front batch may be partly claimed; a batch leaves the queue when a
+  // worker finds nothing left to claim in it.
+  std::deque<std::shared_ptr<Batch>> batches_;
   bool closed_ = false;
-  std::size_t busy_ = 0;
   std::size_t live_workers_ = 0;
   std::vector<std::thread> threads_;
 };

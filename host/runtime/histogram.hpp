@@ -6,10 +6,11 @@
 // in itself (its count is the sum of its buckets).
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <cassert>
 #include <chrono>
 #include <cstdint>
-#include <memory>
 #include <span>
 #include <vector>
 
@@ -17,10 +18,13 @@ namespace jobhost::runtime {
 
 class Histogram {
  public:
-  // `bounds`: the buckets' upper bounds in seconds, ascending; the span must
-  // outlive the histogram (a static array).
-  explicit Histogram(std::span<const double> bounds)
-      : bounds_(bounds), buckets_(std::make_unique<std::atomic<std::uint64_t>[]>(bounds.size() + 1)) {}
+  // The most bounds a histogram has. Its buckets are stored inline, so that
+  // an observation does not chase a pointer to another cache line.
+  static constexpr std::size_t kMaxBounds = 12;
+
+  // `bounds`: the buckets' upper bounds in seconds, ascending, at most
+  // kMaxBounds; the span must outlive the histogram (a static array).
+  explicit Histogram(std::span<const double> bounds) : bounds_(bounds) { assert(bounds.size() <= kMaxBounds); }
 
   void observe(std::chrono::nanoseconds value) {
     const double seconds = std::chrono::duration<double>(value).count();
@@ -50,12 +54,14 @@ class Histogram {
 
  private:
   std::span<const double> bounds_;
-  std::unique_ptr<std::atomic<std::uint64_t>[]> buckets_;  // one per bound, then the overflow
   std::atomic<std::int64_t> sum_nanoseconds_{0};
+  std::array<std::atomic<std::uint64_t>, kMaxBounds + 1> buckets_{};  // one per bound, then the overflow
 };
 
 // Bounds in seconds: how long runs take, how late they start.
 inline constexpr double kRunDurationBounds[] = {0.001, 0.01, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 1800};
 inline constexpr double kFireLagBounds[] = {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30};
+static_assert(std::size(kRunDurationBounds) <= Histogram::kMaxBounds);
+static_assert(std::size(kFireLagBounds) <= Histogram::kMaxBounds);
 
 }  // namespace jobhost::runtime

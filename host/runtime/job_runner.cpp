@@ -16,7 +16,7 @@ std::string format_elapsed(std::chrono::nanoseconds elapsed) {
 
 }  // namespace
 
-RunResult run_once(ScheduledJob& job, ClientProvider& clients, std::stop_token stop,
+RunResult run_once(ScheduledJob& job, ClientProvider& clients, const std::stop_source& stop,
                    std::chrono::system_clock::time_point scheduled) {
   Logger& log = *job.logger;
   if (log.enabled(LogLevel::debug)) {

@@ -20,7 +20,9 @@ struct RunResult {
   std::chrono::nanoseconds duration;  // on the steady clock
 };
 
-RunResult run_once(ScheduledJob& job, ClientProvider& clients, std::stop_token stop,
-                    std::chrono::system_clock::time_point scheduled);
+// `stop`: the run's stop source; the job gets a token of it only when it asks
+// for one. It must outlive the call.
+RunResult run_once(ScheduledJob& job, ClientProvider& clients, const std::stop_source& stop,
+                   std::chrono::system_clock::time_point scheduled);
 
 }  // namespace jobhost::runtime

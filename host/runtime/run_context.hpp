@@ -12,22 +12,23 @@ namespace jobhost::runtime {
 
 class RunContext final : public JobContext {
  public:
-  RunContext(ScheduledJob& job, ClientProvider& clients, std::stop_token stop,
+  // `stop` must outlive the context.
+  RunContext(ScheduledJob& job, ClientProvider& clients, const std::stop_source& stop,
              std::chrono::system_clock::time_point scheduled)
-      : job_(job), clients_(clients), stop_(std::move(stop)), scheduled_(scheduled) {}
+      : job_(job), clients_(clients), stop_(stop), scheduled_(scheduled) {}
 
   Logger& log() override { return *job_.logger; }
   ClientProvider& clients() override { return clients_; }
   const Settings& settings() const override { return job_.settings; }
   const std::filesystem::path& state_dir() const override { return job_.state_dir; }
-  std::stop_token stop_token() const override { return stop_; }
+  std::stop_token stop_token() const override { return stop_.get_token(); }
   std::chrono::system_clock::time_point scheduled_time() const override { return scheduled_; }
   std::string_view job_name() const override { return job_.name; }
 
  private:
   ScheduledJob& job_;
   ClientProvider& clients_;
-  std::stop_token stop_;
+  const std::stop_source& stop_;  // a token is made only for a job that asks
   std::chrono::system_clock::time_point scheduled_;
 };
 

@@ -55,6 +55,15 @@ struct ScheduledJob {
     // run() returned; with a timeout, set under the watchdog's lock (see
     // Watchdog::finished).
     std::atomic<bool> done{false};
+
+    // Makes a run that returned the run of `fire`. A stop source whose stop
+    // was requested is replaced; one never requested is kept (no allocation).
+    void reuse(std::chrono::sys_seconds fire) {
+      due = fire;
+      timed_out = false;
+      done = false;
+      if (stop.stop_requested()) stop = std::stop_source();
+    }
   };
 
   // The runs that have not returned yet, and the fire waiting for them
@@ -62,6 +71,10 @@ struct ScheduledJob {
   std::mutex mutex;
   std::vector<std::shared_ptr<Run>> active;
   std::optional<std::chrono::sys_seconds> queued;
+  // Runs that returned, reused by the next fires so that a fire allocates
+  // nothing. Only of a job without a timeout: the watchdog may still hold a
+  // run of one after it returned. Guarded by `mutex`.
+  std::vector<std::shared_ptr<Run>> idle_runs;
 
   bool running() {
     std::lock_guard lock(mutex);

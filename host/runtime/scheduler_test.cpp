@@ -153,6 +153,39 @@ TEST_F(SchedulerTest, ReplaceStopsTheRunningRunAndStartsTheNewOne) {
   EXPECT_EQ(job->fires_skipped, 0u);
 }
 
+TEST_F(SchedulerTest, RunsOfAJobReuseOneRunAndANewRunIsNeverStoppedBeforeItStarts) {
+  // Replace asks each run to stop; the run object that ran it is reused by a
+  // later fire, which must not find the old stop request.
+  std::atomic<int> started_stopped{0};
+  auto* job = add("* * * * * *", [&](JobContext& context) {
+    if (context.stop_token().stop_requested()) ++started_stopped;
+    ++runs;
+    while (!context.stop_token().stop_requested()) std::this_thread::sleep_for(1ms);
+  });
+  job->policy.overlap = Overlap::replace;
+  start();
+  for (int run = 1; run <= 4; ++run) {
+    tick_while_running();
+    ASSERT_TRUE(eventually([&] { return runs == run; }));
+  }
+  EXPECT_EQ(started_stopped, 0);
+  EXPECT_TRUE(shut_down());
+  std::lock_guard lock(job->mutex);
+  EXPECT_TRUE(job->active.empty());
+  EXPECT_EQ(job->idle_runs.size(), 1u) << "one run object served every run";
+}
+
+TEST_F(SchedulerTest, RunsOfAJobWithATimeoutAreNotReused) {
+  // The watchdog may still hold such a run after it returned.
+  auto* job = add("* * * * * *", [](JobContext&) {});
+  job->policy.timeout = 10s;
+  start();
+  tick(2);
+  EXPECT_TRUE(eventually([&] { return job->runs_ok == 2; }));
+  std::lock_guard lock(job->mutex);
+  EXPECT_TRUE(job->idle_runs.empty());
+}
+
 TEST_F(SchedulerTest, ATimeoutStopsTheRunAndCountsIt) {
   auto* job = add("* * * * * *", [&](JobContext& context) {
     while (!context.stop_token().stop_requested()) std::this_thread::sleep_for(1ms);

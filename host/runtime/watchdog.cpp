@@ -1,10 +1,15 @@
 #include "runtime/watchdog.hpp"
 
 #include "common/duration.hpp"
+#include "common/thread_name.hpp"
 
 namespace jobhost::runtime {
 
-Watchdog::Watchdog() : thread_([this] { loop(); }) {}
+Watchdog::Watchdog()
+    : thread_([this] {
+        name_this_thread("watchdog");
+        loop();
+      }) {}
 
 Watchdog::~Watchdog() {
   {

@@ -219,8 +219,11 @@ struct ZoneData {
   std::optional<PosixRule> rule;
   // From here on the database lists no transition and `rule` applies.
   sys_seconds rule_from = sys_seconds::max();
+  // The offset of a zone that never changed it (UTC, Etc/GMT+5): no lookup.
+  std::optional<seconds> fixed_offset;
 
   seconds offset(sys_seconds t) const {
+    if (fixed_offset) return *fixed_offset;
     try {
       if (t >= rule_from) return rule_offset(*rule, t);
       return zone->get_info(t).offset;
@@ -244,6 +247,14 @@ const detail::ZoneData* zone_data(const date::time_zone* zone) {
     data = std::make_unique<detail::ZoneData>();
     data->zone = zone;
     data->rule = footer_rule(zone->name());
+    try {
+      const date::sys_info only = zone->get_info(sys_seconds{});
+      if (only.begin <= sys_seconds{date::sys_days{date::year::min() / 1 / 1}} &&
+          only.end >= sys_seconds{date::sys_days{date::year::max() / 12 / 31}}) {
+        data->fixed_offset = only.offset;
+      }
+    } catch (const std::exception&) {
+    }
     if (data->rule) {
       try {
         // The last listed period: the one that never ends.

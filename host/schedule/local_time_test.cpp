@@ -35,6 +35,17 @@ TEST(LocalTime, Utc) {
   EXPECT_EQ(instants.at[0], t);
 }
 
+TEST(LocalTime, ZonesThatNeverChangedKeepTheirOffsetAtAnyInstant) {
+  // Kept as a constant rather than looked up; Kolkata changed before 1946.
+  for (const char* iso : {"0001-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "2026-07-15T12:00:00Z",
+                          "2999-12-31T23:59:59Z"}) {
+    EXPECT_EQ(TimeZone::named("Etc/UTC").utc_offset(at(iso)), 0s) << iso;
+    EXPECT_EQ(TimeZone::named("Etc/GMT+5").utc_offset(at(iso)), -5h) << iso;
+  }
+  EXPECT_EQ(TimeZone::named("Asia/Kolkata").utc_offset(at("2026-07-15T12:00:00Z")), 5h + 30min);
+  EXPECT_EQ(TimeZone::named("Asia/Kolkata").utc_offset(at("1943-07-15T12:00:00Z")), 6h + 30min);
+}
+
 TEST(LocalTime, OffsetsFollowTheZone) {
   ScopedTimeZone zone(kEastern);
   EXPECT_EQ(TimeZone::local().utc_offset(at("2026-01-15T12:00:00Z")), -5h);
