@@ -16,10 +16,6 @@ namespace {
 constexpr auto kLateAfter = std::chrono::seconds(1);
 // Fires handed to the dispatcher at once.
 constexpr std::size_t kDispatchChunk = 128;
-// The next fires of the jobs just handed out are planned this much later,
-// once their runs have started: planning would compete with the runs for
-// the CPU, and no next fire is due within a second of the last.
-constexpr auto kPlanDelay = std::chrono::milliseconds(50);
 // When no job is enabled, the thread still wakes this often.
 constexpr auto kIdleSleep = std::chrono::hours(24);
 
@@ -220,8 +216,6 @@ void Scheduler::apply_remove(const std::vector<ScheduledJob*>& jobs) {
     return true;
   });
   if (erased > 0) std::make_heap(heap_.begin(), heap_.end(), std::greater<>{});
-  // Their last fire is the one handed out.
-  std::erase_if(unplanned_, [&](const Fire& fire) { return gone.contains(slots_[fire.slot].job); });
   std::vector<std::string> names;
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     Slot& slot = slots_[i];
@@ -243,27 +237,18 @@ void Scheduler::loop() {
       fire_due(now);
       continue;
     }
-    if (!unplanned_.empty() && plan_at_ <= now) {
-      plan_unplanned();
-      continue;
-    }
-    auto deadline = heap_.empty() ? now + kIdleSleep : heap_.front().dispatch_at;
-    if (!unplanned_.empty()) deadline = std::min(deadline, plan_at_);
+    const auto deadline = heap_.empty() ? now + kIdleSleep : heap_.front().dispatch_at;
     if (clock_.sleep_until(deadline) == Clock::Wake::clock_changed) replan(clock_.now());
   }
 }
 
-void Scheduler::plan_unplanned() {
-  for (const Fire& fire : unplanned_) plan(fire.slot, fire.due);
-  unplanned_.clear();
-}
-
 void Scheduler::fire_due(Clock::time_point now) {
   // Popped and handed out a chunk at a time, so that the first runs start
-  // while later fires are still being taken off the heap. A member, so that
-  // its room is reused from one wake-up to the next.
+  // while later fires are still being taken off the heap. Members, so that
+  // their room is reused from one wake-up to the next.
   std::vector<Fire>& chunk = due_fires_;
-  if (unplanned_.empty()) plan_at_ = now + kPlanDelay;
+  std::vector<Fire>& on_time = on_time_fires_;  // planned once all are handed out
+  on_time.clear();
   bool recorded = false;
   while (!heap_.empty() && heap_.front().dispatch_at <= now) {
     chunk.clear();
@@ -276,18 +261,15 @@ void Scheduler::fire_due(Clock::time_point now) {
         continue;
       }
       chunk.push_back({entry.slot, entry.due});
+      on_time.push_back({entry.slot, entry.due});
       slots_[entry.slot].last_fire = entry.due;
-      if (plan_at_ < entry.due + std::chrono::seconds(1)) {
-        unplanned_.push_back({entry.slot, entry.due});
-      } else {
-        plan(entry.slot, entry.due);  // its next fire may be due before plan_at_
-      }
     }
     // The watermark once per wake-up; again only for fires of jobs with jitter.
     if (!recorded || has_jitter(chunk)) record(chunk, now);
     recorded = true;
     dispatch(chunk);
   }
+  for (const Fire& fire : on_time) plan(fire.slot, fire.due);
 }
 
 void Scheduler::catch_up(std::size_t slot, sys_seconds after, Clock::time_point now, const char* while_,
@@ -326,8 +308,6 @@ void Scheduler::replan(Clock::time_point now) {
             [](const Entry& a, const Entry& b) { return a.dispatch_at < b.dispatch_at; });
   std::vector<Fire> fires;
   for (const Entry& entry : entries) catch_up(entry.slot, entry.planned_after, now, "when the clock changed", fires);
-  for (const Fire& fire : unplanned_) catch_up(fire.slot, fire.due, now, "when the clock changed", fires);
-  unplanned_.clear();
   hand_out(fires, now);
 }
 

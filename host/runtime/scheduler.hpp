@@ -5,9 +5,7 @@
 // wake-up it records in the state store that every fire due by now is
 // handed out (one row, however many: see state::FireState), takes the due
 // fires off the heap and hands them to the dispatcher (overlap policy,
-// executor) a chunk at a time; it plans their next fires a moment later,
-// once their runs have started (until then, a job's next_fire still shows
-// the fire just handed out).
+// executor) a chunk at a time, then plans their next fires.
 // A job with jitter is dispatched a random delay after its fire instant —
 // never as late as its next one — while the run still sees the fire instant
 // as its scheduled time.
@@ -157,8 +155,6 @@ class Scheduler {
   void loop();
   // Hands out the fires due at `now`.
   void fire_due(Clock::time_point now);
-  // Plans the next fires of the jobs in unplanned_.
-  void plan_unplanned();
   // Applies the misfire policy to the fires of `slot` in (after, now], then
   // plans its next fire after now. `while_` says what happened, for the log.
   void catch_up(std::size_t slot, sys_seconds after, Clock::time_point now, const char* while_,
@@ -208,13 +204,10 @@ class Scheduler {
   std::uint64_t commands_submitted_ = 0;  // guarded by commands_mutex_
   std::uint64_t commands_done_ = 0;       // guarded by commands_mutex_
   std::atomic<bool> commands_pending_{false};  // the loop's cheap check
-  // fire_due(): the chunk of fires being handed out.
+  // fire_due(): the chunk of fires being handed out, and the fires on time,
+  // whose next fires are planned once all are handed out.
   std::vector<Fire> due_fires_;
-  // Fires handed out on time whose jobs' next fires are planned at
-  // `plan_at_`, once their runs have started (see kPlanDelay). Each job's
-  // next fire is the first after its fire here.
-  std::vector<Fire> unplanned_;
-  Clock::time_point plan_at_;
+  std::vector<Fire> on_time_fires_;
   std::thread thread_;
 };
 
