@@ -15,6 +15,10 @@
 // Prints p50, p99 and max lag of both, their ratio, and the idle CPU.
 // Goals: p99 under 5 ms at 10,000 fires per second; under 1% CPU while
 // 100,000 jobs wait.
+//
+// The p99 of each second on its own is printed too: on a shared virtual
+// machine a few seconds run everything 2-3x slower, and they decide the p99
+// of all runs.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -85,12 +89,15 @@ class LagRecorder {
   std::vector<std::unique_ptr<std::vector<Lag>>> buffers_;
 };
 
+constexpr double kGoalMs = 5;  // p99 at 10,000 fires per second
+
 struct Figures {
   double p50_ms = 0, p99_ms = 0, max_ms = 0;
   std::size_t runs = 0;
   // The p99 of each second's fires on its own: the median second's and the
   // worst second's, which tell a slow host from one disturbed second.
   double median_second_p99_ms = 0, worst_second_p99_ms = 0;
+  std::size_t seconds = 0, seconds_over_goal = 0;  // seconds whose own p99 is over kGoalMs
   double cpu_us_per_fire = 0;  // the process's CPU time (every thread) per fire
 };
 
@@ -122,6 +129,9 @@ Figures figures(const LagRecorder& recorder) {
   f.runs = all.size();
   f.median_second_p99_ms = second_p99s[second_p99s.size() / 2];
   f.worst_second_p99_ms = second_p99s.back();
+  f.seconds = second_p99s.size();
+  f.seconds_over_goal = static_cast<std::size_t>(
+      std::count_if(second_p99s.begin(), second_p99s.end(), [](double p99) { return p99 > kGoalMs; }));
   return f;
 }
 
@@ -218,9 +228,9 @@ void sleep_to_second(std::chrono::milliseconds offset) {
 
 void print(const char* what, const Figures& f, std::size_t expected) {
   std::printf("%-34s runs %7zu of %7zu  p50 %7.3f ms  p99 %7.3f ms  max %7.3f ms  CPU %.2f us/fire\n"
-              "%-34s p99 of each second on its own: median %.3f ms, worst %.3f ms\n",
+              "%-34s p99 of each second on its own: median %.3f ms, worst %.3f ms, %zu of %zu seconds over %.0f ms\n",
               what, f.runs, expected, f.p50_ms, f.p99_ms, f.max_ms, f.cpu_us_per_fire, "", f.median_second_p99_ms,
-              f.worst_second_p99_ms);
+              f.worst_second_p99_ms, f.seconds_over_goal, f.seconds, kGoalMs);
 }
 
 std::size_t option(int argc, char** argv, const char* name, std::size_t fallback) {
@@ -278,8 +288,8 @@ int main(int argc, char** argv) {
   }
   print("jobhost (heap, state store)", ours, job_count * seconds);
   print("baseline (re-sort every wake-up)", baseline, job_count * seconds);
-  std::printf("ratio baseline/jobhost: p50 %.1fx  p99 %.1fx  max %.1fx   (goal: jobhost p99 < 5 ms)\n",
-              baseline.p50_ms / ours.p50_ms, baseline.p99_ms / ours.p99_ms, baseline.max_ms / ours.max_ms);
+  std::printf("ratio baseline/jobhost: p50 %.1fx  p99 %.1fx  max %.1fx   (goal: jobhost p99 < %.0f ms)\n",
+              baseline.p50_ms / ours.p50_ms, baseline.p99_ms / ours.p99_ms, baseline.max_ms / ours.max_ms, kGoalMs);
 
   // Idle: jobs on minute schedules, measured between two of their fires.
   LagRecorder idle_recorder;
