@@ -40,8 +40,7 @@ Dispatcher::FireOutcome Dispatcher::fire(ScheduledJob& job, std::chrono::sys_sec
 void Dispatcher::fire_all(std::span<const Fire> fires) {
   std::vector<RunPtr> runs;
   runs.reserve(fires.size());
-  for (std::size_t i = 0; i < fires.size(); ++i) {
-    const Fire& fire = fires[i];
+  for (const Fire& fire : fires) {
     RunPtr run;
     std::lock_guard lock(fire.job->mutex);
     if (admit(*fire.job, fire.due, run) == FireOutcome::started) runs.push_back(std::move(run));

@@ -7,10 +7,12 @@ namespace jobhost::runtime {
 Executor::Executor(std::size_t workers) {
   live_workers_ = workers;
   threads_.reserve(workers);
-  for (std::size_t i = 0; i < workers; ++i) threads_.emplace_back([this] {
+  for (std::size_t i = 0; i < workers; ++i) {
+    threads_.emplace_back([this] {
       name_this_thread("worker");
       work();
     });
+  }
 }
 
 Executor::~Executor() {

@@ -60,6 +60,7 @@ class LagRecorder {
 
   void record(Clock::time_point scheduled) {
     const auto lag = Clock::now() - scheduled;
+    // A worker records for one recorder only, which outlives it.
     thread_local std::pair<const LagRecorder*, std::vector<Lag>*> mine{nullptr, nullptr};
     if (mine.first != this) mine = {this, &buffer_of_this_thread()};
     mine.second->push_back({std::chrono::duration_cast<std::chrono::seconds>(scheduled.time_since_epoch()).count(),
