@@ -39,6 +39,7 @@
 #include "runtime/scheduler.hpp"
 #include "runtime/system_clock.hpp"
 #include "runtime/test_job.hpp"
+#include "spread.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
@@ -122,14 +123,14 @@ Figures figures(const LagRecorder& recorder) {
     std::sort(of_second.begin(), of_second.end());
     second_p99s.push_back(quantile_ms(of_second, 0.99));
   }
-  std::sort(second_p99s.begin(), second_p99s.end());
   Figures f;
   f.p50_ms = quantile_ms(all, 0.50);
   f.p99_ms = quantile_ms(all, 0.99);
   f.max_ms = all.back() / 1e6;
   f.runs = all.size();
-  f.median_second_p99_ms = second_p99s[second_p99s.size() / 2];
-  f.worst_second_p99_ms = second_p99s.back();
+  const bench::Spread of_seconds = bench::spread(second_p99s);
+  f.median_second_p99_ms = of_seconds.p50;
+  f.worst_second_p99_ms = of_seconds.max;
   f.seconds = second_p99s.size();
   f.seconds_over_goal = static_cast<std::size_t>(
       std::count_if(second_p99s.begin(), second_p99s.end(), [](double p99) { return p99 > kGoalMs; }));
