@@ -270,6 +270,7 @@ void Scheduler::fire_due(Clock::time_point now) {
     dispatch(chunk);
   }
   for (const Fire& fire : on_time) plan(fire.slot, fire.due);
+  checkpoint();
 }
 
 void Scheduler::catch_up(std::size_t slot, sys_seconds after, Clock::time_point now, const char* while_,
@@ -362,6 +363,19 @@ void Scheduler::record(const std::vector<Fire>& fires, Clock::time_point now) {
     // after a restart, losing the runs would cost the runs.
     if (!store_failing_) log_->error("{}; running the fires anyway", e.what());
     store_failing_ = true;
+  }
+}
+
+void Scheduler::checkpoint() {
+  if (!store_) return;
+  try {
+    store_->checkpoint_if_due();
+    if (checkpoint_failing_) log_->info("copying the log of {} into it works again", store_->file().string());
+    checkpoint_failing_ = false;
+  } catch (const state::StateError& e) {
+    // The log grows meanwhile; nothing recorded in it is lost.
+    if (!checkpoint_failing_) log_->error("{}; trying again after the next fires", e.what());
+    checkpoint_failing_ = true;
   }
 }
 

@@ -10,6 +10,10 @@
 // never as late as its next one — while the run still sees the fire instant
 // as its scheduled time.
 //
+// Once a wake-up's fires are handed out and planned, the store's log is
+// copied into its file when due, so that the disk sync this takes never
+// delays a run.
+//
 // Missed fires: at start-up (from the last fires in the state store), when
 // the wall clock changes (a step, a resume from suspend) and when a fire is
 // handled more than a second late, the fires that passed unhandled go
@@ -168,6 +172,9 @@ class Scheduler {
   // Records in the store that every fire through `now` was handed out, and
   // these fires of jobs with jitter.
   void record(const std::vector<Fire>& fires, Clock::time_point now);
+  // Copies the store's log into its file when due: after a wake-up's runs
+  // are handed out, since it syncs the file to disk (see state::StateStore).
+  void checkpoint();
   // Hands the fires of jobs not paused to the dispatcher.
   void dispatch(const std::vector<Fire>& fires);
   bool has_jitter(const std::vector<Fire>& fires) const;
@@ -188,6 +195,7 @@ class Scheduler {
 
   std::optional<sys_seconds> handed_out_through_;  // see state::FireState
   bool store_failing_ = false;                     // the last record() failed; logged once
+  bool checkpoint_failing_ = false;                // the last checkpoint() failed; logged once
   std::atomic<bool> stopping_{false};
   // A min-heap (std::push_heap with std::greater), kept in a vector so that
   // remove() can take a job's entry out at once rather than leave it to be

@@ -48,6 +48,20 @@ TEST_F(SchedulerMisfireTest, RecordsEachFireBeforeItsRunStarts) {
   EXPECT_EQ(stored(), instant("2026-03-07T12:00:03Z"));
 }
 
+TEST_F(SchedulerMisfireTest, CopiesTheStoresLogIntoItsFileOnceTheFiresAreHandedOut) {
+  open_store();
+  // A log due for copying, as after a thousand wake-ups.
+  for (int i = state::StateStore::kCheckpointPages; i >= 0; --i) {
+    store->record(instant("2026-03-07T12:00:00Z") - std::chrono::seconds(i), {});
+  }
+  add_recording("* * * * * *");
+  start();
+  tick();
+  ASSERT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
+  EXPECT_TRUE(shut_down());
+  EXPECT_FALSE(store->checkpoint_if_due()) << "the scheduler has copied it";
+}
+
 TEST_F(SchedulerMisfireTest, AJitteredJobsFiresAreRecordedOneByOne) {
   open_store();
   auto* job = add_recording("*/10 * * * * *");

@@ -49,6 +49,14 @@ StateStore::StateStore(const std::filesystem::path& file, std::chrono::milliseco
     // gives up the last commits on a power loss, which costs a catch-up run
     // at most.
     execute("PRAGMA synchronous=NORMAL");
+    // Replaces SQLite's automatic checkpoint: see checkpoint_if_due().
+    sqlite3_wal_hook(
+        db_,
+        [](void* store, sqlite3*, const char*, int pages) {
+          static_cast<StateStore*>(store)->log_pages_ = pages;
+          return SQLITE_OK;
+        },
+        this);
     upsert_fire_ = prepare(
         "INSERT INTO job_fires (job, last_fire) VALUES (?1, ?2) "
         "ON CONFLICT (job) DO UPDATE SET last_fire = excluded.last_fire");
@@ -120,6 +128,18 @@ void StateStore::record(std::chrono::sys_seconds handed_out_through, std::span<c
     step(upsert_fire_.get());
   }
   if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) rollback_and_fail();
+}
+
+bool StateStore::checkpoint_if_due() {
+  if (log_pages_ < kCheckpointPages) return false;
+  int pages = 0;
+  int copied = 0;
+  if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &pages, &copied) != SQLITE_OK) {
+    fail("cannot copy the log into the database");
+  }
+  // The next commit starts the log afresh once all of it was copied.
+  log_pages_ = pages - copied;
+  return true;
 }
 
 void StateStore::rollback_and_fail() {

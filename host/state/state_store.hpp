@@ -12,6 +12,11 @@
 // Every write is one transaction: the file is never half-written, whatever
 // kills the process. Not thread-safe: the scheduler thread owns it once the
 // host has started.
+//
+// A write never copies the log into the database file (a checkpoint, which
+// syncs the file to disk and can take milliseconds): SQLite would do it
+// inside every 1000th commit, delaying the runs recorded by it. The owner
+// calls checkpoint_if_due() once the runs are handed out.
 #pragma once
 
 #include <chrono>
@@ -72,6 +77,12 @@ class StateStore {
   // jitter. Throws StateError; then nothing of it is recorded.
   void record(std::chrono::sys_seconds handed_out_through, std::span<const FireRecord> jittered_fires);
 
+  // Copies the log into the database file when it holds kCheckpointPages
+  // pages or more (SQLite's own threshold); returns whether it did. Throws
+  // StateError; the log then stays as it was and is copied by a later call.
+  bool checkpoint_if_due();
+  static constexpr int kCheckpointPages = 1000;
+
  private:
   struct StatementDeleter {
     void operator()(sqlite3_stmt* statement) const;
@@ -89,6 +100,7 @@ class StateStore {
   // Prepared once: the scheduler records fires every second.
   Statement upsert_fire_;
   Statement upsert_through_;
+  int log_pages_ = 0;  // pages in the log, as the last commit left it
 };
 
 }  // namespace jobhost::state

@@ -50,6 +50,27 @@ TEST(StateStore, UsesWriteAheadLogging) {
   EXPECT_TRUE(std::filesystem::exists(dir / "jobhost.db-wal"));
 }
 
+TEST(StateStore, LeavesCheckpointsToItsOwner) {
+  TempDir dir;
+  StateStore store(dir / "jobhost.db");
+  for (int i = 1; i <= 10; ++i) store.record(at(i), {});
+  EXPECT_FALSE(store.checkpoint_if_due());
+  // A page or more per record. SQLite alone would have copied the log at
+  // 1000 pages and written it afresh from its start, so the file would not
+  // have grown past 1000 pages.
+  for (int i = 11; i <= 2 * StateStore::kCheckpointPages + 100; ++i) store.record(at(i), {});
+  constexpr auto kLogPageBytes = 4096 + 24;
+  EXPECT_GE(std::filesystem::file_size(dir / "jobhost.db-wal"),
+            std::uintmax_t{kLogPageBytes} * 2 * StateStore::kCheckpointPages);
+
+  EXPECT_TRUE(store.checkpoint_if_due());
+  EXPECT_FALSE(store.checkpoint_if_due());
+  // The log starts afresh: the next checkpoint is 1000 records away.
+  store.record(at(5000), {});
+  EXPECT_FALSE(store.checkpoint_if_due());
+  EXPECT_EQ(store.load().handed_out_through, at(5000));
+}
+
 TEST(StateStore, RefusesAFileThatIsNotADatabase) {
   TempDir dir;
   testing::write_file(dir / "jobhost.db", std::string(4096, 'x'));
