@@ -18,7 +18,10 @@
 //
 // The p99 of each second on its own is printed too: on a shared virtual
 // machine a few seconds run everything 2-3x slower, and they decide the p99
-// of all runs.
+// of all runs. So is where the lag comes from: how late the first run starts,
+// how often a run starts after it, and how many threads started them (on 2
+// cores the scheduler thread keeps one core while it hands out, and one
+// worker often starts nearly all the runs on the other).
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -57,6 +60,7 @@ class LagRecorder {
   struct Lag {
     std::int64_t due_second;
     std::int64_t nanoseconds;
+    std::size_t thread = 0;  // which thread started the run, numbered by all()
   };
 
   void record(Clock::time_point scheduled) {
@@ -75,7 +79,12 @@ class LagRecorder {
   std::vector<Lag> all() const {
     std::lock_guard lock(mutex_);
     std::vector<Lag> out;
-    for (const auto& buffer : buffers_) out.insert(out.end(), buffer->begin(), buffer->end());
+    for (std::size_t thread = 0; thread < buffers_.size(); ++thread) {
+      for (Lag lag : *buffers_[thread]) {
+        lag.thread = thread;
+        out.push_back(lag);
+      }
+    }
     return out;
   }
 
@@ -101,6 +110,13 @@ struct Figures {
   double median_second_p99_ms = 0, worst_second_p99_ms = 0;
   std::size_t seconds = 0, seconds_over_goal = 0;  // seconds whose own p99 is over kGoalMs
   double cpu_us_per_fire = 0;  // the process's CPU time (every thread) per fire
+  // Where the lag comes from: the first run's lag (the wake-up and the
+  // state store's write), then the time from one run's start to the next
+  // while the runs of an instant flow (its 10th to 90th percentile), and
+  // the share of a second's runs that its busiest thread started (median
+  // over the seconds).
+  double first_ms = 0, pace_us = 0;
+  double busiest_thread_share = 0;
 };
 
 // The q-quantile of `sorted`, in milliseconds.
@@ -113,9 +129,11 @@ Figures figures(const LagRecorder& recorder) {
   if (lags.empty()) return {};
   std::vector<std::int64_t> all;
   std::map<std::int64_t, std::vector<std::int64_t>> by_second;
+  std::map<std::int64_t, std::map<std::size_t, std::size_t>> runs_by_second_and_thread;
   for (const auto& lag : lags) {
     all.push_back(lag.nanoseconds);
     by_second[lag.due_second].push_back(lag.nanoseconds);
+    ++runs_by_second_and_thread[lag.due_second][lag.thread];
   }
   std::sort(all.begin(), all.end());
   std::vector<double> second_p99s;
@@ -125,6 +143,16 @@ Figures figures(const LagRecorder& recorder) {
   }
   Figures f;
   f.p50_ms = quantile_ms(all, 0.50);
+  f.first_ms = all.front() / 1e6;
+  const double runs_per_second = static_cast<double>(all.size()) / static_cast<double>(by_second.size());
+  f.pace_us = (quantile_ms(all, 0.90) - quantile_ms(all, 0.10)) * 1e3 / (0.8 * runs_per_second);
+  std::vector<double> busiest_shares;
+  for (const auto& [second, runs_by_thread] : runs_by_second_and_thread) {
+    std::size_t busiest = 0;
+    for (const auto& [thread, runs] : runs_by_thread) busiest = std::max(busiest, runs);
+    busiest_shares.push_back(static_cast<double>(busiest) / static_cast<double>(by_second[second].size()));
+  }
+  f.busiest_thread_share = bench::spread(busiest_shares).p50;
   f.p99_ms = quantile_ms(all, 0.99);
   f.max_ms = all.back() / 1e6;
   f.runs = all.size();
@@ -230,9 +258,12 @@ void sleep_to_second(std::chrono::milliseconds offset) {
 
 void print(const char* what, const Figures& f, std::size_t expected) {
   std::printf("%-34s runs %7zu of %7zu  p50 %7.3f ms  p99 %7.3f ms  max %7.3f ms  CPU %.2f us/fire\n"
-              "%-34s p99 of each second on its own: median %.3f ms, worst %.3f ms, %zu of %zu seconds over %.0f ms\n",
+              "%-34s p99 of each second on its own: median %.3f ms, worst %.3f ms, %zu of %zu seconds over %.0f ms\n"
+              "%-34s first run after %.3f ms, then a run starts every %.3f us; the busiest thread started %.0f%% "
+              "of a second's runs\n",
               what, f.runs, expected, f.p50_ms, f.p99_ms, f.max_ms, f.cpu_us_per_fire, "", f.median_second_p99_ms,
-              f.worst_second_p99_ms, f.seconds_over_goal, f.seconds, kGoalMs);
+              f.worst_second_p99_ms, f.seconds_over_goal, f.seconds, kGoalMs, "", f.first_ms, f.pace_us,
+              100 * f.busiest_thread_share);
 }
 
 std::size_t option(int argc, char** argv, const char* name, std::size_t fallback) {
