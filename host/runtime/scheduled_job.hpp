@@ -55,6 +55,13 @@ struct ScheduledJob {
     // run() returned; with a timeout, set under the watchdog's lock (see
     // Watchdog::finished).
     std::atomic<bool> done{false};
+    // The run kLookAhead places later in the batch this one was handed out
+    // in, and its job: this run's worker asks for their memory early, so
+    // that the worker that gets to them (usually the same one) finds it in
+    // its cache. Only hints, never read through: by then that run may have
+    // ended and its job be gone. Null when there is none.
+    const Run* ahead = nullptr;
+    const ScheduledJob* ahead_job = nullptr;
 
     // Makes a run that returned the run of `fire`. A stop source whose stop
     // was requested is replaced; one never requested is kept (no allocation).
@@ -94,6 +101,8 @@ struct ScheduledJob {
   // none is planned.
   std::atomic<std::int64_t> next_fire{0};
 
+  // Read without a lock. run_duration and the runs_ counters are written
+  // under `mutex` (Histogram::observe_serialized, count_serialized()).
   Histogram run_duration{kRunDurationBounds};
   Histogram fire_lag{kFireLagBounds};  // a run's start minus its fire instant
 
@@ -104,5 +113,11 @@ struct ScheduledJob {
   std::atomic<std::uint64_t> fires_skipped{0};  // by the overlap policy
   std::atomic<std::uint64_t> fires_missed{0};   // passed while the host was down, late or the clock jumped, not caught up
 };
+
+// Adds one to a counter whose writers hold a lock: a plain load and store
+// rather than an atomic read-modify-write (see Histogram::observe_serialized).
+inline void count_serialized(std::atomic<std::uint64_t>& counter) {
+  counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
 
 }  // namespace jobhost::runtime
