@@ -34,7 +34,8 @@ int run_job_now(const Invocation& invocation) {
       host.log()->info("signal received: asking {} to stop", name);
       stop.request_stop();
     });
-    outcome = runtime::run_once(*job, host.clients(), stop, std::chrono::system_clock::now()).outcome;
+    const auto now = std::chrono::system_clock::now();
+    outcome = runtime::run_once(*job, host.clients(), stop, now, std::chrono::steady_clock::now()).outcome;
   }
   return outcome == runtime::RunOutcome::ok ? 0 : 1;
 }

@@ -30,24 +30,30 @@ std::string fire_text(const ScheduledJob& job, std::chrono::sys_seconds due) {
 
 }  // namespace
 
+Dispatcher::ClockOffset Dispatcher::clock_offset() {
+  return std::chrono::system_clock::now().time_since_epoch() - std::chrono::steady_clock::now().time_since_epoch();
+}
+
 Dispatcher::FireOutcome Dispatcher::fire(ScheduledJob& job, std::chrono::sys_seconds due) {
+  const ClockOffset offset = clock_offset();
   RunPtr run;
   FireOutcome outcome;
   {
     std::lock_guard lock(job.mutex);
-    outcome = admit(job, due, run);
+    outcome = admit(job, due, offset, run);
   }
   if (outcome == FireOutcome::started && !submit({&run, 1})) return FireOutcome::skipped;
   return outcome;
 }
 
 void Dispatcher::fire_all(std::span<const Fire> fires) {
+  const ClockOffset offset = clock_offset();
   std::vector<RunPtr> runs;
   runs.reserve(fires.size());
   for (const Fire& fire : fires) {
     RunPtr run;
     std::lock_guard lock(fire.job->mutex);
-    if (admit(*fire.job, fire.due, run) == FireOutcome::started) runs.push_back(std::move(run));
+    if (admit(*fire.job, fire.due, offset, run) == FireOutcome::started) runs.push_back(std::move(run));
   }
   submit(runs);
 }
@@ -107,14 +113,15 @@ void Dispatcher::wake_drainers() {
   run_ended_.notify_all();
 }
 
-Dispatcher::FireOutcome Dispatcher::admit(ScheduledJob& job, std::chrono::sys_seconds due, RunPtr& run) {
+Dispatcher::FireOutcome Dispatcher::admit(ScheduledJob& job, std::chrono::sys_seconds due, ClockOffset offset,
+                                          RunPtr& run) {
   if (job.retired.load(std::memory_order_relaxed)) {  // written under job.mutex, held here
     skip(job, due, kUnloading);
     return FireOutcome::skipped;
   }
   const JobPolicy& policy = job.policy;
   if (job.active.empty() || (policy.overlap == Overlap::allow && job.active.size() < policy.max_concurrent)) {
-    run = new_run(job, due);
+    run = new_run(job, due, offset);
     return FireOutcome::started;
   }
   switch (policy.overlap) {
@@ -143,14 +150,15 @@ Dispatcher::FireOutcome Dispatcher::admit(ScheduledJob& job, std::chrono::sys_se
   return FireOutcome::skipped;
 }
 
-Dispatcher::RunPtr Dispatcher::new_run(ScheduledJob& job, std::chrono::sys_seconds due) {
+Dispatcher::RunPtr Dispatcher::new_run(ScheduledJob& job, std::chrono::sys_seconds due, ClockOffset offset) {
+  const std::chrono::steady_clock::time_point due_on_steady_clock(due.time_since_epoch() - offset);
   RunPtr run;
   if (job.idle_runs.empty()) {
-    run = std::make_shared<ScheduledJob::Run>(job, due);
+    run = std::make_shared<ScheduledJob::Run>(job, due, due_on_steady_clock);
   } else {
     run = std::move(job.idle_runs.back());
     job.idle_runs.pop_back();
-    run->reuse(due);
+    run->reuse(due, due_on_steady_clock);
   }
   job.active.push_back(run);
   return run;
@@ -204,10 +212,11 @@ void Dispatcher::run(ScheduledJob::Run& run) {
   } else if (job.retired) {
     skip(job, run.due, kUnloading);
   } else {
-    const auto started = std::chrono::system_clock::now();
-    job.fire_lag.observe(started - run.due);
+    const auto started = std::chrono::steady_clock::now();
+    const auto lag = started - run.due_on_steady_clock;
+    job.fire_lag.observe(lag);
     if (job.policy.timeout) watchdog_.watch(run.shared_from_this());
-    const RunResult result = run_once(job, clients_, run.stop, run.due);
+    const RunResult result = run_once(job, clients_, run.stop, run.due, started);
     if (job.policy.timeout) {
       watchdog_.finished(run);  // after it, run.timed_out is settled
     } else {
@@ -225,7 +234,8 @@ void Dispatcher::run(ScheduledJob::Run& run) {
       outcome_count = &job.runs_failed;
       outcome_name = "failed";
     }
-    const auto finished = started + std::chrono::duration_cast<std::chrono::system_clock::duration>(result.duration);
+    // On the system clock, as it stood when the fire was handed out.
+    const auto finished = run.due + std::chrono::duration_cast<std::chrono::system_clock::duration>(lag + result.duration);
     last_run = ScheduledJob::LastRun{run.due, outcome_name, result.duration, finished};
   }
   RunPtr waiting;
@@ -246,7 +256,7 @@ void Dispatcher::run(ScheduledJob::Run& run) {
     retired = job.retired;
     // A retired job has nothing queued (retire_locked dropped it).
     if (job.queued && job.active.empty() && !shutting_down_) {
-      waiting = new_run(job, *job.queued);
+      waiting = new_run(job, *job.queued, clock_offset());
       job.queued.reset();
     }
   }

@@ -70,12 +70,16 @@ class Dispatcher {
 
  private:
   using RunPtr = std::shared_ptr<ScheduledJob::Run>;
+  // The system clock's time minus the steady clock's, read at once: a fire
+  // instant minus it is that instant on the steady clock.
+  using ClockOffset = std::chrono::nanoseconds;
+  static ClockOffset clock_offset();
 
   // What the overlap policy makes of a fire; `run` is set to the run to
   // start when the outcome is `started`. Called with job.mutex held.
-  FireOutcome admit(ScheduledJob& job, std::chrono::sys_seconds due, RunPtr& run);
+  FireOutcome admit(ScheduledJob& job, std::chrono::sys_seconds due, ClockOffset offset, RunPtr& run);
   // Marks a new run of `job` active. Called with job.mutex held.
-  static RunPtr new_run(ScheduledJob& job, std::chrono::sys_seconds due);
+  static RunPtr new_run(ScheduledJob& job, std::chrono::sys_seconds due, ClockOffset offset);
   // Hands the runs to the executor; skips them (and returns false) when it
   // is closed.
   bool submit(std::span<const RunPtr> runs);

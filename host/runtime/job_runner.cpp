@@ -17,15 +17,14 @@ std::string format_elapsed(std::chrono::nanoseconds elapsed) {
 }  // namespace
 
 RunResult run_once(ScheduledJob& job, ClientProvider& clients, const std::stop_source& stop,
-                   std::chrono::system_clock::time_point scheduled) {
+                   std::chrono::system_clock::time_point scheduled, std::chrono::steady_clock::time_point started) {
   Logger& log = *job.logger;
   if (log.enabled(LogLevel::debug)) {
     log.debug("run started (scheduled for " +
               schedule::format_iso8601(std::chrono::floor<std::chrono::seconds>(scheduled), job.schedule->zone()) + ")");
   }
-  const auto start = std::chrono::steady_clock::now();
   RunContext context(job, clients, stop, scheduled);
-  const auto elapsed = [start] { return std::chrono::steady_clock::now() - start; };
+  const auto elapsed = [started] { return std::chrono::steady_clock::now() - started; };
   try {
     job.definition->run(context);
   } catch (const StoppedError& e) {

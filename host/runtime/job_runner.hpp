@@ -21,8 +21,9 @@ struct RunResult {
 };
 
 // `stop`: the run's stop source; the job gets a token of it only when it asks
-// for one. It must outlive the call.
+// for one. It must outlive the call. `started`: now, as the caller read it
+// (the run's duration is measured from it).
 RunResult run_once(ScheduledJob& job, ClientProvider& clients, const std::stop_source& stop,
-                   std::chrono::system_clock::time_point scheduled);
+                   std::chrono::system_clock::time_point scheduled, std::chrono::steady_clock::time_point started);
 
 }  // namespace jobhost::runtime

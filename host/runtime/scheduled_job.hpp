@@ -47,9 +47,13 @@ struct ScheduledJob {
   // One run, from the moment its fire is handed to the executor until it has
   // returned.
   struct Run : std::enable_shared_from_this<Run> {
-    Run(ScheduledJob& of, std::chrono::sys_seconds fire) : job(of), due(fire) {}
+    Run(ScheduledJob& of, std::chrono::sys_seconds fire, std::chrono::steady_clock::time_point fire_on_steady_clock)
+        : job(of), due(fire), due_on_steady_clock(fire_on_steady_clock) {}
     ScheduledJob& job;
-    std::chrono::sys_seconds due;        // the fire it runs
+    std::chrono::sys_seconds due;  // the fire it runs
+    // `due` on the steady clock, as the clocks stood when the fire was handed
+    // out: the run's lag is measured on the clock its duration needs anyway.
+    std::chrono::steady_clock::time_point due_on_steady_clock;
     std::stop_source stop;               // requested at shutdown, timeout or replace
     std::atomic<bool> timed_out{false};  // its timeout passed while it ran
     // run() returned; with a timeout, set under the watchdog's lock (see
@@ -65,8 +69,9 @@ struct ScheduledJob {
 
     // Makes a run that returned the run of `fire`. A stop source whose stop
     // was requested is replaced; one never requested is kept (no allocation).
-    void reuse(std::chrono::sys_seconds fire) {
+    void reuse(std::chrono::sys_seconds fire, std::chrono::steady_clock::time_point fire_on_steady_clock) {
       due = fire;
+      due_on_steady_clock = fire_on_steady_clock;
       timed_out = false;
       done = false;
       if (stop.stop_requested()) stop = std::stop_source();
