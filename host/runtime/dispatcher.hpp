@@ -48,6 +48,11 @@ class Dispatcher {
   // The fires of one instant: the runs they start reach the executor in one
   // batch.
   void fire_all(std::span<const Fire> fires);
+  // Asks for the memory of `job` that a fire of it reads and writes, without
+  // waiting for it: a caller about to fire many jobs calls it for each a
+  // little ahead, so that their memory, which other cores wrote last,
+  // arrives meanwhile. Reads nothing of the job.
+  static void prefetch_for_fire(const ScheduledJob& job);
 
   // From now on no run starts (fires, and runs the executor has not started
   // yet, are skipped and logged), and the runs of `jobs` that have not

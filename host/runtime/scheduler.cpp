@@ -263,6 +263,8 @@ void Scheduler::fire_due(Clock::time_point now) {
       chunk.push_back({entry.slot, entry.due});
       on_time.push_back({entry.slot, entry.due});
       slots_[entry.slot].last_fire = entry.due;
+      // Dispatched once the chunk is popped: time for its memory to arrive.
+      Dispatcher::prefetch_for_fire(*slots_[entry.slot].job);
     }
     // The watermark once per wake-up; again only for fires of jobs with jitter.
     if (!recorded || has_jitter(chunk)) record(chunk, now);
