@@ -243,7 +243,8 @@ void Dispatcher::run(ScheduledJob::Run& run) {
       outcome_name = "failed";
     }
     // On the system clock, as it stood when the fire was handed out.
-    const auto finished = run.due + std::chrono::duration_cast<std::chrono::system_clock::duration>(lag + result.duration);
+    const auto finished =
+        run.due + std::chrono::duration_cast<std::chrono::system_clock::duration>(lag + result.duration);
     last_run = ScheduledJob::LastRun{run.due, outcome_name, result.duration, finished};
   }
   RunPtr waiting;

@@ -18,7 +18,10 @@ class JobRunnerTest : public ::testing::Test {
   std::stop_source stop;
   const std::chrono::system_clock::time_point scheduled = std::chrono::sys_days{std::chrono::year{2026} / 3 / 9};
 
-  RunOutcome run(ScheduledJob& job) { return run_once(job, clients, stop, scheduled, std::chrono::steady_clock::now()).outcome; }
+  RunResult run_now(ScheduledJob& job) {
+    return run_once(job, clients, stop, scheduled, std::chrono::steady_clock::now());
+  }
+  RunOutcome run(ScheduledJob& job) { return run_now(job).outcome; }
 };
 
 TEST_F(JobRunnerTest, GivesTheJobItsContext) {
@@ -50,7 +53,7 @@ TEST_F(JobRunnerTest, ContainsEveryKindOfException) {
 
 TEST_F(JobRunnerTest, MeasuresHowLongTheRunTook) {
   auto job = make_test_job(logs, "@hourly", [](JobContext&) { std::this_thread::sleep_for(std::chrono::milliseconds(20)); });
-  const RunResult result = run_once(*job, clients, stop, scheduled, std::chrono::steady_clock::now());
+  const RunResult result = run_now(*job);
   EXPECT_EQ(result.outcome, RunOutcome::ok);
   EXPECT_GE(result.duration, std::chrono::milliseconds(20));
 }
