@@ -10,8 +10,9 @@ namespace jobhost::runtime {
 namespace {
 
 constexpr const char* kUnloading = "its plugin is being unloaded";
-// How far ahead in a batch a run's worker prefetches (see Run::ahead): a few
-// runs' time, enough for memory another core wrote to arrive.
+// How far ahead in a hand-out a fire's worker prefetches (see
+// ScheduledJob::handed_out_ahead): a few runs' time, enough for memory
+// another core wrote to arrive.
 constexpr std::size_t kLookAhead = 8;
 
 // Asks for every cache line of `*object` at once, for writing, rather than
@@ -31,39 +32,90 @@ std::string fire_text(const ScheduledJob& job, std::chrono::sys_seconds due) {
 }  // namespace
 
 void Dispatcher::prefetch_for_fire(const ScheduledJob& job) {
-  // The lines of the flags, the policy, the mutex and the run lists.
+  // The lines prepare() reads and writes: the flags and the fire handed out.
   __builtin_prefetch(&job.paused);
-  __builtin_prefetch(&job.policy);
-  __builtin_prefetch(&job.mutex, 1);
-  __builtin_prefetch(&job.idle_runs, 1);
+  __builtin_prefetch(&job.fire_handed_out, 1);
+  __builtin_prefetch(&job.handed_out_ahead, 1);
 }
 
 Dispatcher::ClockOffset Dispatcher::clock_offset() {
   return std::chrono::system_clock::now().time_since_epoch() - std::chrono::steady_clock::now().time_since_epoch();
 }
 
+std::chrono::steady_clock::time_point Dispatcher::on_steady_clock(std::chrono::sys_seconds due, ClockOffset offset) {
+  return std::chrono::steady_clock::time_point(due.time_since_epoch() - offset);
+}
+
 Dispatcher::FireOutcome Dispatcher::fire(ScheduledJob& job, std::chrono::sys_seconds due) {
-  const ClockOffset offset = clock_offset();
+  const auto due_on_steady_clock = on_steady_clock(due, clock_offset());
   RunPtr run;
   FireOutcome outcome;
   {
     std::lock_guard lock(job.mutex);
-    outcome = admit(job, due, offset, run);
+    outcome = admit(job, due, due_on_steady_clock, run);
   }
-  if (outcome == FireOutcome::started && !submit({&run, 1})) return FireOutcome::skipped;
+  if (outcome == FireOutcome::started && !submit(run)) return FireOutcome::skipped;
   return outcome;
 }
 
-void Dispatcher::fire_all(std::span<const Fire> fires) {
+Dispatcher::PreparedFires Dispatcher::prepare(std::span<const Fire> fires) {
   const ClockOffset offset = clock_offset();
-  std::vector<RunPtr> runs;
-  runs.reserve(fires.size());
+  PreparedFires prepared;
+  prepared.tasks.reserve(fires.size());
+  prepared.jobs.reserve(fires.size());
   for (const Fire& fire : fires) {
-    RunPtr run;
-    std::lock_guard lock(fire.job->mutex);
-    if (admit(*fire.job, fire.due, offset, run) == FireOutcome::started) runs.push_back(std::move(run));
+    ScheduledJob& job = *fire.job;
+    if (job.fire_handed_out.load(std::memory_order_acquire)) {
+      skip(job, fire.due, "its previous fire has not started yet (every worker is busy)");
+      continue;
+    }
+    job.handed_out_due = fire.due;
+    job.handed_out_due_on_steady_clock = on_steady_clock(fire.due, offset);
+    job.fire_handed_out.store(true, std::memory_order_relaxed);  // published by the executor's lock
+    // Two pointers: small enough for std::function to hold without allocating.
+    prepared.tasks.emplace_back([this, &job] { take_fire(job); });
+    job.handed_out_ahead = nullptr;
+    if (prepared.jobs.size() >= kLookAhead) prepared.jobs[prepared.jobs.size() - kLookAhead]->handed_out_ahead = &job;
+    prepared.jobs.push_back(&job);
   }
-  submit(runs);
+  return prepared;
+}
+
+void Dispatcher::hand_out(PreparedFires prepared) {
+  if (prepared.tasks.empty() || executor_.submit_all(std::move(prepared.tasks))) return;
+  for (ScheduledJob* job : prepared.jobs) {
+    skip(*job, job->handed_out_due, "the host is shutting down");
+    job->fire_handed_out.store(false, std::memory_order_relaxed);
+  }
+}
+
+void Dispatcher::cancel(PreparedFires& prepared) {
+  for (ScheduledJob* job : prepared.jobs) job->fire_handed_out.store(false, std::memory_order_relaxed);
+  prepared = {};
+}
+
+void Dispatcher::fire_all(std::span<const Fire> fires) { hand_out(prepare(fires)); }
+
+void Dispatcher::take_fire(ScheduledJob& job) {
+  prefetch_for_write(&job);
+  if (job.handed_out_ahead) prefetch_for_write(job.handed_out_ahead);
+  RunPtr run;
+  bool retired;
+  {
+    std::lock_guard lock(job.mutex);
+    const std::chrono::sys_seconds due = job.handed_out_due;
+    const auto due_on_steady_clock = job.handed_out_due_on_steady_clock;
+    admit(job, due, due_on_steady_clock, run);
+    // Once admitted, so that whoever sees it clear sees what admit() did.
+    job.fire_handed_out.store(false, std::memory_order_release);
+    retired = job.retired.load(std::memory_order_relaxed);
+  }
+  // A drain() may destroy the job from here on unless `run` keeps it active.
+  if (run) {
+    this->run(*run);
+  } else if (retired) {
+    wake_drainers();
+  }
 }
 
 void Dispatcher::shut_down(std::span<ScheduledJob* const> jobs) {
@@ -121,15 +173,15 @@ void Dispatcher::wake_drainers() {
   run_ended_.notify_all();
 }
 
-Dispatcher::FireOutcome Dispatcher::admit(ScheduledJob& job, std::chrono::sys_seconds due, ClockOffset offset,
-                                          RunPtr& run) {
+Dispatcher::FireOutcome Dispatcher::admit(ScheduledJob& job, std::chrono::sys_seconds due,
+                                          std::chrono::steady_clock::time_point due_on_steady_clock, RunPtr& run) {
   if (job.retired.load(std::memory_order_relaxed)) {  // written under job.mutex, held here
     skip(job, due, kUnloading);
     return FireOutcome::skipped;
   }
   const JobPolicy& policy = job.policy;
   if (job.active.empty() || (policy.overlap == Overlap::allow && job.active.size() < policy.max_concurrent)) {
-    run = new_run(job, due, offset);
+    run = new_run(job, due, due_on_steady_clock);
     return FireOutcome::started;
   }
   switch (policy.overlap) {
@@ -158,8 +210,8 @@ Dispatcher::FireOutcome Dispatcher::admit(ScheduledJob& job, std::chrono::sys_se
   return FireOutcome::skipped;
 }
 
-Dispatcher::RunPtr Dispatcher::new_run(ScheduledJob& job, std::chrono::sys_seconds due, ClockOffset offset) {
-  const std::chrono::steady_clock::time_point due_on_steady_clock(due.time_since_epoch() - offset);
+Dispatcher::RunPtr Dispatcher::new_run(ScheduledJob& job, std::chrono::sys_seconds due,
+                                       std::chrono::steady_clock::time_point due_on_steady_clock) {
   RunPtr run;
   if (job.idle_runs.empty()) {
     run = std::make_shared<ScheduledJob::Run>(job, due, due_on_steady_clock);
@@ -172,30 +224,19 @@ Dispatcher::RunPtr Dispatcher::new_run(ScheduledJob& job, std::chrono::sys_secon
   return run;
 }
 
-bool Dispatcher::submit(std::span<const RunPtr> runs) {
-  if (runs.empty()) return true;
-  std::vector<std::function<void()>> tasks;
-  tasks.reserve(runs.size());
+bool Dispatcher::submit(const RunPtr& run) {
   // Two pointers: small enough for std::function to hold without allocating.
   // job.active keeps the run alive until run() has returned.
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    const bool ahead = i + kLookAhead < runs.size();
-    runs[i]->ahead = ahead ? runs[i + kLookAhead].get() : nullptr;
-    runs[i]->ahead_job = ahead ? &runs[i + kLookAhead]->job : nullptr;
-    tasks.emplace_back([this, run = runs[i].get()] { this->run(*run); });
+  if (executor_.submit([this, run = run.get()] { this->run(*run); })) return true;
+  ScheduledJob& job = run->job;
+  bool retired;
+  {
+    std::lock_guard lock(job.mutex);
+    job.active.erase(std::find(job.active.begin(), job.active.end(), run));
+    skip(job, run->due, "the host is shutting down");
+    retired = job.retired;
   }
-  if (executor_.submit_all(std::move(tasks))) return true;
-  for (const RunPtr& run : runs) {
-    ScheduledJob& job = run->job;
-    bool retired;
-    {
-      std::lock_guard lock(job.mutex);
-      job.active.erase(std::find(job.active.begin(), job.active.end(), run));
-      skip(job, run->due, "the host is shutting down");
-      retired = job.retired;
-    }
-    if (retired) wake_drainers();
-  }
+  if (retired) wake_drainers();
   return false;
 }
 
@@ -209,10 +250,6 @@ void Dispatcher::run(ScheduledJob::Run& run) {
   // A run reads or counts in nearly every line of its job, which another
   // core wrote last (the scheduler's, or the worker of its previous run).
   prefetch_for_write(&job);
-  if (run.ahead) {
-    prefetch_for_write(run.ahead);
-    prefetch_for_write(run.ahead_job);
-  }
   std::optional<ScheduledJob::LastRun> last_run;
   std::atomic<std::uint64_t>* outcome_count = nullptr;  // counted with last_run, under the lock
   if (shutting_down_) {
@@ -265,12 +302,12 @@ void Dispatcher::run(ScheduledJob::Run& run) {
     retired = job.retired;
     // A retired job has nothing queued (retire_locked dropped it).
     if (job.queued && job.active.empty() && !shutting_down_) {
-      waiting = new_run(job, *job.queued, clock_offset());
+      waiting = new_run(job, *job.queued, on_steady_clock(*job.queued, clock_offset()));
       job.queued.reset();
     }
   }
   if (retired) wake_drainers();
-  if (waiting) submit({&waiting, 1});
+  if (waiting) submit(waiting);
 }
 
 }  // namespace jobhost::runtime

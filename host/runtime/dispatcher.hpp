@@ -4,12 +4,20 @@
 // once the job is free. At shutdown it asks the running runs to stop; before
 // a plugin is unloaded it retires and drains that plugin's jobs.
 //
-// Thread-safety: every public member may be called from any thread; the
-// executor's workers call back into it when runs end.
+// The scheduler's fires are handed to the executor as they are, and the
+// worker that takes one applies the overlap policy then, so that at a busy
+// instant the workers on every core share that work, rather than the
+// scheduler's thread doing it for all the fires while the workers wait.
+//
+// Thread-safety: every public member may be called from any thread, except
+// that prepare(), hand_out(), cancel() and fire_all() are called by one
+// thread at a time (the scheduler's). The executor's workers call back into
+// it when they take a fire and when runs end.
 // Lifetime: the executor, the client provider and the watchdog must outlive
-// it. A job must outlive its runs: it may be destroyed once drain() returned
-// without it (or after shut_down() once the executor has joined), never
-// while a run of it may still start or end.
+// it. A job must outlive its fires and runs: it may be destroyed once
+// drain() returned without it (or after shut_down() once the executor has
+// joined), never while a fire of it may still be taken or a run of it start
+// or end.
 #pragma once
 
 #include <atomic>
@@ -44,9 +52,25 @@ class Dispatcher {
     skipped,  // it was skipped and logged
   };
 
+  // Applies the overlap policy to a fire now, on the calling thread.
   FireOutcome fire(ScheduledJob& job, std::chrono::sys_seconds due);
-  // The fires of one instant: the runs they start reach the executor in one
-  // batch.
+
+  // Fires prepared for the executor, not handed out yet.
+  struct PreparedFires {
+    std::vector<std::function<void()>> tasks;
+    std::vector<ScheduledJob*> jobs;
+  };
+  // Prepares `fires` to be handed out in one batch: each is admitted (its
+  // job's overlap policy applied) by the worker that takes it, when it takes
+  // it. A fire of a job whose previous fire no worker has taken yet (every
+  // worker is busy) is skipped and logged here, so that the executor holds
+  // at most one fire per job.
+  PreparedFires prepare(std::span<const Fire> fires);
+  // Hands prepared fires to the executor (skips them when it is closed).
+  void hand_out(PreparedFires prepared);
+  // Drops prepared fires that will not be handed out.
+  void cancel(PreparedFires& prepared);
+  // prepare(), then hand_out().
   void fire_all(std::span<const Fire> fires);
   // Asks for the memory of `job` that a fire of it reads and writes, without
   // waiting for it: a caller about to fire many jobs calls it for each a
@@ -79,15 +103,22 @@ class Dispatcher {
   // instant minus it is that instant on the steady clock.
   using ClockOffset = std::chrono::nanoseconds;
   static ClockOffset clock_offset();
+  static std::chrono::steady_clock::time_point on_steady_clock(std::chrono::sys_seconds due, ClockOffset offset);
+
+  // A worker takes the fire handed out for `job`: admits it, and runs it if
+  // admitted.
+  void take_fire(ScheduledJob& job);
 
   // What the overlap policy makes of a fire; `run` is set to the run to
   // start when the outcome is `started`. Called with job.mutex held.
-  FireOutcome admit(ScheduledJob& job, std::chrono::sys_seconds due, ClockOffset offset, RunPtr& run);
+  FireOutcome admit(ScheduledJob& job, std::chrono::sys_seconds due,
+                    std::chrono::steady_clock::time_point due_on_steady_clock, RunPtr& run);
   // Marks a new run of `job` active. Called with job.mutex held.
-  static RunPtr new_run(ScheduledJob& job, std::chrono::sys_seconds due, ClockOffset offset);
-  // Hands the runs to the executor; skips them (and returns false) when it
-  // is closed.
-  bool submit(std::span<const RunPtr> runs);
+  static RunPtr new_run(ScheduledJob& job, std::chrono::sys_seconds due,
+                        std::chrono::steady_clock::time_point due_on_steady_clock);
+  // Hands the run to the executor; skips it (and returns false) when it is
+  // closed.
+  bool submit(const RunPtr& run);
   void skip(ScheduledJob& job, std::chrono::sys_seconds due, const std::string& why);
   // Runs `run` on a worker; it stays alive in job.active until this returns.
   void run(ScheduledJob::Run& run);

@@ -1,8 +1,17 @@
 #include "runtime/executor.hpp"
 
+#include <algorithm>
+
 #include "common/thread_name.hpp"
 
 namespace jobhost::runtime {
+namespace {
+
+// A worker claims more tasks at once after a claim that ran this quickly.
+constexpr auto kQuickClaim = std::chrono::microseconds(50);
+constexpr std::size_t kMostClaimed = 16;
+
+}  // namespace
 
 Executor::Executor(std::size_t workers) {
   live_workers_ = workers;
@@ -30,18 +39,13 @@ bool Executor::submit(std::function<void()> task) {
 
 bool Executor::submit_all(std::vector<std::function<void()>> tasks) {
   if (tasks.empty()) return true;
-  const std::size_t count = tasks.size();
   auto batch = std::make_shared<Batch>(std::move(tasks));
   {
     std::lock_guard lock(mutex_);
     if (closed_) return false;
     batches_.push_back(std::move(batch));
   }
-  if (count == 1) {
-    task_ready_.notify_one();
-  } else {
-    task_ready_.notify_all();
-  }
+  task_ready_.notify_one();  // it wakes the next, while tasks are left
   return true;
 }
 
@@ -68,22 +72,36 @@ std::shared_ptr<Executor::Batch> Executor::next_batch(const std::shared_ptr<Batc
   std::unique_lock lock(mutex_);
   // Held by the caller, so no new batch can have its address.
   if (spent && !batches_.empty() && batches_.front() == spent) batches_.pop_front();
+  ++waiting_workers_;
   task_ready_.wait(lock, [this] { return closed_ || !batches_.empty(); });
-  if (!batches_.empty()) return batches_.front();
-  --live_workers_;
-  worker_exited_.notify_all();
-  return nullptr;
+  --waiting_workers_;
+  if (batches_.empty()) {
+    --live_workers_;
+    worker_exited_.notify_all();
+    return nullptr;
+  }
+  std::shared_ptr<Batch> batch = batches_.front();
+  const bool tasks_left = batches_.size() > 1 || batch->next.load(std::memory_order_relaxed) + 1 < batch->tasks.size();
+  const bool wake_next = tasks_left && waiting_workers_ > 0;
+  lock.unlock();
+  if (wake_next) task_ready_.notify_one();
+  return batch;
 }
 
 void Executor::work() {
   std::shared_ptr<Batch> batch;
+  std::size_t claim = 1;
   for (;;) {
     if (batch) {
       // The tasks were written before the batch was queued under the lock,
       // and this worker took it under the lock: relaxed claims suffice.
-      const std::size_t claimed = batch->next.fetch_add(1, std::memory_order_relaxed);
-      if (claimed < batch->tasks.size()) {
-        batch->tasks[claimed]();
+      const std::size_t first = batch->next.fetch_add(claim, std::memory_order_relaxed);
+      if (first < batch->tasks.size()) {
+        const std::size_t end = std::min(first + claim, batch->tasks.size());
+        const auto started = std::chrono::steady_clock::now();
+        for (std::size_t task = first; task < end; ++task) batch->tasks[task]();
+        const bool quick = std::chrono::steady_clock::now() - started < kQuickClaim;
+        claim = quick ? std::min(2 * claim, kMostClaimed) : 1;
         continue;
       }
     }
@@ -91,6 +109,7 @@ void Executor::work() {
     batch.reset();  // the last holder destroys the tasks, outside the lock
     if (!next) return;
     batch = std::move(next);
+    claim = 1;
   }
 }
 

@@ -1,10 +1,20 @@
 // Executor: a fixed pool of worker threads that runs submitted tasks in order.
 //
-// Tasks arrive in batches (submit_all; submit is a batch of one). A worker
-// claims the tasks of the oldest batch one at a time with an atomic counter,
-// so that thousands of tasks submitted at once do not contend for a lock,
-// and no task waits behind a long one while another worker is free. The
-// lock is taken once per batch.
+// Tasks arrive in batches (submit_all; submit is a batch of one). Workers
+// claim the tasks of the oldest batch with an atomic counter, so that
+// thousands of tasks submitted at once do not contend for a lock; the lock is
+// taken once per batch. A worker claims one task at a time at first, and
+// twice as many (up to 16) each time its last claim ran in under 50 µs, back
+// to one after a slower claim: workers on two cores running thousands of
+// short tasks then rarely fight over the counter's cache line, while a task
+// waits behind a long one only when the long one follows quick ones in the
+// same claim.
+//
+// A batch wakes one worker; a worker that takes a batch with tasks left
+// wakes the next one. Woken one after the other rather than all at once, the
+// workers land on cores that are idle by then: all at once, they would pile
+// up on the one core idle at that moment, the submitting thread holding the
+// other.
 //
 // Thread-safety: submit() may be called from any thread. close() and
 // join_for() are called by the owner during shutdown.
@@ -52,7 +62,8 @@ class Executor {
   struct Batch {
     explicit Batch(std::vector<std::function<void()>> all) : tasks(std::move(all)) {}
     std::vector<std::function<void()>> tasks;
-    std::atomic<std::size_t> next{0};  // the first task no worker has claimed
+    // The first task no worker has claimed; past the end once all are.
+    std::atomic<std::size_t> next{0};
   };
 
   void work();
@@ -67,6 +78,7 @@ class Executor {
   // worker finds nothing left to claim in it.
   std::deque<std::shared_ptr<Batch>> batches_;
   bool closed_ = false;
+  std::size_t waiting_workers_ = 0;  // in next_batch(), waiting for a batch
   std::size_t live_workers_ = 0;
   std::vector<std::thread> threads_;
 };

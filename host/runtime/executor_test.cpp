@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <latch>
 #include <thread>
 #include <vector>
@@ -72,6 +74,46 @@ TEST(Executor, RunsTasksInParallel) {
   // Each task waits for the other: this finishes only if they run at once.
   for (int i = 0; i < 2; ++i) executor.submit([&] { both_started.arrive_and_wait(); });
   EXPECT_TRUE(executor.join_for(std::chrono::seconds(10)));
+}
+
+// Waits up to ten seconds for `condition`; whether it came true.
+bool wait_for(const std::function<bool()>& condition) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+TEST(Executor, ABatchWakesAWorkerForEachOfItsTasks) {
+  std::atomic<int> started{0};
+  std::atomic<int> saw_all{0};
+  {
+    Executor executor(4);
+    // Each task waits for the others: they all see four only if all four run at once.
+    std::vector<std::function<void()>> tasks(4, [&] {
+      ++started;
+      if (wait_for([&] { return started == 4; })) ++saw_all;
+    });
+    executor.submit_all(std::move(tasks));
+    EXPECT_TRUE(executor.join_for(std::chrono::seconds(30)));
+  }
+  EXPECT_EQ(saw_all, 4);
+}
+
+TEST(Executor, AWorkerClaimsOneTaskOfABatchAtFirst) {
+  std::atomic<bool> second_ran{false};
+  std::atomic<bool> first_saw_it{false};
+  {
+    Executor executor(2);
+    // The first waits for the second: claimed together, the second would run
+    // only once the first gave up.
+    executor.submit_all({[&] { first_saw_it = wait_for([&] { return second_ran.load(); }); },
+                         [&] { second_ran = true; }});
+    EXPECT_TRUE(executor.join_for(std::chrono::seconds(30)));
+  }
+  EXPECT_TRUE(first_saw_it);
 }
 
 TEST(Executor, RefusesTasksOnceClosed) {

@@ -59,24 +59,31 @@ struct ScheduledJob {
     // run() returned; with a timeout, set under the watchdog's lock (see
     // Watchdog::finished).
     std::atomic<bool> done{false};
-    // The run kLookAhead places later in the batch this one was handed out
-    // in, and its job: this run's worker asks for their memory early, so
-    // that the worker that gets to them (usually the same one) finds it in
-    // its cache. Only hints, never read through: by then that run may have
-    // ended and its job be gone. Null when there is none.
-    const Run* ahead = nullptr;
-    const ScheduledJob* ahead_job = nullptr;
-
     // Makes a run that returned the run of `fire`. A stop source whose stop
     // was requested is replaced; one never requested is kept (no allocation).
     void reuse(std::chrono::sys_seconds fire, std::chrono::steady_clock::time_point fire_on_steady_clock) {
       due = fire;
       due_on_steady_clock = fire_on_steady_clock;
-      timed_out = false;
-      done = false;
+      // Relaxed: the run reaches other threads through a lock (the job's, the
+      // executor's), and a plain store does not wait for the line to arrive.
+      timed_out.store(false, std::memory_order_relaxed);
+      done.store(false, std::memory_order_relaxed);
       if (stop.stop_requested()) stop = std::stop_source();
     }
   };
+
+  // A fire handed to the executor that no worker has taken yet: set by the
+  // hand-out (Dispatcher::prepare), which writes `handed_out_due`, its
+  // steady-clock instant and `handed_out_ahead` only while it is clear;
+  // cleared by the worker that takes the fire, under `mutex`, once it has
+  // read them and applied the overlap policy.
+  std::atomic<bool> fire_handed_out{false};
+  std::chrono::sys_seconds handed_out_due{};
+  std::chrono::steady_clock::time_point handed_out_due_on_steady_clock{};
+  // The job whose fire was handed out a few places after this one's: the
+  // worker taking this fire asks for its memory early. Only a hint, never
+  // read through: that job may be gone by then.
+  const ScheduledJob* handed_out_ahead = nullptr;
 
   // The runs that have not returned yet, and the fire waiting for them
   // (overlap queue or replace); guarded by `mutex`.
@@ -88,9 +95,10 @@ struct ScheduledJob {
   // run of one after it returned. Guarded by `mutex`.
   std::vector<std::shared_ptr<Run>> idle_runs;
 
+  // A run has not returned, or a fire handed out has not been taken yet.
   bool running() {
     std::lock_guard lock(mutex);
-    return !active.empty();
+    return !active.empty() || fire_handed_out.load(std::memory_order_relaxed);
   }
 
   // The last run that returned; guarded by `mutex`.

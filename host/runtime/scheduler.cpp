@@ -16,6 +16,10 @@ namespace {
 constexpr auto kLateAfter = std::chrono::seconds(1);
 // Fires handed to the dispatcher at once.
 constexpr std::size_t kDispatchChunk = 128;
+// How long before an instant its fires are staged: twice what staging took
+// last time, within these bounds.
+constexpr std::chrono::nanoseconds kMinStageLead = std::chrono::milliseconds(1);
+constexpr std::chrono::nanoseconds kMaxStageLead = std::chrono::milliseconds(100);
 // When no job is enabled, the thread still wakes this often.
 constexpr auto kIdleSleep = std::chrono::hours(24);
 
@@ -231,15 +235,89 @@ void Scheduler::apply_remove(const std::vector<ScheduledJob*>& jobs) {
 
 void Scheduler::loop() {
   while (!stopping_) {
-    if (commands_pending_) apply_commands();
-    const auto now = clock_.now();
-    if (!heap_.empty() && heap_.front().dispatch_at <= now) {
-      fire_due(now);
-      continue;
+    if (commands_pending_) {
+      unstage();
+      apply_commands();
     }
-    const auto deadline = heap_.empty() ? now + kIdleSleep : heap_.front().dispatch_at;
-    if (clock_.sleep_until(deadline) == Clock::Wake::clock_changed) replan(clock_.now());
+    const auto now = clock_.now();
+    if (!staged_.empty()) {
+      if (staged_at_ <= now) {
+        release(now);
+        continue;
+      }
+    } else if (!heap_.empty()) {
+      const auto next = heap_.front().dispatch_at;
+      if (next <= now) {
+        fire_due(now);
+        continue;
+      }
+      if (next - now <= stage_lead_) {
+        stage();
+        continue;
+      }
+    }
+    const auto deadline = !staged_.empty() ? staged_at_
+                          : heap_.empty()  ? now + kIdleSleep
+                                           : heap_.front().dispatch_at - stage_lead_;
+    if (clock_.sleep_until(deadline) == Clock::Wake::clock_changed) {
+      unstage();
+      replan(clock_.now());
+    }
   }
+  unstage();
+}
+
+void Scheduler::stage() {
+  const auto started = std::chrono::steady_clock::now();
+  staged_at_ = heap_.front().dispatch_at;
+  staged_fires_.clear();
+  while (!heap_.empty() && heap_.front().dispatch_at == staged_at_) {
+    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
+    const Entry& entry = staged_.emplace_back(heap_.back());
+    heap_.pop_back();
+    staged_fires_.push_back({entry.slot, entry.due});
+    Dispatcher::prefetch_for_fire(*slots_[entry.slot].job);
+  }
+  std::vector<Dispatcher::Fire> to_run;
+  to_run.reserve(staged_fires_.size());
+  for (const Fire& fire : staged_fires_) {
+    plan(fire.slot, fire.due);
+    ScheduledJob* job = slots_[fire.slot].job;
+    if (!job->paused) to_run.push_back({job, fire.due});  // handled: not run, and not missed later
+  }
+  staged_prepared_ = dispatcher_.prepare(to_run);
+  const auto took = std::chrono::steady_clock::now() - started;
+  stage_lead_ = std::clamp<std::chrono::nanoseconds>(2 * took, kMinStageLead, kMaxStageLead);
+}
+
+void Scheduler::release(Clock::time_point now) {
+  if (now - staged_at_ > kLateAfter) {
+    // The host stalled since staging: the misfire policy decides.
+    unstage();
+    fire_due(now);
+    return;
+  }
+  for (const Fire& fire : staged_fires_) slots_[fire.slot].last_fire = fire.due;
+  record(staged_fires_, now);
+  dispatcher_.hand_out(std::move(staged_prepared_));
+  staged_prepared_ = {};
+  staged_.clear();
+  checkpoint();
+}
+
+void Scheduler::unstage() {
+  if (staged_.empty()) return;
+  dispatcher_.cancel(staged_prepared_);
+  // Their next fires, planned at staging, give way to the staged ones.
+  std::vector<bool> staged_slot(slots_.size());
+  for (const Entry& entry : staged_) staged_slot[entry.slot] = true;
+  std::erase_if(heap_, [&](const Entry& entry) { return staged_slot[entry.slot]; });
+  for (const Entry& entry : staged_) {
+    heap_.push_back(entry);
+    slots_[entry.slot].job->next_fire = entry.due.time_since_epoch().count();
+  }
+  std::make_heap(heap_.begin(), heap_.end(), std::greater<>{});
+  staged_.clear();
 }
 
 void Scheduler::fire_due(Clock::time_point now) {

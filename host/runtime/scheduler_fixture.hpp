@@ -98,9 +98,21 @@ class SchedulerTest : public ::testing::Test {
     }
   }
 
-  // Lets `seconds` seconds pass without waiting for runs, which the test
-  // keeps running on purpose.
-  void tick_while_running(int seconds = 1) { clock.advance(std::chrono::seconds(seconds)); }
+  // Lets `seconds` seconds pass, one at a time, without waiting for runs,
+  // which the test keeps running on purpose; each time it waits (a while)
+  // until the workers have taken the fires handed out, which applies their
+  // overlap policy.
+  void tick_while_running(int seconds = 1) {
+    for (int i = 0; i < seconds; ++i) {
+      clock.advance(std::chrono::seconds(1));
+      eventually([&] {
+        for (const auto& job : jobs) {
+          if (job->fire_handed_out) return false;
+        }
+        return true;
+      });
+    }
+  }
 
   // Stops firing, asks runs to stop, waits for them; true when they all ended.
   bool shut_down() {
