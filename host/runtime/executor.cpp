@@ -10,10 +10,13 @@ namespace {
 // A worker claims more tasks at once after a claim that ran this quickly.
 constexpr auto kQuickClaim = std::chrono::microseconds(50);
 constexpr std::size_t kMostClaimed = 16;
+// While every core has a worker on a batch, a waiting worker joins in when
+// no task of it was claimed for this long.
+constexpr auto kStalled = std::chrono::milliseconds(1);
 
 }  // namespace
 
-Executor::Executor(std::size_t workers) {
+Executor::Executor(std::size_t workers) : cores_(std::max(1u, std::thread::hardware_concurrency())) {
   live_workers_ = workers;
   threads_.reserve(workers);
   for (std::size_t i = 0; i < workers; ++i) {
@@ -73,20 +76,41 @@ std::shared_ptr<Executor::Batch> Executor::next_batch(const std::shared_ptr<Batc
   // Held by the caller, so no new batch can have its address.
   if (spent && !batches_.empty() && batches_.front() == spent) batches_.pop_front();
   ++waiting_workers_;
-  task_ready_.wait(lock, [this] { return closed_ || !batches_.empty(); });
-  --waiting_workers_;
-  if (batches_.empty()) {
-    --live_workers_;
-    worker_exited_.notify_all();
-    return nullptr;
+  for (;;) {
+    if (has_tasks_left()) {
+      if (working_workers() < cores_) break;
+      // Workers on every core: more would only take turns with them, unless
+      // their tasks wait (on the network, on each other) rather than compute.
+      const std::shared_ptr<Batch> front = batches_.front();
+      const std::size_t claimed = front->next.load(std::memory_order_relaxed);
+      const bool stalled = task_ready_.wait_for(lock, kStalled) == std::cv_status::timeout &&
+                           !batches_.empty() && batches_.front() == front &&
+                           front->next.load(std::memory_order_relaxed) == claimed && has_tasks_left();
+      if (stalled) break;
+    } else if (closed_) {
+      --waiting_workers_;
+      --live_workers_;
+      worker_exited_.notify_all();
+      return nullptr;
+    } else {
+      task_ready_.wait(lock);
+    }
   }
+  --waiting_workers_;
   std::shared_ptr<Batch> batch = batches_.front();
-  const bool tasks_left = batches_.size() > 1 || batch->next.load(std::memory_order_relaxed) + 1 < batch->tasks.size();
-  const bool wake_next = tasks_left && waiting_workers_ > 0;
+  const bool wake_next = waiting_workers_ > 0 && working_workers() < cores_ &&
+                         (batches_.size() > 1 || batch->next.load(std::memory_order_relaxed) + 1 < batch->tasks.size());
   lock.unlock();
   if (wake_next) task_ready_.notify_one();
   return batch;
 }
+
+bool Executor::has_tasks_left() const {
+  return batches_.size() > 1 ||
+         (!batches_.empty() && batches_.front()->next.load(std::memory_order_relaxed) < batches_.front()->tasks.size());
+}
+
+std::size_t Executor::working_workers() const { return live_workers_ - waiting_workers_; }
 
 void Executor::work() {
   std::shared_ptr<Batch> batch;

@@ -11,10 +11,14 @@
 // same claim.
 //
 // A batch wakes one worker; a worker that takes a batch with tasks left
-// wakes the next one. Woken one after the other rather than all at once, the
-// workers land on cores that are idle by then: all at once, they would pile
-// up on the one core idle at that moment, the submitting thread holding the
-// other.
+// wakes the next one, up to one worker per core. Woken one after the other
+// rather than all at once, the workers land on cores that are idle by then:
+// all at once, they would pile up on the one core idle at that moment, the
+// submitting thread holding the other. More workers than cores would only
+// take turns with them, and a worker descheduled in the middle of its claim
+// holds up the tasks it claimed: so the other workers join in only when no
+// task of the batch was claimed for a millisecond (its tasks wait on the
+// network or on each other rather than compute).
 //
 // Thread-safety: submit() may be called from any thread. close() and
 // join_for() are called by the owner during shutdown.
@@ -67,6 +71,11 @@ class Executor {
   };
 
   void work();
+  // Whether a queued batch has a task no worker has claimed. Called with
+  // mutex_ held.
+  bool has_tasks_left() const;
+  // The workers not waiting for a batch. Called with mutex_ held.
+  std::size_t working_workers() const;
   // The oldest batch, after dropping `spent` (claimed to the end) from the
   // queue; null once the pool is closed and drained.
   std::shared_ptr<Batch> next_batch(const std::shared_ptr<Batch>& spent);
@@ -80,6 +89,7 @@ class Executor {
   bool closed_ = false;
   std::size_t waiting_workers_ = 0;  // in next_batch(), waiting for a batch
   std::size_t live_workers_ = 0;
+  const std::size_t cores_;  // the machine's
   std::vector<std::thread> threads_;
 };
 

@@ -86,7 +86,7 @@ bool wait_for(const std::function<bool()>& condition) {
   return true;
 }
 
-TEST(Executor, ABatchWakesAWorkerForEachOfItsTasks) {
+TEST(Executor, EveryWorkerJoinsABatchWhoseTasksWaitOnEachOther) {
   std::atomic<int> started{0};
   std::atomic<int> saw_all{0};
   {
