@@ -71,27 +71,25 @@ Dispatcher::PreparedFires Dispatcher::prepare(std::span<const Fire> fires) {
     }
     job.handed_out_due = fire.due;
     job.handed_out_due_on_steady_clock = on_steady_clock(fire.due, offset);
-    job.fire_handed_out.store(true, std::memory_order_relaxed);  // published by the executor's lock
+    job.handed_out_ahead = nullptr;  // until a fire kLookAhead places later is prepared
+    if (prepared.jobs.size() >= kLookAhead) prepared.jobs[prepared.jobs.size() - kLookAhead]->handed_out_ahead = &job;
     // Two pointers: small enough for std::function to hold without allocating.
     prepared.tasks.emplace_back([this, &job] { take_fire(job); });
-    job.handed_out_ahead = nullptr;
-    if (prepared.jobs.size() >= kLookAhead) prepared.jobs[prepared.jobs.size() - kLookAhead]->handed_out_ahead = &job;
     prepared.jobs.push_back(&job);
   }
   return prepared;
 }
 
 void Dispatcher::hand_out(PreparedFires prepared) {
-  if (prepared.tasks.empty() || executor_.submit_all(std::move(prepared.tasks))) return;
+  if (prepared.tasks.empty()) return;
+  // Before the executor has them: a worker may take one at once. Published
+  // to the workers by the executor's lock.
+  for (ScheduledJob* job : prepared.jobs) job->fire_handed_out.store(true, std::memory_order_relaxed);
+  if (executor_.submit_all(std::move(prepared.tasks))) return;
   for (ScheduledJob* job : prepared.jobs) {
     skip(*job, job->handed_out_due, "the host is shutting down");
     job->fire_handed_out.store(false, std::memory_order_relaxed);
   }
-}
-
-void Dispatcher::cancel(PreparedFires& prepared) {
-  for (ScheduledJob* job : prepared.jobs) job->fire_handed_out.store(false, std::memory_order_relaxed);
-  prepared = {};
 }
 
 void Dispatcher::fire_all(std::span<const Fire> fires) { hand_out(prepare(fires)); }

@@ -10,7 +10,7 @@
 // scheduler's thread doing it for all the fires while the workers wait.
 //
 // Thread-safety: every public member may be called from any thread, except
-// that prepare(), hand_out(), cancel() and fire_all() are called by one
+// that prepare(), hand_out() and fire_all() are called by one
 // thread at a time (the scheduler's). The executor's workers call back into
 // it when they take a fire and when runs end.
 // Lifetime: the executor, the client provider and the watchdog must outlive
@@ -67,9 +67,8 @@ class Dispatcher {
   // at most one fire per job.
   PreparedFires prepare(std::span<const Fire> fires);
   // Hands prepared fires to the executor (skips them when it is closed).
+  // Prepared fires that are never handed out are simply dropped.
   void hand_out(PreparedFires prepared);
-  // Drops prepared fires that will not be handed out.
-  void cancel(PreparedFires& prepared);
   // prepare(), then hand_out().
   void fire_all(std::span<const Fire> fires);
   // Asks for the memory of `job` that a fire of it reads and writes, without

@@ -72,11 +72,11 @@ struct ScheduledJob {
     }
   };
 
-  // A fire handed to the executor that no worker has taken yet: set by the
-  // hand-out (Dispatcher::prepare), which writes `handed_out_due`, its
-  // steady-clock instant and `handed_out_ahead` only while it is clear;
-  // cleared by the worker that takes the fire, under `mutex`, once it has
-  // read them and applied the overlap policy.
+  // A fire handed to the executor that no worker has taken yet.
+  // Dispatcher::prepare() writes the fields below when it finds it clear,
+  // and Dispatcher::hand_out() sets it just before the executor has the
+  // fire; the worker that takes the fire reads them, applies the overlap
+  // policy and clears it, under `mutex`.
   std::atomic<bool> fire_handed_out{false};
   std::chrono::sys_seconds handed_out_due{};
   std::chrono::steady_clock::time_point handed_out_due_on_steady_clock{};

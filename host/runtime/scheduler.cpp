@@ -307,7 +307,7 @@ void Scheduler::release(Clock::time_point now) {
 
 void Scheduler::unstage() {
   if (staged_.empty()) return;
-  dispatcher_.cancel(staged_prepared_);
+  staged_prepared_ = {};
   // Their next fires, planned at staging, give way to the staged ones.
   std::vector<bool> staged_slot(slots_.size());
   for (const Entry& entry : staged_) staged_slot[entry.slot] = true;

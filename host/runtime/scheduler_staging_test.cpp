@@ -32,6 +32,7 @@ TEST_F(SchedulerStagingTest, AStagedFireRunsAtItsInstantNotBefore) {
   start();
   advance_to_just_before_the_first_fire();
   EXPECT_EQ(job->next_fire, seconds_of("2026-03-07T12:00:02Z")) << "staged: its next fire is planned";
+  EXPECT_FALSE(job->running()) << "not handed out yet";
   EXPECT_LT(stored().value_or(sys_seconds{}), instant("2026-03-07T12:00:01Z")) << "not handed out yet";
   clock.advance(500us);
   EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
