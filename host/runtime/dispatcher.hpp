@@ -67,7 +67,8 @@ class Dispatcher {
   // at most one fire per job.
   PreparedFires prepare(std::span<const Fire> fires);
   // Hands prepared fires to the executor (skips them when it is closed).
-  // Prepared fires that are never handed out are simply dropped.
+  // Until then no other fire of their jobs may be prepared; prepared fires
+  // that are never handed out are simply dropped.
   void hand_out(PreparedFires prepared);
   // prepare(), then hand_out().
   void fire_all(std::span<const Fire> fires);
