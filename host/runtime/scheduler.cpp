@@ -278,14 +278,8 @@ void Scheduler::stage() {
     staged_fires_.push_back({entry.slot, entry.due});
     Dispatcher::prefetch_for_fire(*slots_[entry.slot].job);
   }
-  std::vector<Dispatcher::Fire> to_run;
-  to_run.reserve(staged_fires_.size());
-  for (const Fire& fire : staged_fires_) {
-    plan(fire.slot, fire.due);
-    ScheduledJob* job = slots_[fire.slot].job;
-    if (!job->paused) to_run.push_back({job, fire.due});  // handled: not run, and not missed later
-  }
-  staged_prepared_ = dispatcher_.prepare(to_run);
+  for (const Fire& fire : staged_fires_) plan(fire.slot, fire.due);
+  staged_prepared_ = dispatcher_.prepare(unpaused(staged_fires_));
   const auto took = std::chrono::steady_clock::now() - started;
   stage_lead_ = std::clamp<std::chrono::nanoseconds>(2 * took, kMinStageLead, kMaxStageLead);
 }
@@ -459,19 +453,22 @@ void Scheduler::checkpoint() {
   }
 }
 
-void Scheduler::dispatch(const std::vector<Fire>& fires) {
-  // In chunks, so that the first runs start while later ones are prepared.
-  std::vector<Dispatcher::Fire> chunk;
-  chunk.reserve(std::min(fires.size(), kDispatchChunk));
+std::vector<Dispatcher::Fire> Scheduler::unpaused(const std::vector<Fire>& fires) const {
+  std::vector<Dispatcher::Fire> runnable;
+  runnable.reserve(fires.size());
   for (const Fire& fire : fires) {
-    if (slots_[fire.slot].job->paused) continue;  // handled: not run, and not missed later
-    chunk.push_back({slots_[fire.slot].job, fire.due});
-    if (chunk.size() == kDispatchChunk) {
-      dispatcher_.fire_all(chunk);
-      chunk.clear();
-    }
+    ScheduledJob* job = slots_[fire.slot].job;
+    if (!job->paused) runnable.push_back({job, fire.due});  // a paused job's is handled: not run, not missed later
   }
-  dispatcher_.fire_all(chunk);
+  return runnable;
+}
+
+void Scheduler::dispatch(const std::vector<Fire>& fires) {
+  const std::vector<Dispatcher::Fire> runnable = unpaused(fires);
+  // In chunks, so that the first runs start while later ones are prepared.
+  for (std::size_t first = 0; first < runnable.size(); first += kDispatchChunk) {
+    dispatcher_.fire_all(std::span(runnable).subspan(first, std::min(kDispatchChunk, runnable.size() - first)));
+  }
 }
 
 }  // namespace jobhost::runtime

@@ -194,6 +194,8 @@ class Scheduler {
   void checkpoint();
   // Hands the fires of jobs not paused to the dispatcher.
   void dispatch(const std::vector<Fire>& fires);
+  // The fires of jobs not paused, as the dispatcher takes them.
+  std::vector<Dispatcher::Fire> unpaused(const std::vector<Fire>& fires) const;
   bool has_jitter(const std::vector<Fire>& fires) const;
   // The job's last fire handed out, as the store knows it.
   static std::optional<sys_seconds> last_fire_in(const state::FireState& state, const ScheduledJob& job);
