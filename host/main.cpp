@@ -6,12 +6,12 @@
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "jobhost/error.hpp"
-#include "sdk/curl_global.hpp"
+#include "chain/curl_global.hpp"
 
 int main(int argc, char** argv) {
   try {
     // libcurl's global set-up, once, before any thread exists.
-    const jobhost::sdk::CurlGlobal curl;
+    const jobhost::chain::CurlGlobal curl;
     const std::vector<std::string> args(argv + 1, argv + argc);
     return jobhost::cli::execute(jobhost::cli::parse_command_line(args));
   } catch (const jobhost::ConfigError& e) {

@@ -31,7 +31,7 @@ run_fuzz() {
       -print_final_stats=1 -artifact_prefix="$artifacts/" "$work/corpus" || status=$?
   rm -rf "$work"
   if [ "$status" -ne 0 ]; then
-    echo "cron_parser_fuzz failed (exit $status); the input is in $artifacts (see Fuzzing in README.md)" >&2
+    echo "cron_parser_fuzz failed (exit $status); the input is in $artifacts (see docs/testing.md)" >&2
     return "$status"
   fi
 }

@@ -2,12 +2,12 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "runtime/host.hpp"
+#include "jobs/host.hpp"
 
 namespace jobhost::cli {
 
 int check_everything(const Invocation& invocation) {
-  runtime::Host host(invocation.config);
+  jobs::Host host(invocation.config);
   std::size_t problems = 0;
   for (const auto& error : host.load_errors()) {
     std::cout << "error: " << error << "\n";

@@ -7,7 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/table.hpp"
 #include "control/control_socket.hpp"
-#include "runtime/host.hpp"
+#include "jobs/host.hpp"
 
 namespace jobhost::cli {
 namespace {
@@ -43,7 +43,7 @@ void print_status(const std::string& body) {
 }  // namespace
 
 int control_daemon(const Invocation& invocation) {
-  const auto state_dir = runtime::HostSettings::from(invocation.config).state_dir;
+  const auto state_dir = jobs::HostSettings::from(invocation.config).state_dir;
   std::string request = invocation.command;
   if (!invocation.operands.empty()) request += " " + invocation.operands.front();
   control::Reply reply;

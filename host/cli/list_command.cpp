@@ -3,7 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/table.hpp"
-#include "runtime/host.hpp"
+#include "jobs/host.hpp"
 #include "schedule/iso8601.hpp"
 
 namespace jobhost::cli {
@@ -14,7 +14,7 @@ constexpr int kFiresShown = 3;
 }  // namespace
 
 int list_plugins_and_jobs(const Invocation& invocation) {
-  runtime::Host host(invocation.config);
+  jobs::Host host(invocation.config);
   std::vector<std::vector<std::string>> plugins = {{"PLUGIN", "VERSION", "FILE"}};
   for (const auto& plugin : host.plugins()) {
     plugins.push_back({plugin.info.name, plugin.info.version, plugin.file.string()});

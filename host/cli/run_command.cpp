@@ -15,11 +15,11 @@
 #include "observe/http_endpoint.hpp"
 #include "observe/jobs_json.hpp"
 #include "observe/metrics_text.hpp"
-#include "plugins/plugin_dir_watcher.hpp"
+#include "loader/plugin_dir_watcher.hpp"
 #include "runtime/dispatcher.hpp"
 #include "runtime/executor.hpp"
-#include "runtime/host.hpp"
-#include "runtime/plugin_reloader.hpp"
+#include "jobs/host.hpp"
+#include "jobs/plugin_reloader.hpp"
 #include "runtime/scheduler.hpp"
 #include "runtime/shutdown_signals.hpp"
 #include "runtime/system_clock.hpp"
@@ -31,7 +31,7 @@ namespace {
 
 // The control socket in the state directory (status, trigger, pause,
 // resume). Throws ControlError when another daemon holds it.
-std::unique_ptr<control::ControlServer> serve_control(runtime::Host& host, runtime::Dispatcher& dispatcher,
+std::unique_ptr<control::ControlServer> serve_control(jobs::Host& host, runtime::Dispatcher& dispatcher,
                                                       std::function<observe::HostSnapshot()> snapshot) {
   const auto socket = control::socket_path(host.settings().state_dir);
   auto server = std::make_unique<control::ControlServer>(
@@ -54,7 +54,7 @@ int run_daemon(const Invocation& invocation) {
   // such blocks in the heap, where the daemon's memory stays at its peak.
   mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   runtime::block_shutdown_signals();
-  runtime::Host host(invocation.config, runtime::PluginCopies::in_state_dir);
+  jobs::Host host(invocation.config, jobs::PluginCopies::in_state_dir);
   const auto& log = host.log();
   if (!host.config_errors().empty()) {
     for (const auto& error : host.config_errors()) log->error("{}", error);
@@ -67,7 +67,7 @@ int run_daemon(const Invocation& invocation) {
     host.clients().create_all();
   }
 
-  const runtime::JobList jobs = host.jobs();  // those loaded at start-up
+  const jobs::JobList jobs = host.jobs();  // those loaded at start-up
   std::size_t enabled = 0;
   for (const auto& job : jobs) enabled += job->enabled ? 1 : 0;
 
@@ -109,17 +109,17 @@ int run_daemon(const Invocation& invocation) {
             host.plugins().size(), jobs.size(), enabled, host.settings().workers);
   if (enabled == 0) log->warn("no enabled jobs: nothing will run");
   runtime::SystemClock clock;
-  runtime::Scheduler scheduler(runtime::pointers(jobs), dispatcher, clock, store.get(), host.logs().make("scheduler"));
+  runtime::Scheduler scheduler(jobs::pointers(jobs), dispatcher, clock, store.get(), host.logs().make("scheduler"));
   scheduler.start();
   // Hot drop-in: plugin files that come, change and go from now on.
-  runtime::PluginReloader reloader(host, scheduler, dispatcher, host.settings().drain_timeout,
+  jobs::PluginReloader reloader(host, scheduler, dispatcher, host.settings().drain_timeout,
                                    host.logs().make("plugins"));
-  std::unique_ptr<plugins::PluginDirWatcher> watcher;
+  std::unique_ptr<loader::PluginDirWatcher> watcher;
   if (host.settings().watch_plugins) {
-    watcher = std::make_unique<plugins::PluginDirWatcher>(
+    watcher = std::make_unique<loader::PluginDirWatcher>(
         host.settings().plugin_dirs, host.plugin_dirs_at_start(),
-        [&reloader](const plugins::PluginDirChanges& changes) { reloader.apply(changes); }, host.logs().make("plugins"),
-        plugins::PluginDirWatcherOptions{.debounce = host.settings().plugin_debounce});
+        [&reloader](const loader::PluginDirChanges& changes) { reloader.apply(changes); }, host.logs().make("plugins"),
+        loader::PluginDirWatcherOptions{.debounce = host.settings().plugin_debounce});
   }
   // Under systemd (Type=notify): started; watchdog pings from now on when
   // WatchdogSec= asks for them. Nothing when NOTIFY_SOCKET is unset.
@@ -145,10 +145,10 @@ int run_daemon(const Invocation& invocation) {
   // No plugin comes or goes from here on.
   if (watcher) watcher->stop();
   scheduler.stop();
-  runtime::JobList loaded = host.jobs();
-  const runtime::JobList leaked = host.leaked_jobs();  // their runs may still run
+  jobs::JobList loaded = host.jobs();
+  const jobs::JobList leaked = host.leaked_jobs();  // their runs may still run
   loaded.insert(loaded.end(), leaked.begin(), leaked.end());
-  dispatcher.shut_down(runtime::pointers(loaded));
+  dispatcher.shut_down(jobs::pointers(loaded));
   if (!executor.join_for(host.settings().shutdown_timeout)) {
     std::string stuck;
     for (const auto& job : loaded) {

@@ -3,7 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "jobhost/error.hpp"
-#include "runtime/host.hpp"
+#include "jobs/host.hpp"
 #include "runtime/job_runner.hpp"
 #include "runtime/shutdown_signals.hpp"
 
@@ -11,7 +11,7 @@ namespace jobhost::cli {
 
 int run_job_now(const Invocation& invocation) {
   runtime::block_shutdown_signals();
-  runtime::Host host(invocation.config);
+  jobs::Host host(invocation.config);
   for (const auto& error : host.load_errors()) host.log()->error("{}", error);
   if (!host.config_errors().empty()) {
     for (const auto& error : host.config_errors()) host.log()->error("{}", error);

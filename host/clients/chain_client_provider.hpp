@@ -31,13 +31,13 @@
 #include <spdlog/logger.h>
 
 #include "jobhost/client_provider.hpp"
-#include "sdk/chain_options.hpp"
+#include "chain/chain_options.hpp"
 
 namespace jobhost::clients {
 
 // Creates one client; throws whatever the SDK throws when it cannot.
 using ClientFactory =
-    std::function<std::unique_ptr<ChainClient>(const sdk::ChainOptions&, std::shared_ptr<spdlog::logger> sdk_log)>;
+    std::function<std::unique_ptr<ChainClient>(const chain::ChainOptions&, std::shared_ptr<spdlog::logger> sdk_log)>;
 
 struct BackoffPolicy {
   std::chrono::milliseconds first{1000};
@@ -48,7 +48,7 @@ struct BackoffPolicy {
 // One chain as the provider is given it: its options and the SDK logger its
 // client will use (made by the host at start-up, before any job thread).
 struct ChainSlotConfig {
-  sdk::ChainOptions options;
+  chain::ChainOptions options;
   std::shared_ptr<spdlog::logger> sdk_log;
 };
 

@@ -29,7 +29,7 @@ std::shared_ptr<spdlog::logger> quiet_logger() {
 
 std::vector<ChainSlotConfig> chains(std::initializer_list<const char*> names) {
   std::vector<ChainSlotConfig> result;
-  for (const char* name : names) result.push_back({sdk::ChainOptions{name, "http://127.0.0.1:1"}, quiet_logger()});
+  for (const char* name : names) result.push_back({chain::ChainOptions{name, "http://127.0.0.1:1"}, quiet_logger()});
   return result;
 }
 
@@ -42,7 +42,7 @@ struct ScriptedFactory {
   std::atomic<bool> holding{false};
 
   ClientFactory factory() {
-    return [this](const sdk::ChainOptions& options, std::shared_ptr<spdlog::logger>) -> std::unique_ptr<ChainClient> {
+    return [this](const chain::ChainOptions& options, std::shared_ptr<spdlog::logger>) -> std::unique_ptr<ChainClient> {
       ++calls;
       if (options.name == "slow") {
         holding = true;

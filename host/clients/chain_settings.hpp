@@ -7,12 +7,12 @@
 #include <vector>
 
 #include "config/config.hpp"
-#include "sdk/chain_options.hpp"
+#include "chain/chain_options.hpp"
 
 namespace jobhost::clients {
 
 struct ChainSettings {
-  sdk::ChainOptions options;
+  chain::ChainOptions options;
   // Where this chain's SDK logger writes: chain.NAME.log-file, else
   // log.sdk-file, else nothing (the host's own sinks).
   std::optional<std::filesystem::path> log_file;

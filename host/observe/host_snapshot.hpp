@@ -11,12 +11,12 @@
 #include <vector>
 
 #include "clients/chain_client_provider.hpp"
-#include "runtime/job_list.hpp"
+#include "jobs/job_list.hpp"
 
 namespace jobhost::observe {
 
 struct HostSnapshot {
-  runtime::JobList jobs;
+  jobs::JobList jobs;
   std::string version;  // jobhost's
   std::size_t plugins_loaded = 0;
   std::size_t plugin_load_errors = 0;

@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 
 TEST(JobsJson, ShowsEveryJobWithItsLastRunAndNextFire) {
   logging::LogHub logs{logging::LogOptions{}};
-  runtime::JobList jobs;
+  jobs::JobList jobs;
   jobs.push_back(runtime::make_test_job(logs, "*/10 * * * * *", [](JobContext&) {}, "hello.greet",
                                         schedule::TimeZone::utc()));
   jobs.push_back(runtime::make_test_job(logs, "@daily", [](JobContext&) {}, "hello.wave", schedule::TimeZone::utc()));

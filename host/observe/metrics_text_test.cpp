@@ -13,7 +13,7 @@ using namespace std::chrono_literals;
 class MetricsTextTest : public ::testing::Test {
  protected:
   logging::LogHub logs{logging::LogOptions{}};
-  runtime::JobList jobs;
+  jobs::JobList jobs;
 
   std::string render() {
     HostSnapshot host{jobs, "1.2.3", 2, 1, {{"main", {1, 3}}}};

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "clients/chain_client_provider.hpp"
-#include "runtime/job_list.hpp"
+#include "runtime/scheduled_job.hpp"
 #include "runtime/manual_clock.hpp"
 #include "runtime/scheduler.hpp"
 #include "runtime/test_job.hpp"
@@ -39,7 +39,7 @@ class SchedulerTest : public ::testing::Test {
   std::unique_ptr<state::StateStore> store;  // tests that persist fires set it
   std::atomic<int> runs{0};
   std::atomic<bool> release{false};
-  JobList jobs;
+  std::vector<std::shared_ptr<ScheduledJob>> jobs;
   Executor executor{4};
   Watchdog watchdog;
   Dispatcher dispatcher{executor, clients, watchdog};

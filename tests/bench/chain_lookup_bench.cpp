@@ -28,7 +28,7 @@ jobhost::clients::ChainClientProvider& provider() {
   static jobhost::clients::ChainClientProvider instance = [] {
     auto quiet = std::make_shared<spdlog::logger>("bench", std::make_shared<spdlog::sinks::null_sink_mt>());
     std::vector<jobhost::clients::ChainSlotConfig> chains;
-    for (const auto& name : kNames) chains.push_back({jobhost::sdk::ChainOptions{name, "http://127.0.0.1:1"}, quiet});
+    for (const auto& name : kNames) chains.push_back({jobhost::chain::ChainOptions{name, "http://127.0.0.1:1"}, quiet});
     return jobhost::clients::ChainClientProvider(
         std::move(chains), [](const auto&, auto) { return std::make_unique<NullClient>(); }, quiet);
   }();

@@ -24,7 +24,7 @@
 // locked to the previous run.
 // The baselines:
 // - the settle time: a rename is applied once the directory has been quiet
-//   that long (100 ms, plugins/plugin_dir_watcher.hpp) after it, so "to
+//   that long (100 ms, loader/plugin_dir_watcher.hpp) after it, so "to
 //   loaded" cannot be shorter; the excess is the watcher's and the
 //   reloader's own cost;
 // - the same plugin present at start, `--starts` (20) fresh daemons: spawn to

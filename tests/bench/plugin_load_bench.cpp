@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "logging/log_hub.hpp"
-#include "plugins/plugin_loader.hpp"
+#include "loader/plugin_loader.hpp"
 #include "plugin_copies.hpp"
 #include "support/temp_dir.hpp"
 
@@ -38,14 +38,14 @@ void BM_LoadPluginsWithJobhost(benchmark::State& state) {
   options.level = spdlog::level::warn;  // the fixture logs at info when configured
   jobhost::logging::LogHub logs(options);
   // One job each, as in a typical plugin.
-  const jobhost::plugins::PluginEnvironment env{
+  const jobhost::loader::PluginEnvironment env{
       logs, [](const std::string&) { return jobhost::Settings(std::map<std::string, std::string>{{"jobs", "1"}}); },
-      jobhost::plugins::ShadowCopies::temporary({})};
+      jobhost::loader::ShadowCopies::temporary({})};
   const auto& files = plugin_copies();
   for (auto _ : state) {
-    std::vector<jobhost::plugins::LoadedPlugin> loaded;
+    std::vector<jobhost::loader::LoadedPlugin> loaded;
     loaded.reserve(files.size());
-    for (const auto& file : files) loaded.push_back(jobhost::plugins::load_plugin(file, env));
+    for (const auto& file : files) loaded.push_back(jobhost::loader::load_plugin(file, env));
     benchmark::DoNotOptimize(loaded.data());
   }  // unloading is part of each iteration, as in the baseline
   per_plugin(state);

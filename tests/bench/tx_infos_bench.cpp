@@ -17,8 +17,8 @@
 
 #include <thread>
 
-#include "sdk/curl_global.hpp"
-#include "sdk/eth_chain_client.hpp"
+#include "chain/curl_global.hpp"
+#include "chain/eth_chain_client.hpp"
 #include "support/ganache.hpp"
 #include "support/temp_dir.hpp"
 
@@ -92,7 +92,7 @@ class DelayingRelay {
 };
 
 struct Chain {
-  jobhost::sdk::CurlGlobal curl;
+  jobhost::chain::CurlGlobal curl;
   jobhost::testing::TempDir dir;
   jobhost::testing::Ganache node{dir / "ganache"};
   DelayingRelay relay{node.port()};
@@ -109,12 +109,12 @@ Chain& chain() {
 }
 
 void query_all(benchmark::State& state, std::size_t batch_size, bool far) {
-  jobhost::sdk::ChainOptions options;
+  jobhost::chain::ChainOptions options;
   options.name = "bench";
   options.url = far ? chain().relay.url() : chain().node.url();
   options.batch_size = batch_size;
   options.timeout = std::chrono::seconds(60);
-  jobhost::sdk::EthChainClient client(
+  jobhost::chain::EthChainClient client(
       options, std::make_shared<spdlog::logger>("sdk.bench", std::make_shared<spdlog::sinks::null_sink_mt>()));
   for (auto _ : state) {
     const auto infos = client.tx_infos(chain().hashes);

@@ -7,7 +7,7 @@
 // both 2026 DST changes of the default zone, 2199), each of which must be
 // strictly after the instant it was asked from.
 //
-// Build and run: see "Fuzzing" in README.md (preset `fuzz`, clang only).
+// Build and run: see "Fuzzing" in docs/testing.md (preset `fuzz`, clang only).
 #include <chrono>
 #include <cstddef>
 #include <cstdint>

@@ -39,7 +39,7 @@ bool eventually(Condition condition) {
 void drop_into_inbox(const std::filesystem::path& inbox, const std::string& name,
                      const std::vector<std::string>& hashes) {
   std::filesystem::create_directories(inbox);
-  // Written under a .tmp name and renamed, as the README asks of producers.
+  // Written under a .tmp name and renamed, as docs/plugins.md asks of producers.
   std::ofstream(inbox / (name + ".tmp")) << [&] {
     std::string text;
     for (const auto& hash : hashes) text += hash + "\n";

@@ -4,7 +4,7 @@
 // times. Each fault is one log line naming the file, a healthy plugin's job
 // keeps its schedule throughout, and the daemon's standard error holds no
 // sanitizer report. (The same files are refused at loader level in
-// host/plugins/plugin_loader_test.cpp and plugin_safety_test.cpp.)
+// host/loader/plugin_loader_test.cpp and plugin_safety_test.cpp.)
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>

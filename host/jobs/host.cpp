@@ -1,0 +1,189 @@
+#include "jobs/host.hpp"
+
+#include <algorithm>
+
+#include "clients/chain_settings.hpp"
+#include "clients/create_eth_client.hpp"
+#include "jobhost/error.hpp"
+#include "loader/plugin_load_error.hpp"
+#include "loader/plugin_loader.hpp"
+#include "jobs/job_setup.hpp"
+
+namespace jobhost::jobs {
+namespace {
+
+// Creates `dir`; throws ConfigError naming it when that is impossible.
+void create_state_dir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw ConfigError("state-dir: cannot create " + dir.string() + ": " + ec.message());
+}
+
+// The chain slots, each with the SDK logger its client will use: loggers and
+// their sinks are all made here, on the main thread, before any job exists.
+std::vector<clients::ChainSlotConfig> chain_slots(const config::Config& config, logging::LogHub& logs) {
+  std::vector<clients::ChainSlotConfig> slots;
+  for (auto& chain : clients::chains_from(config)) {
+    const std::string logger = "sdk." + chain.options.name;
+    slots.push_back({std::move(chain.options), chain.log_file ? logs.make(logger, *chain.log_file) : logs.make(logger)});
+  }
+  return slots;
+}
+
+}  // namespace
+
+Host::Host(const config::Config& config, PluginCopies copies)
+    : config_(config),
+      settings_(HostSettings::from(config)),
+      logs_(logging::log_options_from(config)),
+      log_(logs_.make("jobhost")),
+      clients_(std::make_unique<clients::ChainClientProvider>(chain_slots(config, logs_), clients::create_eth_client,
+                                                              logs_.make("clients"))),
+      plugin_allow_list_(read_plugin_allow_list(settings_)) {
+  const loader::PluginFileRules rules{.strict = !settings_.insecure_plugins};
+  if (settings_.insecure_plugins) {
+    log_->warn("insecure-plugins is on: plugin files and their directories are not checked for owner and "
+               "permissions; use it for development only");
+  }
+  if (copies == PluginCopies::in_state_dir) {
+    plugin_copies_ = loader::ShadowCopies::in_directory(settings_.state_dir / "plugin-copies", rules);
+    if (!plugin_copies_) log_->info("another process uses {}: plugin copies go to a temporary directory",
+                                    (settings_.state_dir / "plugin-copies").string());
+  }
+  if (!plugin_copies_) plugin_copies_ = loader::ShadowCopies::temporary(rules);
+  plugin_dirs_at_start_ = loader::snapshot_plugin_dirs(settings_.plugin_dirs);
+  loader::PluginSet loaded = loader::load_plugins(settings_.plugin_dirs, plugin_environment(config_));
+  plugins_ = std::move(loaded.plugins);
+  load_errors_ = std::move(loaded.errors);
+  for (const auto& plugin : plugins_) libraries_.push_back(plugin.library);
+
+  JobSetup setup = set_up_jobs(plugins_, config_, logs_, settings_.state_dir, settings_.time_zone);
+  jobs_.assign(std::make_move_iterator(setup.jobs.begin()), std::make_move_iterator(setup.jobs.end()));
+  config_errors_ = std::move(setup.errors);
+  for (const auto& warning : setup.warnings) log_->warn("{}", warning);
+}
+
+loader::PluginEnvironment Host::plugin_environment(const config::Config& config) const {
+  return {logs_, [&config](const std::string& plugin) { return Settings(config.section(plugin)); }, plugin_copies_,
+          loader::PluginFileRules{.strict = !settings_.insecure_plugins}, plugin_allow_list_};
+}
+
+config::Config Host::config() const {
+  std::lock_guard lock(mutex_);
+  return config_;
+}
+
+void Host::set_config(config::Config config) {
+  std::lock_guard lock(mutex_);
+  config_ = std::move(config);
+}
+
+std::vector<loader::LoadedPlugin> Host::plugins() const {
+  std::lock_guard lock(mutex_);
+  return plugins_;
+}
+
+JobList Host::jobs() const {
+  std::lock_guard lock(mutex_);
+  return jobs_;
+}
+
+std::shared_ptr<runtime::ScheduledJob> Host::find_job(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  for (const auto& job : jobs_) {
+    if (job->name == name) return job;
+  }
+  return nullptr;
+}
+
+void Host::create_state_dirs() const {
+  std::vector<std::filesystem::path> dirs = {settings_.state_dir};
+  for (const auto& plugin : plugins()) dirs.push_back(settings_.state_dir / "plugins" / plugin.info.name);
+  for (const auto& dir : dirs) create_state_dir(dir);
+}
+
+JobList Host::add_plugin(const std::filesystem::path& file) {
+  const config::Config config = this->config();
+  loader::LoadedPlugin plugin = loader::load_plugin(file, plugin_environment(config));
+  JobSetup setup = set_up_jobs({plugin}, config, logs_, settings_.state_dir, settings_.time_zone);
+  if (!setup.errors.empty()) {
+    std::string errors;
+    for (const auto& error : setup.errors) errors += (errors.empty() ? "" : "; ") + error;
+    throw ConfigError("its jobs' configuration is bad: " + errors);
+  }
+  create_state_dir(settings_.state_dir / "plugins" / plugin.info.name);
+  JobList jobs(std::make_move_iterator(setup.jobs.begin()), std::make_move_iterator(setup.jobs.end()));
+  std::lock_guard lock(mutex_);
+  for (const auto& loaded : plugins_) {
+    if (loaded.info.name == plugin.info.name) {
+      throw loader::PluginLoadError("plugin name \"" + plugin.info.name + "\" is already used by " +
+                                     loaded.file.string());
+    }
+  }
+  libraries_.push_back(plugin.library);
+  plugins_.push_back(std::move(plugin));
+  jobs_.insert(jobs_.end(), jobs.begin(), jobs.end());
+  return jobs;
+}
+
+namespace {
+
+// Job names are PLUGIN.JOB, and plugin names have no dot.
+bool is_job_of(const runtime::ScheduledJob& job, const loader::LoadedPlugin& plugin) {
+  return job.name.size() > plugin.info.name.size() && job.name.starts_with(plugin.info.name) &&
+         job.name[plugin.info.name.size()] == '.';
+}
+
+}  // namespace
+
+std::optional<JobList> Host::jobs_of(const std::filesystem::path& file) const {
+  std::lock_guard lock(mutex_);
+  for (const auto& plugin : plugins_) {
+    if (plugin.file != file) continue;
+    JobList jobs;
+    for (const auto& job : jobs_) {
+      if (is_job_of(*job, plugin)) jobs.push_back(job);
+    }
+    return jobs;
+  }
+  return std::nullopt;
+}
+
+Host::Taken Host::take_plugin(const std::filesystem::path& file) {
+  std::lock_guard lock(mutex_);
+  Taken taken;
+  const auto plugin = std::find_if(plugins_.begin(), plugins_.end(),
+                                   [&file](const loader::LoadedPlugin& loaded) { return loaded.file == file; });
+  if (plugin == plugins_.end()) return taken;
+  std::erase(libraries_, plugin->library);
+  taken.plugin = std::move(*plugin);
+  plugins_.erase(plugin);
+  std::erase_if(jobs_, [&](const std::shared_ptr<runtime::ScheduledJob>& job) {
+    if (!is_job_of(*job, *taken.plugin)) return false;
+    taken.jobs.push_back(job);
+    return true;
+  });
+  return taken;
+}
+
+void Host::remove_plugin(const std::filesystem::path& file) {
+  // Destroyed here, outside the lock: the jobs, then the plugin object, then
+  // (with its last holder) the library.
+  Taken taken = take_plugin(file);
+  taken.jobs.clear();
+}
+
+void Host::leak_plugin(const std::filesystem::path& file) {
+  Taken taken = take_plugin(file);
+  std::lock_guard lock(mutex_);
+  leaked_.push_back(std::move(taken));
+}
+
+JobList Host::leaked_jobs() const {
+  std::lock_guard lock(mutex_);
+  JobList jobs;
+  for (const auto& taken : leaked_) jobs.insert(jobs.end(), taken.jobs.begin(), taken.jobs.end());
+  return jobs;
+}
+
+}  // namespace jobhost::jobs

@@ -1,0 +1,145 @@
+// Host: every long-lived part of the daemon, set up in the order DESIGN.md
+// gives and torn down in reverse.
+//
+// Construction: logging → client provider (chain slots and their SDK loggers;
+// no connection yet) → the directory for private plugin copies → plugin
+// discovery, checks and loading →
+// jobs with the configuration laid over their defaults. Problems with single
+// plugin files do not stop the host: they are kept in load_errors().
+// Destruction: jobs, then plugin objects, then clients, then the plugin
+// libraries are unloaded, then the logs are flushed.
+//
+// Not thread-safe itself: it is built and destroyed by the main thread, while
+// no job runs. The objects it hands out follow their own rules.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <spdlog/logger.h>
+
+#include "clients/chain_client_provider.hpp"
+#include "config/config.hpp"
+#include "logging/log_hub.hpp"
+#include "loader/loaded_plugin.hpp"
+#include "loader/plugin_loader.hpp"
+#include "loader/plugin_dir_snapshot.hpp"
+#include "loader/shadow_copy.hpp"
+#include "jobs/host_settings.hpp"
+#include "jobs/job_list.hpp"
+#include "runtime/scheduled_job.hpp"
+
+namespace jobhost::jobs {
+
+// Where the host keeps the private copies of the plugins it loads
+// (loader/shadow_copy.hpp).
+enum class PluginCopies {
+  // STATE/plugin-copies, locked and emptied at start-up: the daemon. When
+  // another process holds it, a temporary directory as below.
+  in_state_dir,
+  // A private temporary directory, removed when the host goes: the commands
+  // that load plugins next to a running daemon (check, list, run-job).
+  temporary,
+};
+
+class Host {
+ public:
+  // Throws ConfigError for bad host-wide configuration (log, workers, ...),
+  // or when the directory for plugin copies cannot be used.
+  explicit Host(const config::Config& config, PluginCopies copies = PluginCopies::temporary);
+
+  Host(const Host&) = delete;
+  Host& operator=(const Host&) = delete;
+
+  const HostSettings& settings() const { return settings_; }
+  const logging::LogHub& logs() const { return logs_; }
+  const std::shared_ptr<spdlog::logger>& log() const { return log_; }
+  clients::ChainClientProvider& clients() { return *clients_; }
+  // One line per plugin file or directory that could not be loaded at
+  // start-up.
+  const std::vector<std::string>& load_errors() const { return load_errors_; }
+  // One line per bad job setting (see JobSetup::errors); `run` refuses to
+  // start when there is any, `check` lists them.
+  const std::vector<std::string>& config_errors() const { return config_errors_; }
+
+  // The plugin directories as they were just before the plugins were loaded
+  // at start-up: where a watcher of them starts from.
+  const loader::PluginDirSnapshot& plugin_dirs_at_start() const { return plugin_dirs_at_start_; }
+
+  // The plugins and the jobs loaded now. Any thread: they are copies, taken
+  // under a lock, that keep what they hold alive.
+  std::vector<loader::LoadedPlugin> plugins() const;
+  JobList jobs() const;
+
+  // The job with this full name, or nullptr.
+  std::shared_ptr<runtime::ScheduledJob> find_job(const std::string& name) const;
+
+  // Creates STATE, and STATE/plugins/PLUGIN for every loaded plugin; throws ConfigError
+  // naming the directory when that is impossible.
+  void create_state_dirs() const;
+
+  // The configuration plugins are loaded with. Any thread.
+  config::Config config() const;
+
+  // Hot drop-in and SIGHUP. One thread at a time calls these (the daemon's
+  // reloader).
+  //
+  // Plugins loaded from now on get `config`'s settings and job settings. The
+  // host-wide settings() stay as they were at start-up.
+  void set_config(config::Config config);
+  //
+  // Loads `file` as one more plugin and sets up its jobs (not scheduled yet:
+  // that is the caller's), creating its state directory. Throws
+  // PluginLoadError or ConfigError with the cause (the caller names the
+  // file) when it cannot be loaded, its plugin name is taken, or the
+  // configuration of its jobs is bad.
+  JobList add_plugin(const std::filesystem::path& file);
+  // The jobs of the plugin loaded from `file`; none when no plugin is loaded
+  // from it (it failed to load, or was never there).
+  std::optional<JobList> jobs_of(const std::filesystem::path& file) const;
+  // Forgets the plugin loaded from `file` and its jobs, which must be
+  // drained (no run left, none to come). They are destroyed, and the library
+  // unloaded, when the last JobList holding one of them goes.
+  void remove_plugin(const std::filesystem::path& file);
+  // Forgets them too, but keeps them, and the library, for the rest of the
+  // host's life: a run of theirs did not return in time and may still be
+  // running the library's code.
+  void leak_plugin(const std::filesystem::path& file);
+  // The jobs of the plugins leaked so far. Any thread.
+  JobList leaked_jobs() const;
+
+ private:
+  // The plugin loaded from `file`, and its jobs, taken out of the lists.
+  struct Taken {
+    std::optional<loader::LoadedPlugin> plugin;
+    JobList jobs;
+  };
+  Taken take_plugin(const std::filesystem::path& file);
+  loader::PluginEnvironment plugin_environment(const config::Config& config) const;
+
+  // Members are destroyed in reverse order, which is the teardown order.
+  config::Config config_;  // for the plugins loaded later; guarded by mutex_
+  HostSettings settings_;
+  logging::LogHub logs_;
+  std::shared_ptr<spdlog::logger> log_;
+  // Holds the copies' directory (and its lock) for the host's whole life.
+  std::shared_ptr<loader::ShadowCopies> plugin_copies_;
+  // Keeps every plugin library loaded until the clients are gone.
+  std::vector<std::shared_ptr<const void>> libraries_;
+  std::unique_ptr<clients::ChainClientProvider> clients_;
+  loader::PluginDirSnapshot plugin_dirs_at_start_;
+  std::shared_ptr<const loader::PluginAllowList> plugin_allow_list_;  // nullptr: none configured
+  std::vector<std::string> load_errors_;
+  std::vector<std::string> config_errors_;
+  mutable std::mutex mutex_;  // guards leaked_, plugins_, jobs_, libraries_ and config_
+  std::vector<Taken> leaked_;
+  std::vector<loader::LoadedPlugin> plugins_;
+  JobList jobs_;
+};
+
+}  // namespace jobhost::jobs

@@ -1,0 +1,44 @@
+#include "jobs/host_settings.hpp"
+
+#include "jobhost/error.hpp"
+
+namespace jobhost::jobs {
+namespace {
+
+// Where an installed jobhost keeps its state when --state-dir is not given.
+constexpr const char* kDefaultStateDir = "/var/lib/jobhost";
+
+}  // namespace
+
+HostSettings HostSettings::from(const config::Config& config) {
+  HostSettings settings;
+  for (const auto& dir : config.get_all("plugin-dir")) settings.plugin_dirs.emplace_back(dir);
+  // None configured: the installation's own (LIBDIR/jobhost/plugins, set by the build).
+  if (settings.plugin_dirs.empty()) settings.plugin_dirs.emplace_back(JOBHOST_DEFAULT_PLUGIN_DIR);
+  settings.state_dir = config.get_string("state-dir", kDefaultStateDir);
+  settings.workers = static_cast<std::size_t>(config.get_int("workers", 4, 1, 1024));
+  settings.shutdown_timeout = config.get_duration("shutdown-timeout", settings.shutdown_timeout);
+  settings.watch_plugins = config.get_bool("watch-plugins", true);
+  settings.drain_timeout = config.get_duration("drain-timeout", settings.drain_timeout);
+  settings.plugin_debounce = std::chrono::ceil<std::chrono::milliseconds>(
+      config.get_duration("plugin-debounce", settings.plugin_debounce));
+  settings.clients_eager = config.get_bool("clients-eager", false);
+  settings.insecure_plugins = config.get_bool("insecure-plugins", false);
+  if (const auto file = config.get("plugin-sha256")) settings.plugin_sha256 = *file;
+  if (const auto http = config.get("http")) settings.http = parse_listen_address(*http, "http");
+  if (const auto tz = config.get("tz")) {
+    try {
+      settings.time_zone = schedule::TimeZone::named(*tz);
+    } catch (const ConfigError& e) {
+      throw ConfigError(std::string("tz: ") + e.what());
+    }
+  }
+  return settings;
+}
+
+std::shared_ptr<const loader::PluginAllowList> read_plugin_allow_list(const HostSettings& settings) {
+  if (!settings.plugin_sha256) return nullptr;
+  return std::make_shared<const loader::PluginAllowList>(loader::PluginAllowList::read(*settings.plugin_sha256));
+}
+
+}  // namespace jobhost::jobs

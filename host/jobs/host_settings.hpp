@@ -1,0 +1,54 @@
+// HostSettings: the host-wide settings, read from the configuration.
+//
+// A plain value: built once by from() and copied freely. Reading it touches
+// nothing but the configuration (no file is opened), so commands that only
+// need the state directory, such as `jobhost status`, can use it.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "common/listen_address.hpp"
+#include "config/config.hpp"
+#include "loader/plugin_allow_list.hpp"
+#include "schedule/local_time.hpp"
+
+namespace jobhost::jobs {
+
+struct HostSettings {
+  std::vector<std::filesystem::path> plugin_dirs;
+  std::filesystem::path state_dir;
+  std::size_t workers = 4;
+  std::chrono::nanoseconds shutdown_timeout = std::chrono::seconds(30);
+  // "watch-plugins": `run` loads, replaces and unloads plugins as their files
+  // come, change and go, once a directory has been quiet for
+  // "plugin-debounce"; "drain-timeout": how long a plugin's runs get to
+  // return before it is unloaded.
+  bool watch_plugins = true;
+  std::chrono::milliseconds plugin_debounce = std::chrono::seconds(1);
+  std::chrono::nanoseconds drain_timeout = std::chrono::seconds(30);
+  bool clients_eager = false;  // create every chain client at start-up
+  // "tz": the zone cron specs are matched in unless a job says otherwise.
+  schedule::TimeZone time_zone = schedule::TimeZone::local();
+  // "http": where /metrics, /healthz and /jobs are served; none when unset.
+  std::optional<ListenAddress> http;
+  // "insecure-plugins": no ownership and mode checks of plugin files and
+  // their directories (development only; a warning at start-up).
+  bool insecure_plugins = false;
+  // "plugin-sha256": the file of the plugin allow-list; none when unset
+  // (read by read_plugin_allow_list).
+  std::optional<std::filesystem::path> plugin_sha256;
+
+  // Throws ConfigError naming the key for a bad value.
+  static HostSettings from(const config::Config& config);
+};
+
+// The allow-list in settings.plugin_sha256, or nullptr when none is set.
+// Throws ConfigError naming FILE:LINE of a bad line.
+std::shared_ptr<const loader::PluginAllowList> read_plugin_allow_list(const HostSettings& settings);
+
+}  // namespace jobhost::jobs

@@ -1,0 +1,100 @@
+#include "jobs/job_setup.hpp"
+
+#include <map>
+#include <set>
+
+#include "jobhost/error.hpp"
+
+namespace jobhost::jobs {
+namespace {
+
+std::unique_ptr<runtime::ScheduledJob> make_job(const loader::LoadedPlugin& plugin,
+                                       const std::shared_ptr<const JobDefinition>& definition,
+                                       const config::Config& config, const logging::LogHub& logs,
+                                       const std::filesystem::path& state_dir,
+                                       const schedule::TimeZone& default_zone) {
+  auto job = std::make_unique<runtime::ScheduledJob>();
+  job->name = plugin.info.name + "." + definition->name;
+  job->definition = definition;
+
+  std::map<std::string, std::string> settings = config.section(plugin.info.name);
+  for (const auto& [key, value] : definition->settings) settings[key] = value;
+  for (const auto& [key, value] : config.section("job." + job->name)) settings[key] = value;
+
+  const std::string key_prefix = "job." + job->name + ".";
+  const std::string spec = settings.count("schedule") ? settings["schedule"] : definition->schedule;
+  // The zone: the job's "tz", else the host's; a CRON_TZ= prefix in the spec
+  // beats both.
+  schedule::TimeZone zone = default_zone;
+  if (settings.count("tz")) {
+    try {
+      zone = schedule::TimeZone::named(settings["tz"]);
+    } catch (const ConfigError& e) {
+      throw ConfigError(key_prefix + "tz: " + e.what());
+    }
+  }
+  try {
+    job->schedule = schedule::parse_schedule(spec, zone);
+    // A spec whose every match falls in a skipped hour parses but never
+    // fires: finding its next fire says so.
+    job->schedule->next(std::chrono::system_clock::now());
+  } catch (const schedule::ScheduleError& e) {
+    throw ConfigError(key_prefix + "schedule: " + e.what());  // the message quotes the spec
+  }
+  if (settings.count("enabled")) job->enabled = config::parse_bool(settings["enabled"], key_prefix + "enabled");
+  job->policy = runtime::read_job_policy(settings, key_prefix);
+  job->settings = Settings(std::move(settings));
+  job->state_dir = state_dir / "plugins" / plugin.info.name;
+  job->logger = logs.make_plugin_logger(job->name);
+  return job;
+}
+
+// Every "job.PLUGIN.JOB.KEY" key must name a job of a loaded plugin; keys for
+// plugins that are not loaded only earn a warning.
+void check_job_keys(const std::vector<loader::LoadedPlugin>& plugins, const config::Config& config,
+                    const std::set<std::string>& job_names, JobSetup& setup) {
+  std::map<std::string, std::string> jobs_of;  // plugin name -> "a, b"
+  for (const auto& plugin : plugins) {
+    std::string& list = jobs_of[plugin.info.name];
+    for (const auto& job : plugin.jobs) list += (list.empty() ? "" : ", ") + job->name;
+  }
+  std::set<std::string> warned;
+  for (const auto& [key, values] : config.section("job")) {
+    const auto first_dot = key.find('.');
+    const auto second_dot = key.find('.', first_dot + 1);
+    const std::string plugin = key.substr(0, first_dot);
+    const std::string job = key.substr(0, second_dot);
+    if (job_names.count(job)) continue;
+    if (!jobs_of.count(plugin)) {
+      if (warned.insert(plugin).second) {
+        setup.warnings.push_back("configuration for job " + job + " ignored: plugin \"" + plugin + "\" is not loaded");
+      }
+      continue;
+    }
+    setup.errors.push_back("job." + key + ": plugin \"" + plugin + "\" has no job \"" +
+                           job.substr(first_dot + 1) + "\" (its jobs: " + jobs_of[plugin] + ")");
+  }
+}
+
+}  // namespace
+
+JobSetup set_up_jobs(const std::vector<loader::LoadedPlugin>& plugins, const config::Config& config,
+                     const logging::LogHub& logs, const std::filesystem::path& state_dir,
+                     const schedule::TimeZone& default_zone) {
+  JobSetup setup;
+  std::set<std::string> job_names;
+  for (const auto& plugin : plugins) {
+    for (const auto& definition : plugin.jobs) {
+      job_names.insert(plugin.info.name + "." + definition->name);
+      try {
+        setup.jobs.push_back(make_job(plugin, definition, config, logs, state_dir, default_zone));
+      } catch (const ConfigError& e) {
+        setup.errors.push_back(e.what());
+      }
+    }
+  }
+  check_job_keys(plugins, config, job_names, setup);
+  return setup;
+}
+
+}  // namespace jobhost::jobs

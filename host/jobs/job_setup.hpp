@@ -1,0 +1,37 @@
+// Turning the loaded plugins' job definitions into ScheduledJobs, with the
+// configuration laid over their defaults (job.PLUGIN.JOB.* keys).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "logging/log_hub.hpp"
+#include "loader/loaded_plugin.hpp"
+#include "runtime/scheduled_job.hpp"
+#include "schedule/local_time.hpp"
+
+namespace jobhost::jobs {
+
+struct JobSetup {
+  std::vector<std::unique_ptr<runtime::ScheduledJob>> jobs;
+  // Configuration that refers to plugins that are not loaded: worth a warning,
+  // not a refusal (the plugin may have failed to load, or be absent here).
+  std::vector<std::string> warnings;
+  // Bad configuration, one line each naming the key: a schedule or enabled
+  // value that does not parse, or settings for a job a loaded plugin does not
+  // have. A job with an error is left out of `jobs`.
+  std::vector<std::string> errors;
+};
+
+// Settings precedence for a job, lowest first: the plugin's section, the
+// job's defaults from its definition, the job's section in the configuration.
+// The job's `schedule`, `enabled` and `tz` come from the same layers; a job
+// without `tz` matches its schedule in `default_zone` (the host's --tz).
+JobSetup set_up_jobs(const std::vector<loader::LoadedPlugin>& plugins, const config::Config& config,
+                     const logging::LogHub& logs, const std::filesystem::path& state_dir,
+                     const schedule::TimeZone& default_zone);
+
+}  // namespace jobhost::jobs

@@ -1,0 +1,39 @@
+// LoadedPlugin: one plugin library, loaded and configured, with its jobs.
+//
+// Ownership: the library, the plugin object, the plugin's logger and the job
+// definitions the plugin returned are kept together in one shared holder.
+// `plugin` and every element of `jobs` share that holder, so the library stays
+// loaded for as long as any of them is alive; when the last one goes, the job
+// definitions are destroyed first, then the plugin object, then its logger,
+// then the library is unloaded and its private copy released (removed, or
+// kept with a warning when something still pins the library; see
+// shadow_copy.hpp).
+//
+// Thread-safety: immutable after loading; the run functions in `jobs` are the
+// plugin's and follow the SDK's rules (plugin.hpp).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "jobhost/plugin.hpp"
+
+namespace jobhost::loader {
+
+struct LoadedPlugin {
+  // The file as found in its plugin directory, for messages and listings.
+  std::filesystem::path file;
+  // The private copy that was loaded (see shadow_copy.hpp) and its SHA-256.
+  std::filesystem::path copy;
+  std::string sha256;
+  PluginInfo info;
+  std::shared_ptr<Plugin> plugin;
+  std::vector<std::shared_ptr<const JobDefinition>> jobs;
+  // Keeps the library loaded (and nothing else) for an owner that must
+  // outlast the plugin object, such as the Host's teardown order.
+  std::shared_ptr<const void> library;
+};
+
+}  // namespace jobhost::loader
