@@ -1,0 +1,135 @@
+#include "daemon/daemon.hpp"
+
+#include "common/duration.hpp"
+#include "control/control_requests.hpp"
+#include "jobhost/error.hpp"
+#include "observe/jobs_json.hpp"
+#include "observe/metrics_text.hpp"
+
+namespace jobhost::daemon {
+
+Daemon::Daemon(const config::Config& config)
+    : host_(config, jobs::PluginCopies::in_state_dir),
+      executor_(host_.settings().workers),
+      dispatcher_(executor_, host_.clients(), watchdog_) {}
+
+Daemon::~Daemon() = default;
+
+observe::HostSnapshot Daemon::snapshot() {
+  return observe::HostSnapshot{host_.jobs(), JOBHOST_VERSION, host_.plugins().size(), host_.load_errors().size(),
+                               host_.clients().stats()};
+}
+
+// The control socket in the state directory (status, trigger, pause,
+// resume). Throws ControlError when another daemon holds it.
+void Daemon::serve_control() {
+  const auto socket = control::socket_path(host_.settings().state_dir);
+  control_ = std::make_unique<control::ControlServer>(
+      socket, [target = control::ControlTarget{[this] { return snapshot(); }, dispatcher_,
+                                               [] { return std::chrono::system_clock::now(); }},
+               log = host_.log()](const std::string& request) {
+        log->info("control: {}", request);
+        return control::answer_request(request, target);
+      });
+  host_.log()->info("control socket: {}", socket.string());
+}
+
+int Daemon::start() {
+  const auto& log = host_.log();
+  const auto& settings = host_.settings();
+  if (!host_.config_errors().empty()) {
+    for (const auto& error : host_.config_errors()) log->error("{}", error);
+    return 2;
+  }
+  for (const auto& error : host_.load_errors()) log->error("{}", error);
+  host_.create_state_dirs();
+  if (settings.clients_eager) {
+    // Failures are logged by the provider and retried on first use.
+    host_.clients().create_all();
+  }
+  const jobs::JobList jobs = host_.jobs();  // those loaded at start-up
+  std::size_t enabled = 0;
+  for (const auto& job : jobs) enabled += job->enabled ? 1 : 0;
+
+  // First, so that a second daemon on this state directory stops here.
+  try {
+    serve_control();
+  } catch (const control::ControlError& e) {
+    log->error("{}", e.what());
+    return 1;
+  }
+  try {
+    store_ = std::make_unique<state::StateStore>(settings.state_dir / "jobhost.db");
+    log->info("state: {}", store_->file().string());
+  } catch (const state::StateError& e) {
+    // Without it, missed fires would be guessed: refuse rather than run
+    // something twice.
+    log->error("{} (move the file away to start without the history of fires)", e.what());
+    return 1;
+  }
+  // Before any job runs, so that an address in use stops the start-up.
+  if (const auto& address = settings.http) {
+    http_ = std::make_unique<observe::HttpEndpoint>(
+        *address, observe::HttpEndpoint::Handlers{[this] { return observe::render_metrics(snapshot()); },
+                                                  [this] { return observe::render_jobs_json(snapshot()); }});
+    log->info("serving /metrics, /healthz and /jobs on http://{}", address->to_string());
+  }
+
+  log->info("jobhost {} started: {} plugins, {} jobs ({} enabled), {} workers", JOBHOST_VERSION,
+            host_.plugins().size(), jobs.size(), enabled, settings.workers);
+  if (enabled == 0) log->warn("no enabled jobs: nothing will run");
+  // The host keeps the jobs alive; the scheduler forgets a job before the
+  // reloader has the host drop it.
+  scheduler_ = std::make_unique<runtime::Scheduler>(jobs::pointers(jobs), dispatcher_, clock_, store_.get(),
+                                                    host_.logs().make("scheduler"));
+  scheduler_->start();
+  // Hot drop-in: plugin files that come, change and go from now on.
+  reloader_ = std::make_unique<jobs::PluginReloader>(host_, *scheduler_, dispatcher_, settings.drain_timeout,
+                                                     host_.logs().make("plugins"));
+  if (settings.watch_plugins) {
+    watcher_ = std::make_unique<loader::PluginDirWatcher>(
+        settings.plugin_dirs, host_.plugin_dirs_at_start(),
+        [this](const loader::PluginDirChanges& changes) { reloader_->apply(changes); }, host_.logs().make("plugins"),
+        loader::PluginDirWatcherOptions{.debounce = settings.plugin_debounce});
+  }
+  // Under systemd (Type=notify): started; watchdog pings from now on when
+  // WatchdogSec= asks for them. Nothing when NOTIFY_SOCKET is unset.
+  systemd_ = std::make_unique<SystemdNotifier>(host_.logs().make("systemd"));
+  systemd_->ready(std::to_string(jobs.size()) + " jobs (" + std::to_string(enabled) + " enabled)");
+  return 0;
+}
+
+void Daemon::reload(const std::function<config::Config()>& read_config) {
+  host_.log()->info("received SIGHUP: reading the configuration again{}",
+                    watcher_ ? " and rescanning the plugin directories" : "");
+  systemd_->reloading();
+  try {
+    reloader_->reconfigure(read_config());
+  } catch (const ConfigError& e) {
+    host_.log()->error("configuration not applied: {}; jobhost goes on with the one it runs", e.what());
+  }
+  if (watcher_) watcher_->rescan();
+  systemd_->ready("reloaded");
+}
+
+bool Daemon::stop(std::chrono::steady_clock::time_point deadline, const std::string& reason) {
+  systemd_->stopping(reason);
+  // No plugin comes or goes from here on.
+  if (watcher_) watcher_->stop();
+  scheduler_->stop();
+  jobs::JobList loaded = host_.jobs();
+  const jobs::JobList leaked = host_.leaked_jobs();  // their runs may still run
+  loaded.insert(loaded.end(), leaked.begin(), leaked.end());
+  dispatcher_.shut_down(jobs::pointers(loaded));
+  if (executor_.join_for(deadline - std::chrono::steady_clock::now())) return true;
+  std::string stuck;
+  for (const auto& job : loaded) {
+    if (job->running()) stuck += (stuck.empty() ? "" : ", ") + job->name;
+  }
+  host_.log()->error("jobs still running after the shutdown timeout: {}; exiting without unloading their plugins",
+                     stuck);
+  host_.logs().flush();
+  return false;
+}
+
+}  // namespace jobhost::daemon

@@ -1,0 +1,93 @@
+// Daemon: `jobhost run` — every part of the running daemon, wired together.
+//
+// Construction loads the plugins and sets up their jobs (jobs::Host) and
+// builds the executor, the watchdog and the dispatcher; nothing runs yet.
+// start() opens the control socket, the state store and the HTTP endpoint,
+// then starts the scheduler, the plugin directory watcher and tells systemd
+// it is ready. stop() ends it in the order of docs/architecture.md:
+// no more fires or plugin changes, running jobs asked to stop and waited for.
+// Destruction unloads everything in reverse.
+//
+// Ownership: the run command owns the one Daemon of the process.
+// Thread-safety: none; one thread (the run command's) calls every member,
+// while the parts run their own threads inside.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <spdlog/logger.h>
+
+#include "config/config.hpp"
+#include "control/control_socket.hpp"
+#include "daemon/systemd_notifier.hpp"
+#include "jobs/host.hpp"
+#include "jobs/plugin_reloader.hpp"
+#include "loader/plugin_dir_watcher.hpp"
+#include "observe/host_snapshot.hpp"
+#include "observe/http_endpoint.hpp"
+#include "runtime/dispatcher.hpp"
+#include "runtime/executor.hpp"
+#include "runtime/scheduler.hpp"
+#include "runtime/system_clock.hpp"
+#include "runtime/watchdog.hpp"
+#include "state/state_store.hpp"
+
+namespace jobhost::daemon {
+
+class Daemon {
+ public:
+  // Loads the plugins of `config` and sets up their jobs. Throws ConfigError
+  // for bad host-wide configuration.
+  explicit Daemon(const config::Config& config);
+  ~Daemon();
+
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  const jobs::HostSettings& settings() const { return host_.settings(); }
+  const std::shared_ptr<spdlog::logger>& log() const { return host_.log(); }
+
+  // Starts firing jobs. Returns 0, or the exit status `jobhost run` ends
+  // with when the daemon cannot start, having logged why: 2 for bad job
+  // configuration, 1 when another daemon runs on the state directory or its
+  // database cannot be read. Throws when the HTTP address cannot be bound.
+  int start();
+
+  // reload() and stop() may be called only after start() returned 0.
+  //
+  // SIGHUP: reads the configuration again with `read_config` (a ConfigError
+  // it throws is logged and the running configuration kept), applies it to
+  // the plugins whose settings changed, and rescans the plugin directories.
+  void reload(const std::function<config::Config()>& read_config);
+
+  // Stops firing, asks running jobs to stop and waits for them until
+  // `deadline`. `reason` is what systemd is told. True when every run
+  // returned in time; false when some run is still inside plugin code: then
+  // the Daemon must not be destroyed (that would unload the library under
+  // it), and the caller ends the process instead; the logs are flushed.
+  bool stop(std::chrono::steady_clock::time_point deadline, const std::string& reason);
+
+ private:
+  // What /metrics, /jobs and `status` show; any thread.
+  observe::HostSnapshot snapshot();
+  void serve_control();
+
+  // Members are destroyed in reverse order, which is the teardown order.
+  jobs::Host host_;
+  runtime::Executor executor_;
+  runtime::Watchdog watchdog_;
+  runtime::Dispatcher dispatcher_;
+  std::unique_ptr<control::ControlServer> control_;
+  std::unique_ptr<state::StateStore> store_;
+  std::unique_ptr<observe::HttpEndpoint> http_;
+  runtime::SystemClock clock_;
+  std::unique_ptr<runtime::Scheduler> scheduler_;
+  std::unique_ptr<jobs::PluginReloader> reloader_;
+  std::unique_ptr<loader::PluginDirWatcher> watcher_;
+  std::unique_ptr<SystemdNotifier> systemd_;
+};
+
+}  // namespace jobhost::daemon
