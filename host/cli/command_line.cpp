@@ -1,11 +1,11 @@
 #include "cli/command_line.hpp"
 
 #include <charconv>
-#include <map>
 #include <sstream>
 
 #include <boost/program_options.hpp>
 
+#include "cli/commands.hpp"
 #include "config/config_file.hpp"
 #include "config/keys.hpp"
 #include "jobhost/error.hpp"
@@ -14,43 +14,6 @@ namespace jobhost::cli {
 namespace {
 
 namespace po = boost::program_options;
-
-struct CommandSpec {
-  std::string usage;    // "jobhost run [options]"
-  std::string summary;  // one line
-  bool host_options;    // takes the options that configure the host
-  std::string operand;  // name of the single operand, or ""
-};
-
-const std::map<std::string, CommandSpec>& commands() {
-  static const std::map<std::string, CommandSpec> kCommands = {
-      {"run", {"jobhost run [options]", "Run the daemon in the foreground until SIGTERM or SIGINT.", true, ""}},
-      {"list", {"jobhost list [options]", "List the plugins (name, version, file) and jobs (schedule, next fire).",
-                true, ""}},
-      {"check", {"jobhost check [options]",
-                 "Load and validate everything without running jobs; exit 0 when all is well, 1 listing every "
-                 "problem.",
-                 true, ""}},
-      {"next", {"jobhost next SPEC [--count N] [--from TIME] [--tz ZONE]",
-                "Print the next N fire times of a schedule spec, ISO 8601 with the offset of ZONE.", false,
-                "SPEC"}},
-      {"run-job", {"jobhost run-job JOB [options]",
-                   "Run one job (PLUGIN.JOB) once now in the foreground; exit 0 when it succeeded, 1 when it failed.",
-                   true, "JOB"}},
-      {"status", {"jobhost status [--state-dir DIR | --config FILE]",
-                  "Print the jobs of the daemon running with this state directory: state, last run, next fire.",
-                  true, ""}},
-      {"trigger", {"jobhost trigger JOB [--state-dir DIR | --config FILE]",
-                   "Ask the running daemon to fire JOB now, through its overlap policy.", true, "JOB"}},
-      {"pause", {"jobhost pause JOB [--state-dir DIR | --config FILE]",
-                 "Ask the running daemon to stop firing JOB until `resume` (missed fires are not caught up).", true,
-                 "JOB"}},
-      {"resume", {"jobhost resume JOB [--state-dir DIR | --config FILE]", "Ask the running daemon to fire JOB again.",
-                  true, "JOB"}},
-      {"help", {"jobhost help [COMMAND]", "Describe every command, or one.", false, "COMMAND"}},
-  };
-  return kCommands;
-}
 
 po::options_description host_options() {
   po::options_description options("Host options");
@@ -174,24 +137,25 @@ std::string describe(const po::options_description& options) {
 
 std::string help_text(const std::string& command) {
   std::ostringstream out;
-  auto it = commands().find(command);
-  if (it == commands().end()) {
+  const Command* spec = find_command(command);
+  if (spec == nullptr) {
     out << "jobhost — runs monitor-job plugins on cron schedules\n\n"
         << "Usage: jobhost COMMAND [options]\n       jobhost --version | --help\n\nCommands:\n";
-    for (const auto& [name, spec] : commands()) out << "  " << name << std::string(10 - name.size(), ' ') << spec.summary << "\n";
+    for (const Command& each : commands()) {
+      out << "  " << each.name << std::string(10 - each.name.size(), ' ') << each.summary << "\n";
+    }
     out << "\nRun 'jobhost help COMMAND' for a command's options.\n";
     return out.str();
   }
-  const CommandSpec& spec = it->second;
-  out << "Usage: " << spec.usage << "\n\n" << spec.summary << "\n\n";
-  if (spec.host_options) out << describe(host_options());
+  out << "Usage: " << spec->usage << "\n\n" << spec->summary << "\n\n";
+  if (spec->host_options) out << describe(host_options());
   if (command == "next") out << describe(next_options());
   return out.str();
 }
 
 Invocation parse_command_line(const std::vector<std::string>& args) {
   Invocation invocation;
-  if (args.empty()) throw ConfigError("no command given (expected one of run, list, check, next, run-job, help; see jobhost --help)");
+  if (args.empty()) throw ConfigError("no command given (expected one of " + command_names() + "; see jobhost --help)");
   const std::string& first = args.front();
   if (first == "--version") {
     invocation.command = "version";
@@ -201,12 +165,12 @@ Invocation parse_command_line(const std::vector<std::string>& args) {
     invocation.command = "help";
     return invocation;
   }
-  auto it = commands().find(first);
-  if (it == commands().end()) {
-    throw ConfigError("unknown command \"" + first + "\" (expected one of run, list, check, next, run-job, help)");
+  const Command* found = find_command(first);
+  if (found == nullptr) {
+    throw ConfigError("unknown command \"" + first + "\" (expected one of " + command_names() + ")");
   }
   invocation.command = first;
-  const CommandSpec& spec = it->second;
+  const Command& spec = *found;
 
   po::options_description options;
   options.add_options()("help,h", "show this command's help");
@@ -260,7 +224,7 @@ Invocation parse_command_line(const std::vector<std::string>& args) {
   }
   if (invocation.command == "help") {
     invocation.help_topic = invocation.operands.empty() ? "" : invocation.operands.front();
-    if (!invocation.help_topic.empty() && !commands().count(invocation.help_topic)) {
+    if (!invocation.help_topic.empty() && find_command(invocation.help_topic) == nullptr) {
       throw ConfigError("jobhost help: unknown command \"" + invocation.help_topic + "\"");
     }
   }

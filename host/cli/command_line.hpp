@@ -16,7 +16,7 @@
 namespace jobhost::cli {
 
 struct Invocation {
-  // "run", "list", "check", "next", "run-job", "help" or "version".
+  // A name from the table of commands (cli/commands.hpp), or "version".
   std::string command;
   // For help: the command to describe ("" for the overview).
   std::string help_topic;

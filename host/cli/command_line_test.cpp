@@ -1,4 +1,5 @@
 #include "cli/command_line.hpp"
+#include "cli/commands.hpp"
 
 #include <gtest/gtest.h>
 
@@ -118,6 +119,22 @@ TEST(CommandLine, ErrorsNameTheOptionAndWhatWasExpected) {
   EXPECT_NE(error_of({"run-job"}).find("expected exactly one JOB"), std::string::npos);
   EXPECT_NE(error_of({"help", "nope"}).find("unknown command \"nope\""), std::string::npos);
   EXPECT_NE(error_of({"run", "--config", "/nonexistent.ini"}).find("/nonexistent.ini"), std::string::npos);
+}
+
+// The parser, --help and the errors read one table: every command is named
+// wherever the commands are listed.
+TEST(CommandLine, EveryCommandIsListedInHelpAndInErrors) {
+  const std::string help = help_text("");
+  const std::string unknown = error_of({"launch"});
+  const std::string none = error_of({});
+  for (const char* name : {"run", "list", "check", "next", "run-job", "status", "trigger", "pause", "resume", "help"}) {
+    ASSERT_NE(find_command(name), nullptr) << name;
+    EXPECT_NE(help.find(std::string("  ") + name + " "), std::string::npos) << name;
+    EXPECT_NE(unknown.find(name), std::string::npos) << name << " in: " << unknown;
+    EXPECT_NE(none.find(name), std::string::npos) << name << " in: " << none;
+    EXPECT_NO_THROW(help_text(name)) << name;
+  }
+  EXPECT_EQ(commands().size(), 10u);
 }
 
 }  // namespace

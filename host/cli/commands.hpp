@@ -1,11 +1,31 @@
-// The subcommands. Each returns the process's exit status:
-// 0 success, 1 the command's own failure (a job failed, check found
-// problems), 2 bad usage or configuration.
+// The subcommands: one table that the parser, `--help` and dispatch all
+// read. Each handler returns the process's exit status: 0 success, 1 the
+// command's own failure (a job failed, check found problems), 2 bad usage or
+// configuration.
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include "cli/command_line.hpp"
 
 namespace jobhost::cli {
+
+struct Command {
+  std::string name;     // "run-job"
+  std::string usage;    // "jobhost run-job JOB [options]"
+  std::string summary;  // one line, for --help
+  bool host_options;    // takes the options that configure the host
+  std::string operand;  // the name of its single operand ("JOB"), or ""
+  int (*handler)(const Invocation&);
+};
+
+// Every command, in the order --help lists them.
+const std::vector<Command>& commands();
+// The command named `name`, or nullptr.
+const Command* find_command(const std::string& name);
+// "check, help, list, ...": every command's name, for error messages.
+std::string command_names();
 
 int run_daemon(const Invocation& invocation);
 int list_plugins_and_jobs(const Invocation& invocation);
@@ -14,9 +34,10 @@ int print_next_fires(const Invocation& invocation);
 int run_job_now(const Invocation& invocation);
 // status, trigger, pause, resume: requests to the running daemon.
 int control_daemon(const Invocation& invocation);
+int print_help(const Invocation& invocation);
 
-// Dispatches to the command `invocation` names; a ConfigError from any of them
-// is printed and turned into exit status 2.
+// Runs the command `invocation` names (or prints the version); a ConfigError
+// from any of them is printed and turned into exit status 2.
 int execute(const Invocation& invocation);
 
 }  // namespace jobhost::cli

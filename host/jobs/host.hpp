@@ -1,5 +1,6 @@
-// Host: every long-lived part of the daemon, set up in the order DESIGN.md
-// gives and torn down in reverse.
+// Host: the plugins loaded and their jobs, with the clients and logs they
+// use, set up in the order docs/architecture.md gives and torn down in
+// reverse.
 //
 // Construction: logging → client provider (chain slots and their SDK loggers;
 // no connection yet) → the directory for private plugin copies → plugin

@@ -28,9 +28,10 @@ class JOBHOST_VISIBLE ConfigError : public Error {
   using Error::Error;
 };
 
-// A job run was stopped on request (shutdown, or a future timeout). A job may
-// throw this when it notices its stop token; the host logs it as "stopped",
-// not as a failure.
+// A job run was stopped on request: at shutdown, when its plugin is replaced
+// or removed, or when its timeout passed. A job may throw this when it
+// notices its stop token; the host counts it as "stopped" (a run past its
+// timeout as "timeout"), not as a failure.
 class JOBHOST_VISIBLE StoppedError : public Error {
  public:
   using Error::Error;
@@ -49,9 +50,9 @@ class JOBHOST_VISIBLE UnknownClientError : public ClientError {
   using ClientError::ClientError;
 };
 
-// The client exists in the configuration but cannot be used right now (its
-// initialisation failed, or clients are not available in this host). Callers
-// may try again after retry_after().
+// The client exists in the configuration but cannot be used right now: its
+// creation failed, and the provider waits retry_after() before it tries
+// again.
 class JOBHOST_VISIBLE ClientUnavailableError : public ClientError {
  public:
   ClientUnavailableError(const std::string& message, std::chrono::milliseconds retry_after)
