@@ -7,7 +7,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
-#include "common/duration.hpp"
+#include "jobhost/duration.hpp"
 #include "daemon/daemon.hpp"
 #include "runtime/shutdown_signals.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "common/duration.hpp"
+#include "jobhost/duration.hpp"
 #include "jobhost/error.hpp"
 
 namespace jobhost::clients {

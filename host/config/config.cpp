@@ -2,8 +2,9 @@
 
 #include <charconv>
 
-#include "common/duration.hpp"
+#include "jobhost/duration.hpp"
 #include "jobhost/error.hpp"
+#include "jobhost/settings.hpp"
 
 namespace jobhost::config {
 
@@ -49,12 +50,6 @@ long Config::get_int(const std::string& key, long fallback, long min, long max) 
                       std::to_string(max));
   }
   return value;
-}
-
-bool parse_bool(const std::string& text, const std::string& key) {
-  if (text == "true" || text == "yes" || text == "on" || text == "1") return true;
-  if (text == "false" || text == "no" || text == "off" || text == "0") return false;
-  throw ConfigError(key + ": \"" + text + "\" is not a boolean (expected true or false)");
 }
 
 bool Config::get_bool(const std::string& key, bool fallback) const {

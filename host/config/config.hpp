@@ -17,10 +17,6 @@
 
 namespace jobhost::config {
 
-// "true"/"yes"/"on"/"1" or "false"/"no"/"off"/"0"; throws ConfigError naming
-// `key` otherwise.
-bool parse_bool(const std::string& text, const std::string& key);
-
 class Config {
  public:
   // Replaces every value of `key` with `value`.

@@ -1,6 +1,6 @@
 #include "daemon/daemon.hpp"
 
-#include "common/duration.hpp"
+#include "jobhost/duration.hpp"
 #include "control/control_requests.hpp"
 #include "jobhost/error.hpp"
 #include "observe/jobs_json.hpp"

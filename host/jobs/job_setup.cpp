@@ -4,6 +4,7 @@
 #include <set>
 
 #include "jobhost/error.hpp"
+#include "jobhost/settings.hpp"
 
 namespace jobhost::jobs {
 namespace {
@@ -41,7 +42,7 @@ std::unique_ptr<runtime::ScheduledJob> make_job(const loader::LoadedPlugin& plug
   } catch (const schedule::ScheduleError& e) {
     throw ConfigError(key_prefix + "schedule: " + e.what());  // the message quotes the spec
   }
-  if (settings.count("enabled")) job->enabled = config::parse_bool(settings["enabled"], key_prefix + "enabled");
+  if (settings.count("enabled")) job->enabled = parse_bool(settings["enabled"], key_prefix + "enabled");
   job->policy = runtime::read_job_policy(settings, key_prefix);
   job->settings = Settings(std::move(settings));
   job->state_dir = state_dir / "plugins" / plugin.info.name;

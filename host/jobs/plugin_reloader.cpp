@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "common/duration.hpp"
+#include "jobhost/duration.hpp"
 #include "jobs/job_setup.hpp"
 
 namespace jobhost::jobs {

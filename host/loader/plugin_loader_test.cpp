@@ -6,7 +6,11 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <vector>  // before library_info.hpp, which uses it without including it
 
+#include <boost/dll/library_info.hpp>
+
+#include "jobhost/version.hpp"
 #include "loader/abi_marker.hpp"
 #include "loader/plugin_load_error.hpp"
 #include "support/temp_dir.hpp"
@@ -52,6 +56,24 @@ TEST_F(PluginLoaderTest, LoadsAGoodPluginWithItsJobs) {
   ASSERT_EQ(plugin.jobs.size(), 1u);
   EXPECT_EQ(plugin.jobs[0]->name, "tick");
   EXPECT_EQ(plugin.jobs[0]->schedule, "@every 1s");
+}
+
+// SDK minor versions only add: a plugin built against 1.0 loads into this
+// host (1.1 and later).
+TEST_F(PluginLoaderTest, LoadsAPluginBuiltAgainstAnOlderSdkMinorVersion) {
+  ASSERT_GE(JOBHOST_SDK_VERSION_MINOR, 1);
+  copy_fixture("sdk_1_0", dir.path());
+  std::optional<AbiVersion> marker;
+  for (const auto& section : boost::dll::library_info(dir / "sdk_1_0.so").sections()) {
+    if (auto abi = parse_abi_section(section)) marker = abi;
+  }
+  ASSERT_TRUE(marker.has_value());
+  EXPECT_EQ(marker->sdk_major, 1);
+  EXPECT_EQ(marker->sdk_minor, 0);
+  LoadedPlugin plugin = load_plugin(dir / "sdk_1_0.so", env);
+  EXPECT_EQ(plugin.info.name, "sdk_1_0");
+  ASSERT_EQ(plugin.jobs.size(), 1u);
+  EXPECT_EQ(plugin.jobs[0]->name, "run");
 }
 
 TEST_F(PluginLoaderTest, TheLibraryStaysLoadedWhileAnyJobDefinitionLives) {

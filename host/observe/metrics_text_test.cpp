@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "jobhost/version.hpp"
+
 #include "logging/log_hub.hpp"
 #include "runtime/test_job.hpp"
 
@@ -58,7 +60,8 @@ TEST_F(MetricsTextTest, HostWideFigures) {
   EXPECT_NE(text.find("jobhost_plugin_load_errors_total 1\n"), std::string::npos);
   EXPECT_NE(text.find("jobhost_client_init_total{chain=\"main\",outcome=\"ok\"} 1\n"), std::string::npos);
   EXPECT_NE(text.find("jobhost_client_init_total{chain=\"main\",outcome=\"failed\"} 3\n"), std::string::npos);
-  EXPECT_NE(text.find("jobhost_build_info{version=\"1.2.3\",sdk=\"1.0\"} 1\n"), std::string::npos) << text;
+  const std::string sdk = std::to_string(JOBHOST_SDK_VERSION_MAJOR) + "." + std::to_string(JOBHOST_SDK_VERSION_MINOR);
+  EXPECT_NE(text.find("jobhost_build_info{version=\"1.2.3\",sdk=\"" + sdk + "\"} 1\n"), std::string::npos) << text;
 }
 
 TEST(MetricsText, EscapesLabelValues) { EXPECT_EQ(escape_label("a\"b\\c\nd"), "a\\\"b\\\\c\\nd"); }

@@ -1,6 +1,6 @@
 #include "runtime/job_policy.hpp"
 
-#include "common/duration.hpp"
+#include "jobhost/duration.hpp"
 #include "config/config.hpp"
 #include "jobhost/error.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "common/duration.hpp"
+#include "jobhost/duration.hpp"
 #include "jobhost/error.hpp"
 #include "runtime/run_context.hpp"
 #include "schedule/iso8601.hpp"

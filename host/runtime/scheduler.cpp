@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include "common/duration.hpp"
+#include "jobhost/duration.hpp"
 #include "common/thread_name.hpp"
 #include "runtime/missed_fires.hpp"
 #include "schedule/iso8601.hpp"

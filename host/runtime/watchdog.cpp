@@ -1,6 +1,6 @@
 #include "runtime/watchdog.hpp"
 
-#include "common/duration.hpp"
+#include "jobhost/duration.hpp"
 #include "common/thread_name.hpp"
 
 namespace jobhost::runtime {

@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "schedule/local_time.hpp"
-#include "schedule/quote.hpp"
+#include "jobhost/text.hpp"
 
 namespace jobhost::schedule {
 
@@ -99,14 +99,14 @@ class FieldParser {
 
  private:
   [[noreturn]] void fail(const std::string& reason) const {
-    throw ScheduleError("cron spec " + quoted(spec_) + ": " + kind_.name + " field " + quoted(text_) + ": " + reason);
+    throw ScheduleError("cron spec " + quote(spec_) + ": " + kind_.name + " field " + quote(text_) + ": " + reason);
   }
 
   std::string range_text() const { return std::to_string(kind_.min) + "-" + std::to_string(kind_.max); }
 
   // A single value: a number or (month and day-of-week only) a name.
   int value(std::string_view item, std::string_view text) const {
-    if (text == "*" || text == "?") fail(quoted(text) + " cannot be part of a range in " + quoted(item));
+    if (text == "*" || text == "?") fail(quote(text) + " cannot be part of a range in " + quote(item));
     if (all_of(text, is_digit)) {
       const long long number = small_number(text);
       if (number < kind_.min || number > kind_.max) {
@@ -123,16 +123,16 @@ class FieldParser {
         }
       }
     }
-    if (kind_.names != nullptr) fail(quoted(text) + " is not a number or " + kind_.names_hint);
-    fail(quoted(text) + " is not a number");
+    if (kind_.names != nullptr) fail(quote(text) + " is not a number or " + kind_.names_hint);
+    fail(quote(text) + " is not a number");
   }
 
   // A number in [lo, hi] written in `text` (part of `item`), for the extras.
   int extra_number(std::string_view item, std::string_view text, int lo, int hi, const char* what) const {
-    if (!all_of(text, is_digit)) fail(std::string(what) + " " + quoted(text) + " in " + quoted(item) + " is not a number");
+    if (!all_of(text, is_digit)) fail(std::string(what) + " " + quote(text) + " in " + quote(item) + " is not a number");
     const long long number = small_number(text);
     if (number < lo || number > hi) {
-      fail(std::string(what) + " " + std::string(text) + " in " + quoted(item) + " is out of range " +
+      fail(std::string(what) + " " + std::string(text) + " in " + quote(item) + " is out of range " +
            std::to_string(lo) + "-" + std::to_string(hi));
     }
     return static_cast<int>(number);
@@ -150,7 +150,7 @@ class FieldParser {
       const bool starts_l = is(item.front(), 'L');
       const bool ends_w = item.size() >= 2 && is(item.back(), 'W');
       if (!starts_l && !ends_w) return false;
-      if (has_step) fail(quoted(full) + " cannot have a step");
+      if (has_step) fail(quote(full) + " cannot have a step");
       if (item.size() == 1) {  // L
         values.last_days |= 1u;
       } else if (item.size() == 2 && starts_l && ends_w) {  // LW
@@ -162,7 +162,7 @@ class FieldParser {
         const int n = extra_number(item, item.substr(0, item.size() - 1), 1, 31, "day");
         values.nearest_weekdays |= std::uint32_t{1} << n;
       } else {
-        fail(quoted(item) + " is not a day, L, L-n, nW or LW");
+        fail(quote(item) + " is not a day, L, L-n, nW or LW");
       }
       return true;
     }
@@ -170,11 +170,11 @@ class FieldParser {
       const std::size_t hash = item.find('#');
       const bool ends_l = is(item.back(), 'L');
       if (hash == std::string_view::npos && !ends_l) return false;
-      if (has_step) fail(quoted(full) + " cannot have a step");
+      if (has_step) fail(quote(full) + " cannot have a step");
       if (hash != std::string_view::npos) {  // n#k
         const std::string_view day = item.substr(0, hash);
-        if (day.empty()) fail("missing weekday before '#' in " + quoted(item));
-        if (day.find('-') != std::string_view::npos) fail("a range cannot be used with '#' in " + quoted(item));
+        if (day.empty()) fail("missing weekday before '#' in " + quote(item));
+        if (day.find('-') != std::string_view::npos) fail("a range cannot be used with '#' in " + quote(item));
         const int w = value(item, day) % 7;
         const int k = extra_number(item, item.substr(hash + 1), 1, 5, "occurrence");
         values.nth_weekdays[static_cast<std::size_t>(w)] |= static_cast<std::uint8_t>(1u << k);
@@ -182,7 +182,7 @@ class FieldParser {
       }
       const std::string_view day = item.substr(0, item.size() - 1);  // nL
       if (day.empty()) fail("\"L\" needs a weekday before it in the day-of-week field, e.g. 5L (the last Friday)");
-      if (day.find('-') != std::string_view::npos) fail("a range cannot be used with 'L' in " + quoted(item));
+      if (day.find('-') != std::string_view::npos) fail("a range cannot be used with 'L' in " + quote(item));
       const int w = value(item, day) % 7;
       values.last_weekdays |= static_cast<std::uint8_t>(1u << w);
       return true;
@@ -200,12 +200,12 @@ class FieldParser {
     long long step = 1;
     if (has_step) {
       const std::string_view step_text = item.substr(slash + 1);
-      if (step_text.find('/') != std::string_view::npos) fail("too many '/' in " + quoted(item));
-      if (step_text.empty()) fail("missing step after '/' in " + quoted(item));
-      if (!all_of(step_text, is_digit)) fail("step " + quoted(step_text) + " is not a number");
+      if (step_text.find('/') != std::string_view::npos) fail("too many '/' in " + quote(item));
+      if (step_text.empty()) fail("missing step after '/' in " + quote(item));
+      if (!all_of(step_text, is_digit)) fail("step " + quote(step_text) + " is not a number");
       step = small_number(step_text);
       if (step < 0) fail("step " + std::string(step_text) + " is too large");
-      if (step == 0) fail("step 0 in " + quoted(item) + " must be at least 1");
+      if (step == 0) fail("step 0 in " + quote(item) + " must be at least 1");
     }
 
     int lo = 0;
@@ -216,20 +216,20 @@ class FieldParser {
       hi = kind_.star_max;
       star = true;
     } else if (range.empty()) {
-      fail("missing value before '/' in " + quoted(item));
+      fail("missing value before '/' in " + quote(item));
     } else if (const std::size_t dash = range.find('-'); dash == std::string_view::npos) {
       lo = value(item, range);
       hi = has_step ? std::max(lo, kind_.star_max) : lo;  // "N/STEP" means N through the maximum
     } else {
       const std::string_view first = range.substr(0, dash);
       const std::string_view last = range.substr(dash + 1);
-      if (last.find('-') != std::string_view::npos) fail("too many '-' in " + quoted(item));
-      if (first.empty()) fail("missing start of the range " + quoted(range));
-      if (last.empty()) fail("missing end of the range " + quoted(range));
+      if (last.find('-') != std::string_view::npos) fail("too many '-' in " + quote(item));
+      if (first.empty()) fail("missing start of the range " + quote(range));
+      if (last.empty()) fail("missing end of the range " + quote(range));
       lo = value(item, first);
       hi = value(item, last);
       if (lo > hi) {
-        fail("range " + quoted(range) + " goes backwards (" + std::to_string(lo) + " is after " + std::to_string(hi) +
+        fail("range " + quote(range) + " goes backwards (" + std::to_string(lo) + " is after " + std::to_string(hi) +
              ")");
       }
     }
@@ -276,7 +276,7 @@ CronFields parse_cron_fields(std::string_view spec, std::string_view fields_text
     ++count;
   }
   if (count != 5 && count != 6) {
-    throw ScheduleError("cron spec " + quoted(spec) +
+    throw ScheduleError("cron spec " + quote(spec) +
                         ": expected 5 fields (minute hour day-of-month month day-of-week) or 6 (second first), got " +
                         std::to_string(count));
   }
@@ -327,8 +327,8 @@ CronFields parse_cron_fields(std::string_view spec, std::string_view fields_text
     }
   }
   if (!possible) {
-    throw ScheduleError("cron spec " + quoted(spec) + ": can never fire: no month in the month field " +
-                        quoted(months_text) + " has a day in the day-of-month field " + quoted(days_text));
+    throw ScheduleError("cron spec " + quote(spec) + ": can never fire: no month in the month field " +
+                        quote(months_text) + " has a day in the day-of-month field " + quote(days_text));
   }
   return fields;
 }
@@ -517,7 +517,7 @@ sys_seconds CronSchedule::next(std::chrono::system_clock::time_point after) cons
     day = next_day(*day + days{1}, last_year);
   }
   if (best) return *best;
-  throw ScheduleError("cron spec " + quoted(spec_) + ": found no fire time within " + std::to_string(kSearchYears) +
+  throw ScheduleError("cron spec " + quote(spec_) + ": found no fire time within " + std::to_string(kSearchYears) +
                       " years");
 }
 

@@ -5,7 +5,7 @@
 
 #include "jobhost/error.hpp"
 #include "schedule/local_time.hpp"
-#include "schedule/quote.hpp"
+#include "jobhost/text.hpp"
 
 namespace jobhost::schedule {
 
@@ -21,7 +21,7 @@ constexpr const char* kExpected =
     "(expected YYYY-MM-DDTHH:MM:SS followed by Z or +HH:MM, e.g. 2026-03-09T09:00:00+01:00)";
 
 [[noreturn]] void fail(std::string_view what, std::string_view text, const std::string& problem) {
-  throw ConfigError(std::string(what) + ": " + quoted(text) + " " + problem + " " + kExpected);
+  throw ConfigError(std::string(what) + ": " + quote(text) + " " + problem + " " + kExpected);
 }
 
 [[noreturn]] void malformed(std::string_view what, std::string_view text) {

@@ -13,7 +13,7 @@
 #include <utility>
 
 #include "jobhost/error.hpp"
-#include "schedule/quote.hpp"
+#include "jobhost/text.hpp"
 
 namespace jobhost::schedule {
 
@@ -271,7 +271,7 @@ const detail::ZoneData* zone_data(const date::time_zone* zone) {
 
 TimeZone TimeZone::named(std::string_view name) {
   if (const date::time_zone* zone = name.empty() ? nullptr : find_zone(name)) return TimeZone(zone_data(zone));
-  throw ConfigError("unknown time zone " + quoted(name) +
+  throw ConfigError("unknown time zone " + quote(name) +
                     " (expected a name from the IANA time-zone database, e.g. UTC or America/New_York)");
 }
 

@@ -2,9 +2,9 @@
 
 #include <utility>
 
-#include "common/duration.hpp"
+#include "jobhost/duration.hpp"
 #include "schedule/cron.hpp"
-#include "schedule/quote.hpp"
+#include "jobhost/text.hpp"
 
 namespace jobhost::schedule {
 namespace {
@@ -13,12 +13,6 @@ using std::chrono::seconds;
 using std::chrono::sys_seconds;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -60,7 +54,7 @@ constexpr Descriptor kDescriptors[] = {
 constexpr auto kLongestEvery = std::chrono::hours(24 * 365 * 100);
 
 std::unique_ptr<Schedule> parse_every(std::string_view spec, std::string_view argument, const TimeZone& zone) {
-  const std::string prefix = "cron spec " + quoted(spec);
+  const std::string prefix = "cron spec " + quote(spec);
   if (argument.empty()) throw ScheduleError(prefix + ": @every needs a duration, e.g. \"@every 15s\"");
   std::chrono::nanoseconds interval{};
   try {
@@ -94,23 +88,23 @@ std::unique_ptr<Schedule> parse_schedule(std::string_view spec, const TimeZone& 
     while (end < text.size() && !is_space(text[end])) ++end;
     const std::string_view name = text.substr(prefix.size(), end - prefix.size());
     if (name.empty()) {
-      throw ScheduleError("cron spec " + quoted(spec) + ": " + std::string(prefix) +
+      throw ScheduleError("cron spec " + quote(spec) + ": " + std::string(prefix) +
                           " needs a time-zone name, e.g. \"" + std::string(prefix) + "America/New_York 0 9 * * *\"");
     }
     try {
       zone = TimeZone::named(name);
     } catch (const ConfigError& e) {
-      throw ScheduleError("cron spec " + quoted(spec) + ": " + e.what());
+      throw ScheduleError("cron spec " + quote(spec) + ": " + e.what());
     }
     text = trim(text.substr(end));
     if (text.empty()) {
-      throw ScheduleError("cron spec " + quoted(spec) + ": nothing after the time zone " + quoted(name) +
+      throw ScheduleError("cron spec " + quote(spec) + ": nothing after the time zone " + quote(name) +
                           " (expected 5 or 6 fields, a descriptor or @every DURATION)");
     }
     break;
   }
   if (text.empty()) {
-    throw ScheduleError("cron spec " + quoted(spec) +
+    throw ScheduleError("cron spec " + quote(spec) +
                         " is empty (expected 5 or 6 fields such as \"*/5 * * * *\", a descriptor such as @daily, "
                         "or @every DURATION)");
   }
@@ -127,12 +121,12 @@ std::unique_ptr<Schedule> parse_schedule(std::string_view spec, const TimeZone& 
   for (const Descriptor& descriptor : kDescriptors) {
     if (key != descriptor.name) continue;
     if (!argument.empty()) {
-      throw ScheduleError("cron spec " + quoted(spec) + ": descriptor " + quoted(name) + " takes no argument (got " +
-                          quoted(argument) + ")");
+      throw ScheduleError("cron spec " + quote(spec) + ": descriptor " + quote(name) + " takes no argument (got " +
+                          quote(argument) + ")");
     }
     return std::make_unique<CronSchedule>(std::string(spec), parse_cron_fields(spec, descriptor.fields), zone);
   }
-  throw ScheduleError("cron spec " + quoted(spec) + ": unknown descriptor " + quoted(name) +
+  throw ScheduleError("cron spec " + quote(spec) + ": unknown descriptor " + quote(name) +
                       " (expected @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or @every "
                       "DURATION)");
 }

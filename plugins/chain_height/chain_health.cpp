@@ -1,12 +1,12 @@
 #include "chain_health.hpp"
 
-#include "common/duration.hpp"
+#include "jobhost/duration.hpp"
 
 namespace chain_height {
 namespace {
 
 std::string text(std::chrono::system_clock::duration duration) {
-  return plugin_common::format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(duration));
+  return jobhost::format_duration(std::chrono::duration_cast<std::chrono::milliseconds>(duration));
 }
 
 }  // namespace

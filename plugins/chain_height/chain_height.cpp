@@ -15,7 +15,7 @@
 // (healthy, no height yet) when the daemon restarts.
 #include <memory>
 
-#include "common/duration.hpp"
+#include "jobhost/duration.hpp"
 #include "config.hpp"
 #include "height_watch.hpp"
 #include "jobhost/jobhost.hpp"
@@ -34,7 +34,7 @@ class ChainHeightPlugin final : public jobhost::Plugin {
     const chain_height::Config config = chain_height::parse_config(settings);
     std::string chains;
     for (const auto& name : config.chains) chains += (chains.empty() ? "" : ", ") + name;
-    logger.debug("watching " + chains + "; stalled after " + plugin_common::format_duration(config.stall_after));
+    logger.debug("watching " + chains + "; stalled after " + jobhost::format_duration(config.stall_after));
   }
 
   std::vector<jobhost::JobDefinition> jobs() override {

@@ -50,8 +50,8 @@ TEST_F(HeightWatchTest, OneFailingChainDoesNotStopTheOthers) {
   }
   EXPECT_EQ(context.logger.take(),
             "chain flaky recovered: block 5\n"
-            "chain main has not advanced past block 100 for 1m0s\n"
-            "chain gone is still unreachable after 1m0s: no chain named \"gone\"\n");
+            "chain main has not advanced past block 100 for 1m\n"
+            "chain gone is still unreachable after 1m: no chain named \"gone\"\n");
 }
 
 TEST_F(HeightWatchTest, HonoursTheStopToken) {

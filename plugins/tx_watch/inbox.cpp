@@ -5,17 +5,11 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "jobhost/text.hpp"
 #include "tx_hash.hpp"
 
 namespace tx_watch {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n\v\f";
-  const auto first = text.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
-}
 
 bool is_complete(const std::filesystem::directory_entry& entry) {
   const std::string name = entry.path().filename().string();
@@ -40,7 +34,7 @@ std::vector<std::string> read_inbox_file(const std::filesystem::path& file, jobh
   std::vector<std::string> hashes;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
-    const std::string_view text = trim(line);
+    const std::string_view text = jobhost::trim(line);
     if (text.empty() || text.starts_with('#')) continue;
     if (auto hash = normalise_tx_hash(text)) {
       hashes.push_back(std::move(*hash));

@@ -21,7 +21,7 @@
 // A crash at any instant loses no hash and reports none twice.
 #include <memory>
 
-#include "common/duration.hpp"
+#include "jobhost/duration.hpp"
 #include "confirm_job.hpp"
 #include "config.hpp"
 #include "jobhost/jobhost.hpp"
@@ -39,7 +39,7 @@ class TxWatchPlugin final : public jobhost::Plugin {
     // reads them again with the job's overrides.
     const tx_watch::Config config = tx_watch::parse_config(settings);
     logger.debug("chain " + config.chain + ", " + std::to_string(config.confirmations) +
-                 " confirmations, drop after " + plugin_common::format_duration(config.drop_after));
+                 " confirmations, drop after " + jobhost::format_duration(config.drop_after));
   }
 
   std::vector<jobhost::JobDefinition> jobs() override {

@@ -1,4 +1,4 @@
-#include "common/duration.hpp"
+#include "jobhost/duration.hpp"
 
 #include <gtest/gtest.h>
 

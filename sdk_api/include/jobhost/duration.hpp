@@ -1,44 +1,32 @@
-#include "common/duration.hpp"
+// Durations as people write them in options, config files and plugin
+// settings: "500ms", "15s", "1h30m", "1.5h" — Go's time.ParseDuration
+// syntax: one or more numbers, each with a unit (ns, us, µs, ms, s, m, h);
+// no sign. The host and Settings::duration() read every duration with it.
+//
+// Header-only, free functions without state: thread-safe.
+#pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <string_view>
 
 #include "jobhost/error.hpp"
+#include "jobhost/text.hpp"
 
 namespace jobhost {
-namespace {
+namespace duration_detail {
 
 __extension__ typedef unsigned __int128 Wide;
 
-constexpr std::uint64_t kMaxNanos = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-constexpr const char* kExpected = "(expected e.g. 500ms, 15s, 1h30m)";
+inline constexpr std::uint64_t kMaxNanos = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+inline constexpr const char* kExpected = "(expected e.g. 500ms, 15s, 1h30m)";
 
-// `text` between double quotes, with quotes, backslashes and control
-// characters escaped so that the message stays on one line.
-std::string quoted(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (char c : text) {
-    auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20 || u == 0x7f) {
-      out += "\\x";
-      out += kHex[u >> 4];
-      out += kHex[u & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-  return out;
-}
-
-[[noreturn]] void fail(std::string_view what, std::string_view text, std::string_view detail) {
+[[noreturn]] inline void fail(std::string_view what, std::string_view text, std::string_view detail) {
   std::string message(what);
   message += ": ";
-  message += quoted(text);
+  message += quote(text);
   message += " is not a duration";
   if (!detail.empty()) {
     message += ": ";
@@ -49,15 +37,15 @@ std::string quoted(std::string_view text) {
   throw ConfigError(message);
 }
 
-[[noreturn]] void fail_too_long(std::string_view what, std::string_view text) {
-  throw ConfigError(std::string(what) + ": " + quoted(text) +
+[[noreturn]] inline void fail_too_long(std::string_view what, std::string_view text) {
+  throw ConfigError(std::string(what) + ": " + quote(text) +
                     " is too long a duration (at most 2562047h47m16.854775807s)");
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // Nanoseconds per unit, or 0 for an unknown unit.
-std::uint64_t unit_nanos(std::string_view unit) {
+inline std::uint64_t unit_nanos(std::string_view unit) {
   if (unit == "ns") return 1;
   if (unit == "us" || unit == "\xC2\xB5s" || unit == "\xCE\xBCs") return 1'000;  // us, µs (micro sign), μs (mu)
   if (unit == "ms") return 1'000'000;
@@ -68,7 +56,7 @@ std::uint64_t unit_nanos(std::string_view unit) {
 }
 
 // `value / unit` followed by the non-zero decimals of the remainder.
-std::string decimal(std::uint64_t value, std::uint64_t unit) {
+inline std::string decimal(std::uint64_t value, std::uint64_t unit) {
   std::string out = std::to_string(value / unit);
   std::uint64_t rest = value % unit;
   if (rest == 0) return out;
@@ -80,9 +68,13 @@ std::string decimal(std::uint64_t value, std::uint64_t unit) {
   return out + "." + digits;
 }
 
-}  // namespace
+}  // namespace duration_detail
 
-std::chrono::nanoseconds parse_duration(std::string_view text, std::string_view what) {
+// Parses `text`; throws ConfigError naming `what` (a key, e.g. "stall-after",
+// or an option, e.g. "--shutdown-timeout") and the expected form when it is
+// malformed or overflows. "0" is zero.
+inline std::chrono::nanoseconds parse_duration(std::string_view text, std::string_view what) {
+  using namespace duration_detail;
   if (text.empty()) fail(what, text, "it is empty");
   if (text.front() == '-' || text.front() == '+') fail(what, text, "a sign is not allowed");
   if (text == "0") return std::chrono::nanoseconds{0};
@@ -130,7 +122,7 @@ std::chrono::nanoseconds parse_duration(std::string_view text, std::string_view 
     std::string_view unit = text.substr(start, i - start);
     if (unit.empty()) fail(what, text, "missing unit (units: ns, us, ms, s, m, h)");
     std::uint64_t nanos = unit_nanos(unit);
-    if (nanos == 0) fail(what, text, "unknown unit " + quoted(unit) + " (units: ns, us, ms, s, m, h)");
+    if (nanos == 0) fail(what, text, "unknown unit " + quote(unit) + " (units: ns, us, ms, s, m, h)");
 
     if (whole_overflow) fail_too_long(what, text);
     total += static_cast<Wide>(whole) * nanos + static_cast<Wide>(fraction) * nanos / scale;
@@ -139,7 +131,9 @@ std::chrono::nanoseconds parse_duration(std::string_view text, std::string_view 
   return std::chrono::nanoseconds{static_cast<std::int64_t>(total)};
 }
 
-std::string format_duration(std::chrono::nanoseconds duration) {
+// The shortest exact spelling: 90s -> "1m30s", 1500ms -> "1.5s", 0 -> "0s".
+inline std::string format_duration(std::chrono::nanoseconds duration) {
+  using duration_detail::decimal;
   std::int64_t count = duration.count();
   if (count == 0) return "0s";
   std::string sign;
