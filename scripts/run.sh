@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The demo: builds jobhost, starts a local chain (ganache, on 127.0.0.1 with a
+# The demo: builds the daemon and the bundled plugins (nothing else), starts a local chain (ganache, on 127.0.0.1 with a
 # free port, chain kept in build/demo/chain), sends a few transactions and
 # drops their hashes into tx_watch's inbox, then runs the daemon in the
 # foreground with the bundled plugins until Ctrl-C (SIGINT) or SIGTERM.
@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake --preset default >/dev/null
-cmake --build --preset default -j "$(nproc)"
+cmake --build --preset default -j "$(nproc)" --target jobhost hello tx_watch chain_height
 
 demo=build/demo
 mkdir -p "$demo/chain" "$demo/state/plugins/tx_watch/inbox"
