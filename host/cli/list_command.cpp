@@ -26,13 +26,13 @@ int list_plugins_and_jobs(const Invocation& invocation) {
   std::vector<std::vector<std::string>> jobs = {{"JOB", "SCHEDULE", "ZONE", "POLICIES", "NEXT FIRES"}};
   const auto now = std::chrono::system_clock::now();
   for (const auto& job : host.jobs()) {
-    const auto& schedule = *job->schedule;
-    if (!job->enabled) {
-      jobs.push_back({job->name, schedule.spec(), schedule.zone().name(), runtime::describe(job->policy), "disabled"});
+    const auto& schedule = *job->spec.schedule;
+    if (!job->spec.enabled) {
+      jobs.push_back({job->spec.name, schedule.spec(), schedule.zone().name(), runtime::describe(job->spec.policy), "disabled"});
       continue;
     }
     auto fire = schedule.next(now);
-    jobs.push_back({job->name, schedule.spec(), schedule.zone().name(), runtime::describe(job->policy),
+    jobs.push_back({job->spec.name, schedule.spec(), schedule.zone().name(), runtime::describe(job->spec.policy),
                     schedule::format_iso8601(fire, schedule.zone())});
     for (int i = 1; i < kFiresShown; ++i) {
       fire = schedule.next(fire);

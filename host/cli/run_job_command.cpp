@@ -21,7 +21,7 @@ int run_job_now(const Invocation& invocation) {
   const std::shared_ptr<runtime::ScheduledJob> job = host.find_job(name);
   if (!job) {
     std::string known;
-    for (const auto& candidate : host.jobs()) known += (known.empty() ? "" : ", ") + candidate->name;
+    for (const auto& candidate : host.jobs()) known += (known.empty() ? "" : ", ") + candidate->spec.name;
     throw ConfigError("run-job: no job named \"" + name + "\" is loaded (loaded jobs: " +
                       (known.empty() ? "none" : known) + ")");
   }

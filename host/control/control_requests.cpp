@@ -8,21 +8,21 @@ namespace {
 
 runtime::ScheduledJob* find_job(const observe::HostSnapshot& host, const std::string& name) {
   for (const auto& job : host.jobs) {
-    if (job->name == name) return job.get();
+    if (job->spec.name == name) return job.get();
   }
   return nullptr;
 }
 
 std::string job_names(const observe::HostSnapshot& host) {
   std::string names;
-  for (const auto& job : host.jobs) names += (names.empty() ? "" : ", ") + job->name;
+  for (const auto& job : host.jobs) names += (names.empty() ? "" : ", ") + job->spec.name;
   return names.empty() ? "none" : names;
 }
 
 Reply trigger(runtime::ScheduledJob& job, const ControlTarget& target) {
   const auto due = std::chrono::floor<std::chrono::seconds>(target.now());
-  const std::string fire = job.name + ": fire at " + schedule::format_iso8601(due, job.schedule->zone());
-  const std::string policy = runtime::to_string(job.policy.overlap);
+  const std::string fire = job.spec.name + ": fire at " + schedule::format_iso8601(due, job.spec.schedule->zone());
+  const std::string policy = runtime::to_string(job.spec.policy.overlap);
   switch (target.dispatcher.fire(job, due)) {
     case runtime::Dispatcher::FireOutcome::started:
       return {true, fire + " started\n"};
@@ -49,7 +49,7 @@ Reply answer_request(const std::string& request, const ControlTarget& target) {
   if (!job) return {false, "no job \"" + operand + "\" (jobs: " + job_names(host) + ")"};
   if (verb == "trigger") return trigger(*job, target);
   job->paused = (verb == "pause");
-  return {true, job->name + (verb == "pause" ? ": paused\n" : ": resumed\n")};
+  return {true, job->spec.name + (verb == "pause" ? ": paused\n" : ": resumed\n")};
 }
 
 }  // namespace jobhost::control

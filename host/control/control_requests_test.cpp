@@ -40,7 +40,7 @@ TEST_F(ControlRequestsTest, TriggerRunsTheJobNowThroughItsOverlapPolicy) {
   const Reply second = ask("trigger hello.greet");
   EXPECT_EQ(second.body,
             "hello.greet: fire at 2026-03-07T12:00:00+00:00 skipped: a run is still running (overlap policy: skip)\n");
-  EXPECT_EQ(job->fires_skipped, 1u);
+  EXPECT_EQ(job->stats.fires_skipped, 1u);
 }
 
 TEST_F(ControlRequestsTest, PausedJobsDoNotFireUntilResumed) {

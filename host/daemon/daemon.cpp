@@ -49,7 +49,7 @@ int Daemon::start() {
   }
   const jobs::JobList jobs = host_.jobs();  // those loaded at start-up
   std::size_t enabled = 0;
-  for (const auto& job : jobs) enabled += job->enabled ? 1 : 0;
+  for (const auto& job : jobs) enabled += job->spec.enabled ? 1 : 0;
 
   // First, so that a second daemon on this state directory stops here.
   try {
@@ -124,7 +124,7 @@ bool Daemon::stop(std::chrono::steady_clock::time_point deadline, const std::str
   if (executor_.join_for(deadline - std::chrono::steady_clock::now())) return true;
   std::string stuck;
   for (const auto& job : loaded) {
-    if (job->running()) stuck += (stuck.empty() ? "" : ", ") + job->name;
+    if (job->running()) stuck += (stuck.empty() ? "" : ", ") + job->spec.name;
   }
   host_.log()->error("jobs still running after the shutdown timeout: {}; exiting without unloading their plugins",
                      stuck);

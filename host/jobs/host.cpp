@@ -91,7 +91,7 @@ JobList Host::jobs() const {
 std::shared_ptr<runtime::ScheduledJob> Host::find_job(const std::string& name) const {
   std::lock_guard lock(mutex_);
   for (const auto& job : jobs_) {
-    if (job->name == name) return job;
+    if (job->spec.name == name) return job;
   }
   return nullptr;
 }
@@ -130,8 +130,8 @@ namespace {
 
 // Job names are PLUGIN.JOB, and plugin names have no dot.
 bool is_job_of(const runtime::ScheduledJob& job, const loader::LoadedPlugin& plugin) {
-  return job.name.size() > plugin.info.name.size() && job.name.starts_with(plugin.info.name) &&
-         job.name[plugin.info.name.size()] == '.';
+  return job.spec.name.size() > plugin.info.name.size() && job.spec.name.starts_with(plugin.info.name) &&
+         job.spec.name[plugin.info.name.size()] == '.';
 }
 
 }  // namespace

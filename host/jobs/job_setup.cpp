@@ -15,14 +15,14 @@ std::unique_ptr<runtime::ScheduledJob> make_job(const loader::LoadedPlugin& plug
                                        const std::filesystem::path& state_dir,
                                        const schedule::TimeZone& default_zone) {
   auto job = std::make_unique<runtime::ScheduledJob>();
-  job->name = plugin.info.name + "." + definition->name;
-  job->definition = definition;
+  job->spec.name = plugin.info.name + "." + definition->name;
+  job->spec.definition = definition;
 
   std::map<std::string, std::string> settings = config.section(plugin.info.name);
   for (const auto& [key, value] : definition->settings) settings[key] = value;
-  for (const auto& [key, value] : config.section("job." + job->name)) settings[key] = value;
+  for (const auto& [key, value] : config.section("job." + job->spec.name)) settings[key] = value;
 
-  const std::string key_prefix = "job." + job->name + ".";
+  const std::string key_prefix = "job." + job->spec.name + ".";
   const std::string spec = settings.count("schedule") ? settings["schedule"] : definition->schedule;
   // The zone: the job's "tz", else the host's; a CRON_TZ= prefix in the spec
   // beats both.
@@ -35,18 +35,18 @@ std::unique_ptr<runtime::ScheduledJob> make_job(const loader::LoadedPlugin& plug
     }
   }
   try {
-    job->schedule = schedule::parse_schedule(spec, zone);
+    job->spec.schedule = schedule::parse_schedule(spec, zone);
     // A spec whose every match falls in a skipped hour parses but never
     // fires: finding its next fire says so.
-    job->schedule->next(std::chrono::system_clock::now());
+    job->spec.schedule->next(std::chrono::system_clock::now());
   } catch (const schedule::ScheduleError& e) {
     throw ConfigError(key_prefix + "schedule: " + e.what());  // the message quotes the spec
   }
-  if (settings.count("enabled")) job->enabled = parse_bool(settings["enabled"], key_prefix + "enabled");
-  job->policy = runtime::read_job_policy(settings, key_prefix);
-  job->settings = Settings(std::move(settings));
-  job->state_dir = state_dir / "plugins" / plugin.info.name;
-  job->logger = logs.make_plugin_logger(job->name);
+  if (settings.count("enabled")) job->spec.enabled = parse_bool(settings["enabled"], key_prefix + "enabled");
+  job->spec.policy = runtime::read_job_policy(settings, key_prefix);
+  job->spec.settings = Settings(std::move(settings));
+  job->spec.state_dir = state_dir / "plugins" / plugin.info.name;
+  job->spec.logger = logs.make_plugin_logger(job->spec.name);
   return job;
 }
 

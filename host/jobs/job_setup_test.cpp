@@ -32,13 +32,13 @@ TEST_F(JobSetupTest, UsesTheDefinitionsDefaults) {
   JobSetup setup = set_up();
   ASSERT_EQ(setup.jobs.size(), 2u);
   const runtime::ScheduledJob& greet = *setup.jobs[0];
-  EXPECT_EQ(greet.name, "hello.greet");
-  EXPECT_EQ(greet.schedule->spec(), "@every 10s");
-  EXPECT_TRUE(greet.enabled);
-  EXPECT_EQ(greet.settings.get_or("greeting", ""), "job default");
-  EXPECT_EQ(greet.state_dir, std::filesystem::path("/state/plugins/hello"));
-  EXPECT_EQ(greet.logger->name(), "hello.greet");
-  EXPECT_FALSE(setup.jobs[1]->enabled) << "a plugin may ship a job disabled";
+  EXPECT_EQ(greet.spec.name, "hello.greet");
+  EXPECT_EQ(greet.spec.schedule->spec(), "@every 10s");
+  EXPECT_TRUE(greet.spec.enabled);
+  EXPECT_EQ(greet.spec.settings.get_or("greeting", ""), "job default");
+  EXPECT_EQ(greet.spec.state_dir, std::filesystem::path("/state/plugins/hello"));
+  EXPECT_EQ(greet.spec.logger->name(), "hello.greet");
+  EXPECT_FALSE(setup.jobs[1]->spec.enabled) << "a plugin may ship a job disabled";
   EXPECT_TRUE(setup.errors.empty());
 }
 
@@ -51,11 +51,11 @@ TEST_F(JobSetupTest, LayersPluginSettingsJobDefaultsAndJobConfig) {
   JobSetup setup = set_up();
   ASSERT_EQ(setup.jobs.size(), 2u);
   const runtime::ScheduledJob& greet = *setup.jobs[0];
-  EXPECT_EQ(greet.settings.get_or("colour", ""), "red") << "from the plugin's section";
-  EXPECT_EQ(greet.settings.get_or("greeting", ""), "job default") << "the job default beats the plugin section";
-  EXPECT_EQ(greet.settings.get_or("extra", ""), "configured") << "the job's section beats both";
-  EXPECT_EQ(greet.schedule->spec(), "*/5 * * * * *");
-  EXPECT_TRUE(setup.jobs[1]->enabled);
+  EXPECT_EQ(greet.spec.settings.get_or("colour", ""), "red") << "from the plugin's section";
+  EXPECT_EQ(greet.spec.settings.get_or("greeting", ""), "job default") << "the job default beats the plugin section";
+  EXPECT_EQ(greet.spec.settings.get_or("extra", ""), "configured") << "the job's section beats both";
+  EXPECT_EQ(greet.spec.schedule->spec(), "*/5 * * * * *");
+  EXPECT_TRUE(setup.jobs[1]->spec.enabled);
 }
 
 TEST_F(JobSetupTest, ReportsEveryBadJobSettingNamingTheKey) {
@@ -88,15 +88,15 @@ TEST_F(JobSetupTest, TimeZonesComeFromTheJobTheHostOrTheSpec) {
   JobSetup setup = set_up();
   ASSERT_TRUE(setup.errors.empty()) << setup.errors[0];
   ASSERT_EQ(setup.jobs.size(), 2u);
-  EXPECT_EQ(setup.jobs[0]->schedule->zone().name(), "America/New_York") << "the job's tz beats the host's";
-  EXPECT_EQ(setup.jobs[0]->schedule->next(from), from + std::chrono::hours{5});  // 09:00 EDT = 13:00Z
-  EXPECT_EQ(setup.jobs[1]->schedule->zone().name(), "Asia/Tokyo") << "the host's tz";
-  EXPECT_EQ(setup.jobs[1]->schedule->next(from), from + std::chrono::hours{16});  // 09:00 JST = 00:00Z next day
+  EXPECT_EQ(setup.jobs[0]->spec.schedule->zone().name(), "America/New_York") << "the job's tz beats the host's";
+  EXPECT_EQ(setup.jobs[0]->spec.schedule->next(from), from + std::chrono::hours{5});  // 09:00 EDT = 13:00Z
+  EXPECT_EQ(setup.jobs[1]->spec.schedule->zone().name(), "Asia/Tokyo") << "the host's tz";
+  EXPECT_EQ(setup.jobs[1]->spec.schedule->next(from), from + std::chrono::hours{16});  // 09:00 JST = 00:00Z next day
 
   config.set("job.hello.wave.schedule", "CRON_TZ=Europe/Paris 0 9 * * *");
   setup = set_up();
   ASSERT_EQ(setup.jobs.size(), 2u);
-  EXPECT_EQ(setup.jobs[1]->schedule->zone().name(), "Europe/Paris") << "the spec's prefix beats both";
+  EXPECT_EQ(setup.jobs[1]->spec.schedule->zone().name(), "Europe/Paris") << "the spec's prefix beats both";
 }
 
 TEST_F(JobSetupTest, UnknownTimeZonesAreErrorsNamingKeyAndZone) {

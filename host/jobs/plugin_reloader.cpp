@@ -92,7 +92,7 @@ void PluginReloader::unload(const std::filesystem::path& file, const char* why) 
     return;
   }
   std::string names;
-  for (const runtime::ScheduledJob* job : running) names += (names.empty() ? "" : ", ") + job->name;
+  for (const runtime::ScheduledJob* job : running) names += (names.empty() ? "" : ", ") + job->spec.name;
   host_.leak_plugin(file);
   log_->error("{}: {}; runs of {} did not return within the drain timeout {} after being asked to stop: its plugin "
               "stays loaded (leaked) until jobhost restarts",

@@ -9,27 +9,27 @@ namespace jobhost::observe {
 std::string render_jobs_json(const HostSnapshot& host) {
   auto jobs = nlohmann::json::array();
   for (const auto& job : host.jobs) {
-    const auto& zone = job->schedule->zone();
+    const auto& zone = job->spec.schedule->zone();
     nlohmann::json entry = {
-        {"name", job->name},
-        {"schedule", job->schedule->spec()},
+        {"name", job->spec.name},
+        {"schedule", job->spec.schedule->spec()},
         {"zone", zone.name()},
-        {"enabled", job->enabled},
+        {"enabled", job->spec.enabled},
         {"paused", job->paused.load()},
-        {"policies", runtime::describe(job->policy)},
+        {"policies", runtime::describe(job->spec.policy)},
         {"runs",
-         {{"ok", job->runs_ok.load()},
-          {"failed", job->runs_failed.load()},
-          {"stopped", job->runs_stopped.load()},
-          {"timeout", job->runs_timed_out.load()},
-          {"skipped", job->fires_skipped.load()},
-          {"missed", job->fires_missed.load()}}},
+         {{"ok", job->stats.runs_ok.load()},
+          {"failed", job->stats.runs_failed.load()},
+          {"stopped", job->stats.runs_stopped.load()},
+          {"timeout", job->stats.runs_timed_out.load()},
+          {"skipped", job->stats.fires_skipped.load()},
+          {"missed", job->stats.fires_missed.load()}}},
     };
     {
-      std::lock_guard lock(job->mutex);
-      entry["running"] = job->active.size();
-      if (job->last_run) {
-        const auto& last = *job->last_run;
+      std::lock_guard lock(job->runs.mutex);
+      entry["running"] = job->runs.active.size();
+      if (job->stats.last_run) {
+        const auto& last = *job->stats.last_run;
         entry["last_run"] = {
             {"scheduled", schedule::format_iso8601(last.scheduled, zone)},
             {"outcome", last.outcome},

@@ -19,12 +19,12 @@ TEST(JobsJson, ShowsEveryJobWithItsLastRunAndNextFire) {
   jobs.push_back(runtime::make_test_job(logs, "*/10 * * * * *", [](JobContext&) {}, "hello.greet",
                                         schedule::TimeZone::utc()));
   jobs.push_back(runtime::make_test_job(logs, "@daily", [](JobContext&) {}, "hello.wave", schedule::TimeZone::utc()));
-  jobs[0]->policy.overlap = runtime::Overlap::queue;
-  jobs[0]->runs_ok = 3;
-  jobs[0]->last_run = runtime::ScheduledJob::LastRun{schedule::parse_iso8601("2026-03-07T12:00:00Z", "t"), "ok", 1500us,
+  jobs[0]->spec.policy.overlap = runtime::Overlap::queue;
+  jobs[0]->stats.runs_ok = 3;
+  jobs[0]->stats.last_run = runtime::JobStats::LastRun{schedule::parse_iso8601("2026-03-07T12:00:00Z", "t"), "ok", 1500us,
                                                      schedule::parse_iso8601("2026-03-07T12:00:01Z", "t")};
   jobs[0]->next_fire = schedule::parse_iso8601("2026-03-07T12:00:10Z", "t").time_since_epoch().count();
-  jobs[1]->enabled = false;
+  jobs[1]->spec.enabled = false;
 
   const auto json = nlohmann::json::parse(render_jobs_json(HostSnapshot{jobs, "0.1.0", 1, 0, {}}));
   ASSERT_EQ(json.size(), 2u);

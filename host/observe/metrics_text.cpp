@@ -71,30 +71,30 @@ std::string render_metrics(const HostSnapshot& host) {
          "Fires of each job by outcome: ok, failed, stopped, timeout; skipped by the overlap policy; missed "
          "(passed while the host was down, late or the clock jumped, and not caught up).");
   for (const auto& job : host.jobs) {
-    const std::string label = "job=\"" + escape_label(job->name) + "\"";
+    const std::string label = "job=\"" + escape_label(job->spec.name) + "\"";
     const std::pair<const char*, std::uint64_t> outcomes[] = {
-        {"ok", job->runs_ok},           {"failed", job->runs_failed},     {"stopped", job->runs_stopped},
-        {"timeout", job->runs_timed_out}, {"skipped", job->fires_skipped}, {"missed", job->fires_missed}};
+        {"ok", job->stats.runs_ok},           {"failed", job->stats.runs_failed},     {"stopped", job->stats.runs_stopped},
+        {"timeout", job->stats.runs_timed_out}, {"skipped", job->stats.fires_skipped}, {"missed", job->stats.fires_missed}};
     for (const auto& [outcome, count] : outcomes) {
       sample(out, "jobhost_job_runs_total", label + ",outcome=\"" + outcome + "\"", std::to_string(count));
     }
   }
   header(out, "jobhost_job_duration_seconds", "histogram", "How long each job's runs took.");
   for (const auto& job : host.jobs) {
-    histogram(out, "jobhost_job_duration_seconds", "job=\"" + escape_label(job->name) + "\"", job->run_duration);
+    histogram(out, "jobhost_job_duration_seconds", "job=\"" + escape_label(job->spec.name) + "\"", job->stats.run_duration);
   }
   header(out, "jobhost_job_lag_seconds", "histogram", "How late each job's runs started after their fire instant.");
   for (const auto& job : host.jobs) {
-    histogram(out, "jobhost_job_lag_seconds", "job=\"" + escape_label(job->name) + "\"", job->fire_lag);
+    histogram(out, "jobhost_job_lag_seconds", "job=\"" + escape_label(job->spec.name) + "\"", job->stats.fire_lag);
   }
   header(out, "jobhost_job_running", "gauge", "Runs of each job that have not returned yet.");
   for (const auto& job : host.jobs) {
     std::size_t running;
     {
-      std::lock_guard lock(job->mutex);
-      running = job->active.size();
+      std::lock_guard lock(job->runs.mutex);
+      running = job->runs.active.size();
     }
-    sample(out, "jobhost_job_running", "job=\"" + escape_label(job->name) + "\"", std::to_string(running));
+    sample(out, "jobhost_job_running", "job=\"" + escape_label(job->spec.name) + "\"", std::to_string(running));
   }
   header(out, "jobhost_plugins_loaded", "gauge", "Plugins loaded.");
   sample(out, "jobhost_plugins_loaded", "", std::to_string(host.plugins_loaded));

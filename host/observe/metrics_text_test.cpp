@@ -25,9 +25,9 @@ class MetricsTextTest : public ::testing::Test {
 
 TEST_F(MetricsTextTest, CountsEveryOutcomeOfEveryJob) {
   jobs.push_back(runtime::make_test_job(logs, "@hourly", [](JobContext&) {}, "hello.greet"));
-  jobs[0]->runs_ok = 5;
-  jobs[0]->fires_skipped = 2;
-  jobs[0]->fires_missed = 7;
+  jobs[0]->stats.runs_ok = 5;
+  jobs[0]->stats.fires_skipped = 2;
+  jobs[0]->stats.fires_missed = 7;
   const std::string text = render();
   EXPECT_NE(text.find("# TYPE jobhost_job_runs_total counter\n"), std::string::npos) << text;
   EXPECT_NE(text.find("jobhost_job_runs_total{job=\"hello.greet\",outcome=\"ok\"} 5\n"), std::string::npos) << text;
@@ -40,9 +40,9 @@ TEST_F(MetricsTextTest, CountsEveryOutcomeOfEveryJob) {
 
 TEST_F(MetricsTextTest, HistogramsAreCumulativeAndEndInTheirCount) {
   jobs.push_back(runtime::make_test_job(logs, "@hourly", [](JobContext&) {}, "p.j"));
-  jobs[0]->run_duration.observe(5ms);
-  jobs[0]->run_duration.observe(2s);
-  jobs[0]->fire_lag.observe(200us);
+  jobs[0]->stats.run_duration.observe(5ms);
+  jobs[0]->stats.run_duration.observe(2s);
+  jobs[0]->stats.fire_lag.observe(200us);
   const std::string text = render();
   EXPECT_NE(text.find("# TYPE jobhost_job_duration_seconds histogram\n"), std::string::npos) << text;
   EXPECT_NE(text.find("jobhost_job_duration_seconds_bucket{job=\"p.j\",le=\"0.001\"} 0\n"), std::string::npos) << text;

@@ -11,7 +11,7 @@ namespace {
 
 constexpr const char* kUnloading = "its plugin is being unloaded";
 // How far ahead in a hand-out a fire's worker prefetches (see
-// ScheduledJob::handed_out_ahead): a few runs' time, enough for memory
+// JobRunState::handed_out_ahead): a few runs' time, enough for memory
 // another core wrote to arrive.
 constexpr std::size_t kLookAhead = 8;
 
@@ -26,7 +26,7 @@ void prefetch_for_write(const T* object) {
 }
 
 std::string fire_text(const ScheduledJob& job, std::chrono::sys_seconds due) {
-  return "fire at " + schedule::format_iso8601(due, job.schedule->zone());
+  return "fire at " + schedule::format_iso8601(due, job.spec.schedule->zone());
 }
 
 }  // namespace
@@ -34,8 +34,8 @@ std::string fire_text(const ScheduledJob& job, std::chrono::sys_seconds due) {
 void Dispatcher::prefetch_for_fire(const ScheduledJob& job) {
   // The lines prepare() reads and writes: the flags and the fire handed out.
   __builtin_prefetch(&job.paused);
-  __builtin_prefetch(&job.fire_handed_out, 1);
-  __builtin_prefetch(&job.handed_out_ahead, 1);
+  __builtin_prefetch(&job.runs.fire_handed_out, 1);
+  __builtin_prefetch(&job.runs.handed_out_ahead, 1);
 }
 
 Dispatcher::ClockOffset Dispatcher::clock_offset() {
@@ -51,7 +51,7 @@ Dispatcher::FireOutcome Dispatcher::fire(ScheduledJob& job, std::chrono::sys_sec
   RunPtr run;
   FireOutcome outcome;
   {
-    std::lock_guard lock(job.mutex);
+    std::lock_guard lock(job.runs.mutex);
     outcome = admit(job, due, due_on_steady_clock, run);
   }
   if (outcome == FireOutcome::started && !submit(run)) return FireOutcome::skipped;
@@ -65,14 +65,14 @@ Dispatcher::PreparedFires Dispatcher::prepare(std::span<const Fire> fires) {
   prepared.jobs.reserve(fires.size());
   for (const Fire& fire : fires) {
     ScheduledJob& job = *fire.job;
-    if (job.fire_handed_out.load(std::memory_order_acquire)) {
+    if (job.runs.fire_handed_out.load(std::memory_order_acquire)) {
       skip(job, fire.due, "its previous fire has not started yet (every worker is busy)");
       continue;
     }
-    job.handed_out_due = fire.due;
-    job.handed_out_due_on_steady_clock = on_steady_clock(fire.due, offset);
-    job.handed_out_ahead = nullptr;  // until a fire kLookAhead places later is prepared
-    if (prepared.jobs.size() >= kLookAhead) prepared.jobs[prepared.jobs.size() - kLookAhead]->handed_out_ahead = &job;
+    job.runs.handed_out_due = fire.due;
+    job.runs.handed_out_due_on_steady_clock = on_steady_clock(fire.due, offset);
+    job.runs.handed_out_ahead = nullptr;  // until a fire kLookAhead places later is prepared
+    if (prepared.jobs.size() >= kLookAhead) prepared.jobs[prepared.jobs.size() - kLookAhead]->runs.handed_out_ahead = &job;
     // Two pointers: small enough for std::function to hold without allocating.
     prepared.tasks.emplace_back([this, &job] { take_fire(job); });
     prepared.jobs.push_back(&job);
@@ -84,11 +84,11 @@ void Dispatcher::hand_out(PreparedFires prepared) {
   if (prepared.tasks.empty()) return;
   // Before the executor has them: a worker may take one at once. Published
   // to the workers by the executor's lock.
-  for (ScheduledJob* job : prepared.jobs) job->fire_handed_out.store(true, std::memory_order_relaxed);
+  for (ScheduledJob* job : prepared.jobs) job->runs.fire_handed_out.store(true, std::memory_order_relaxed);
   if (executor_.submit_all(std::move(prepared.tasks))) return;
   for (ScheduledJob* job : prepared.jobs) {
-    skip(*job, job->handed_out_due, "the host is shutting down");
-    job->fire_handed_out.store(false, std::memory_order_relaxed);
+    skip(*job, job->runs.handed_out_due, "the host is shutting down");
+    job->runs.fire_handed_out.store(false, std::memory_order_relaxed);
   }
 }
 
@@ -96,17 +96,17 @@ void Dispatcher::fire_all(std::span<const Fire> fires) { hand_out(prepare(fires)
 
 void Dispatcher::take_fire(ScheduledJob& job) {
   prefetch_for_write(&job);
-  if (job.handed_out_ahead) prefetch_for_write(job.handed_out_ahead);
+  if (job.runs.handed_out_ahead) prefetch_for_write(job.runs.handed_out_ahead);
   RunPtr run;
   bool retired;
   {
-    std::lock_guard lock(job.mutex);
-    const std::chrono::sys_seconds due = job.handed_out_due;
-    const auto due_on_steady_clock = job.handed_out_due_on_steady_clock;
+    std::lock_guard lock(job.runs.mutex);
+    const std::chrono::sys_seconds due = job.runs.handed_out_due;
+    const auto due_on_steady_clock = job.runs.handed_out_due_on_steady_clock;
     admit(job, due, due_on_steady_clock, run);
     // Once admitted, so that whoever sees it clear sees what admit() did.
-    job.fire_handed_out.store(false, std::memory_order_release);
-    retired = job.retired.load(std::memory_order_relaxed);
+    job.runs.fire_handed_out.store(false, std::memory_order_release);
+    retired = job.runs.retired.load(std::memory_order_relaxed);
   }
   // A drain() may destroy the job from here on unless `run` keeps it active.
   if (run) {
@@ -121,33 +121,33 @@ void Dispatcher::shut_down(std::span<ScheduledJob* const> jobs) {
   // its worker sees the flag and skips it.
   shutting_down_ = true;
   for (ScheduledJob* job : jobs) {
-    std::lock_guard lock(job->mutex);
-    for (const auto& running : job->active) running->stop.request_stop();
+    std::lock_guard lock(job->runs.mutex);
+    for (const auto& running : job->runs.active) running->stop.request_stop();
   }
 }
 
 void Dispatcher::retire(std::span<ScheduledJob* const> jobs) {
   for (ScheduledJob* job : jobs) {
-    std::lock_guard lock(job->mutex);
+    std::lock_guard lock(job->runs.mutex);
     retire_locked(*job);
   }
 }
 
 void Dispatcher::retire_locked(ScheduledJob& job) {
   // Under the mutex, like admit(), so no fire is admitted or queued after it.
-  job.retired = true;
-  if (job.queued) {
-    skip(job, *job.queued, kUnloading);
-    job.queued.reset();
+  job.runs.retired = true;
+  if (job.runs.queued) {
+    skip(job, *job.runs.queued, kUnloading);
+    job.runs.queued.reset();
   }
 }
 
 std::vector<ScheduledJob*> Dispatcher::drain(std::span<ScheduledJob* const> jobs, std::chrono::nanoseconds timeout) {
   using std::chrono::steady_clock;
   for (ScheduledJob* job : jobs) {
-    std::lock_guard lock(job->mutex);
+    std::lock_guard lock(job->runs.mutex);
     retire_locked(*job);
-    for (const auto& running : job->active) running->stop.request_stop();
+    for (const auto& running : job->runs.active) running->stop.request_stop();
   }
   const auto now = steady_clock::now();
   const auto wait = std::chrono::duration_cast<steady_clock::duration>(timeout);
@@ -173,12 +173,12 @@ void Dispatcher::wake_drainers() {
 
 Dispatcher::FireOutcome Dispatcher::admit(ScheduledJob& job, std::chrono::sys_seconds due,
                                           std::chrono::steady_clock::time_point due_on_steady_clock, RunPtr& run) {
-  if (job.retired.load(std::memory_order_relaxed)) {  // written under job.mutex, held here
+  if (job.runs.retired.load(std::memory_order_relaxed)) {  // written under job.runs.mutex, held here
     skip(job, due, kUnloading);
     return FireOutcome::skipped;
   }
-  const JobPolicy& policy = job.policy;
-  if (job.active.empty() || (policy.overlap == Overlap::allow && job.active.size() < policy.max_concurrent)) {
+  const JobPolicy& policy = job.spec.policy;
+  if (job.runs.active.empty() || (policy.overlap == Overlap::allow && job.runs.active.size() < policy.max_concurrent)) {
     run = new_run(job, due, due_on_steady_clock);
     return FireOutcome::started;
   }
@@ -187,22 +187,22 @@ Dispatcher::FireOutcome Dispatcher::admit(ScheduledJob& job, std::chrono::sys_se
       skip(job, due, "the previous run is still running (overlap policy: skip)");
       return FireOutcome::skipped;
     case Overlap::allow:
-      skip(job, due, std::to_string(job.active.size()) + " runs are running (overlap policy: allow, " +
+      skip(job, due, std::to_string(job.runs.active.size()) + " runs are running (overlap policy: allow, " +
                          "max-concurrent " + std::to_string(policy.max_concurrent) + ")");
       return FireOutcome::skipped;
     case Overlap::queue:
-      if (job.queued) {
+      if (job.runs.queued) {
         skip(job, due, "a run is running and another is queued (overlap policy: queue)");
         return FireOutcome::skipped;
       }
-      job.queued = due;
-      job.logger->info(fire_text(job, due) + " queued until the running run ends (overlap policy: queue)");
+      job.runs.queued = due;
+      job.spec.logger->info(fire_text(job, due) + " queued until the running run ends (overlap policy: queue)");
       return FireOutcome::waiting;
     case Overlap::replace:
-      if (job.queued) skip(job, *job.queued, "replaced by a later fire (overlap policy: replace)");
-      job.queued = due;
-      for (const auto& running : job.active) running->stop.request_stop();
-      job.logger->info(fire_text(job, due) + ": asked the running run to stop (overlap policy: replace)");
+      if (job.runs.queued) skip(job, *job.runs.queued, "replaced by a later fire (overlap policy: replace)");
+      job.runs.queued = due;
+      for (const auto& running : job.runs.active) running->stop.request_stop();
+      job.spec.logger->info(fire_text(job, due) + ": asked the running run to stop (overlap policy: replace)");
       return FireOutcome::waiting;
   }
   return FireOutcome::skipped;
@@ -211,14 +211,14 @@ Dispatcher::FireOutcome Dispatcher::admit(ScheduledJob& job, std::chrono::sys_se
 Dispatcher::RunPtr Dispatcher::new_run(ScheduledJob& job, std::chrono::sys_seconds due,
                                        std::chrono::steady_clock::time_point due_on_steady_clock) {
   RunPtr run;
-  if (job.idle_runs.empty()) {
-    run = std::make_shared<ScheduledJob::Run>(job, due, due_on_steady_clock);
+  if (job.runs.idle_runs.empty()) {
+    run = std::make_shared<Run>(job, due, due_on_steady_clock);
   } else {
-    run = std::move(job.idle_runs.back());
-    job.idle_runs.pop_back();
+    run = std::move(job.runs.idle_runs.back());
+    job.runs.idle_runs.pop_back();
     run->reuse(due, due_on_steady_clock);
   }
-  job.active.push_back(run);
+  job.runs.active.push_back(run);
   return run;
 }
 
@@ -229,79 +229,79 @@ bool Dispatcher::submit(const RunPtr& run) {
   ScheduledJob& job = run->job;
   bool retired;
   {
-    std::lock_guard lock(job.mutex);
-    job.active.erase(std::find(job.active.begin(), job.active.end(), run));
+    std::lock_guard lock(job.runs.mutex);
+    job.runs.active.erase(std::find(job.runs.active.begin(), job.runs.active.end(), run));
     skip(job, run->due, "the host is shutting down");
-    retired = job.retired;
+    retired = job.runs.retired;
   }
   if (retired) wake_drainers();
   return false;
 }
 
 void Dispatcher::skip(ScheduledJob& job, std::chrono::sys_seconds due, const std::string& why) {
-  ++job.fires_skipped;
-  job.logger->warn(fire_text(job, due) + " skipped: " + why);
+  ++job.stats.fires_skipped;
+  job.spec.logger->warn(fire_text(job, due) + " skipped: " + why);
 }
 
-void Dispatcher::run(ScheduledJob::Run& run) {
+void Dispatcher::run(Run& run) {
   ScheduledJob& job = run.job;
   // A run reads or counts in nearly every line of its job, which another
   // core wrote last (the scheduler's, or the worker of its previous run).
   prefetch_for_write(&job);
-  std::optional<ScheduledJob::LastRun> last_run;
+  std::optional<JobStats::LastRun> last_run;
   std::atomic<std::uint64_t>* outcome_count = nullptr;  // counted with last_run, under the lock
   if (shutting_down_) {
     skip(job, run.due, "the host is shutting down");
-  } else if (job.retired) {
+  } else if (job.runs.retired) {
     skip(job, run.due, kUnloading);
   } else {
     const auto started = std::chrono::steady_clock::now();
     const auto lag = started - run.due_on_steady_clock;
-    job.fire_lag.observe(lag);
-    if (job.policy.timeout) watchdog_.watch(run.shared_from_this());
+    job.stats.fire_lag.observe(lag);
+    if (job.spec.policy.timeout) watchdog_.watch(run.shared_from_this());
     const RunResult result = run_once(job, clients_, run.stop, run.due, started);
-    if (job.policy.timeout) {
+    if (job.spec.policy.timeout) {
       watchdog_.finished(run);  // after it, run.timed_out is settled
     } else {
       run.done.store(true, std::memory_order_release);
     }
     const char* outcome_name = "ok";
-    outcome_count = &job.runs_ok;
+    outcome_count = &job.stats.runs_ok;
     if (run.timed_out) {
-      outcome_count = &job.runs_timed_out;
+      outcome_count = &job.stats.runs_timed_out;
       outcome_name = "timeout";
     } else if (result.outcome == RunOutcome::stopped) {
-      outcome_count = &job.runs_stopped;
+      outcome_count = &job.stats.runs_stopped;
       outcome_name = "stopped";
     } else if (result.outcome == RunOutcome::failed) {
-      outcome_count = &job.runs_failed;
+      outcome_count = &job.stats.runs_failed;
       outcome_name = "failed";
     }
     // On the system clock, as it stood when the fire was handed out.
     const auto finished =
         run.due + std::chrono::duration_cast<std::chrono::system_clock::duration>(lag + result.duration);
-    last_run = ScheduledJob::LastRun{run.due, outcome_name, result.duration, finished};
+    last_run = JobStats::LastRun{run.due, outcome_name, result.duration, finished};
   }
   RunPtr waiting;
   bool retired;
   {
-    std::lock_guard lock(job.mutex);
+    std::lock_guard lock(job.runs.mutex);
     if (last_run) {
-      job.last_run = last_run;
-      job.run_duration.observe_serialized(last_run->duration);
+      job.stats.last_run = last_run;
+      job.stats.run_duration.observe_serialized(last_run->duration);
       count_serialized(*outcome_count);
     }
     // From here on, `job` (and `run` with it) may be destroyed by a drain()
     // unless `waiting` keeps it active: read nothing of either after the lock.
-    const auto ended = std::find_if(job.active.begin(), job.active.end(),
+    const auto ended = std::find_if(job.runs.active.begin(), job.runs.active.end(),
                                     [&run](const RunPtr& active) { return active.get() == &run; });
-    if (!job.policy.timeout) job.idle_runs.push_back(std::move(*ended));
-    job.active.erase(ended);
-    retired = job.retired;
+    if (!job.spec.policy.timeout) job.runs.idle_runs.push_back(std::move(*ended));
+    job.runs.active.erase(ended);
+    retired = job.runs.retired;
     // A retired job has nothing queued (retire_locked dropped it).
-    if (job.queued && job.active.empty() && !shutting_down_) {
-      waiting = new_run(job, *job.queued, on_steady_clock(*job.queued, clock_offset()));
-      job.queued.reset();
+    if (job.runs.queued && job.runs.active.empty() && !shutting_down_) {
+      waiting = new_run(job, *job.runs.queued, on_steady_clock(*job.runs.queued, clock_offset()));
+      job.runs.queued.reset();
     }
   }
   if (retired) wake_drainers();

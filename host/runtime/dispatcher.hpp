@@ -98,7 +98,7 @@ class Dispatcher {
   std::vector<ScheduledJob*> drain(std::span<ScheduledJob* const> jobs, std::chrono::nanoseconds timeout);
 
  private:
-  using RunPtr = std::shared_ptr<ScheduledJob::Run>;
+  using RunPtr = std::shared_ptr<Run>;
   // The system clock's time minus the steady clock's, read at once: a fire
   // instant minus it is that instant on the steady clock.
   using ClockOffset = std::chrono::nanoseconds;
@@ -110,10 +110,10 @@ class Dispatcher {
   void take_fire(ScheduledJob& job);
 
   // What the overlap policy makes of a fire; `run` is set to the run to
-  // start when the outcome is `started`. Called with job.mutex held.
+  // start when the outcome is `started`. Called with job.runs.mutex held.
   FireOutcome admit(ScheduledJob& job, std::chrono::sys_seconds due,
                     std::chrono::steady_clock::time_point due_on_steady_clock, RunPtr& run);
-  // Marks a new run of `job` active. Called with job.mutex held.
+  // Marks a new run of `job` active. Called with job.runs.mutex held.
   static RunPtr new_run(ScheduledJob& job, std::chrono::sys_seconds due,
                         std::chrono::steady_clock::time_point due_on_steady_clock);
   // Hands the run to the executor; skips it (and returns false) when it is
@@ -121,8 +121,8 @@ class Dispatcher {
   bool submit(const RunPtr& run);
   void skip(ScheduledJob& job, std::chrono::sys_seconds due, const std::string& why);
   // Runs `run` on a worker; it stays alive in job.active until this returns.
-  void run(ScheduledJob::Run& run);
-  // Retires `job`. Called with job.mutex held.
+  void run(Run& run);
+  // Retires `job`. Called with job.runs.mutex held.
   void retire_locked(ScheduledJob& job);
   // Wakes drain(): a run of a retired job left job.active. Touches no job.
   void wake_drainers();

@@ -24,9 +24,9 @@ TEST_F(DispatcherDrainTest, DrainStopsARunThatHonoursItsStopToken) {
   ScheduledJob* const drained[] = {job};
   EXPECT_TRUE(dispatcher.drain(drained, 5s).empty());
   EXPECT_FALSE(job->running());
-  EXPECT_EQ(job->runs_ok, 1u);
+  EXPECT_EQ(job->stats.runs_ok, 1u);
   EXPECT_EQ(dispatcher.fire(*job, due() + 1s), Dispatcher::FireOutcome::skipped) << "retired";
-  EXPECT_EQ(job->fires_skipped, 1u);
+  EXPECT_EQ(job->stats.fires_skipped, 1u);
   EXPECT_EQ(runs, 1);
 }
 
@@ -44,7 +44,7 @@ TEST_F(DispatcherDrainTest, DrainTimesOutOnARunThatIgnoresItsStopTokenAndSucceed
   release = true;
   EXPECT_TRUE(dispatcher.drain(drained, 5s).empty());
   EXPECT_FALSE(stuck->running());
-  EXPECT_EQ(stuck->runs_ok, 1u);
+  EXPECT_EQ(stuck->stats.runs_ok, 1u);
 }
 
 TEST_F(DispatcherDrainTest, RetiringDropsTheQueuedFire) {
@@ -52,17 +52,17 @@ TEST_F(DispatcherDrainTest, RetiringDropsTheQueuedFire) {
     ++runs;
     while (!release) std::this_thread::sleep_for(1ms);
   });
-  job->policy.overlap = Overlap::queue;
+  job->spec.policy.overlap = Overlap::queue;
   ASSERT_EQ(dispatcher.fire(*job, due()), Dispatcher::FireOutcome::started);
   ASSERT_TRUE(eventually([&] { return runs == 1; }));
   ASSERT_EQ(dispatcher.fire(*job, due() + 1s), Dispatcher::FireOutcome::waiting);
   ScheduledJob* const retired[] = {job};
   dispatcher.retire(retired);
-  EXPECT_EQ(job->fires_skipped, 1u);
+  EXPECT_EQ(job->stats.fires_skipped, 1u);
   release = true;
   EXPECT_TRUE(dispatcher.drain(retired, 5s).empty());
   EXPECT_EQ(runs, 1) << "the queued fire did not start when the running run ended";
-  EXPECT_EQ(job->runs_ok, 1u);
+  EXPECT_EQ(job->stats.runs_ok, 1u);
 }
 
 TEST_F(DispatcherDrainTest, RetiringSkipsARunTheExecutorHasNotStarted) {
@@ -85,8 +85,8 @@ TEST_F(DispatcherDrainTest, RetiringSkipsARunTheExecutorHasNotStarted) {
   one.retire(retired);
   release = true;
   EXPECT_TRUE(one.drain(retired, 5s).empty());
-  EXPECT_EQ(waiting->runs_ok, 0u);
-  EXPECT_EQ(waiting->fires_skipped, 1u);
+  EXPECT_EQ(waiting->stats.runs_ok, 0u);
+  EXPECT_EQ(waiting->stats.fires_skipped, 1u);
   EXPECT_TRUE(one_worker.join_for(5s));
 }
 
@@ -98,13 +98,13 @@ TEST_F(DispatcherDrainTest, AJobWithATimeoutCanBeDestroyedOnceDrained) {
     auto job = make_test_job(logs, "* * * * * *", [](JobContext& context) {
       while (!context.stop_token().stop_requested()) std::this_thread::sleep_for(100us);
     }, "test.timeout", schedule::TimeZone::utc());
-    job->policy.timeout = 5ms;
+    job->spec.policy.timeout = 5ms;
     ASSERT_EQ(dispatcher.fire(*job, due()), Dispatcher::FireOutcome::started);
     // Drained as soon as the watchdog has marked the run timed out, while it
     // may still be logging it.
     ASSERT_TRUE(eventually([&] {
-      std::lock_guard lock(job->mutex);
-      return job->runs_timed_out == 1 || (!job->active.empty() && job->active.front()->timed_out);
+      std::lock_guard lock(job->runs.mutex);
+      return job->stats.runs_timed_out == 1 || (!job->runs.active.empty() && job->runs.active.front()->timed_out);
     }, 5s, 0ms));
     ScheduledJob* const drained[] = {job.get()};
     ASSERT_TRUE(dispatcher.drain(drained, 5s).empty());
@@ -112,9 +112,9 @@ TEST_F(DispatcherDrainTest, AJobWithATimeoutCanBeDestroyedOnceDrained) {
   }
   // A run that returns well before its timeout leaves a deadline behind.
   auto job = make_test_job(logs, "* * * * * *", [](JobContext&) {}, "test.quick", schedule::TimeZone::utc());
-  job->policy.timeout = 20ms;
+  job->spec.policy.timeout = 20ms;
   ASSERT_EQ(dispatcher.fire(*job, due()), Dispatcher::FireOutcome::started);
-  ASSERT_TRUE(eventually([&] { return job->runs_ok == 1; }));
+  ASSERT_TRUE(eventually([&] { return job->stats.runs_ok == 1; }));
   ScheduledJob* const drained[] = {job.get()};
   ASSERT_TRUE(dispatcher.drain(drained, 5s).empty());
   job.reset();

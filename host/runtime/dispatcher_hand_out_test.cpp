@@ -45,11 +45,11 @@ TEST_F(DispatcherHandOutTest, TheOverlapPolicyIsAppliedWhenAWorkerTakesTheFire) 
   ASSERT_TRUE(eventually([&] { return runs == 1; }));
   const Dispatcher::Fire next[] = {{job, due() + 1s}};
   one.fire_all(next);
-  EXPECT_EQ(job->fires_skipped, 0u) << "the run still running when it was handed out does not decide";
+  EXPECT_EQ(job->stats.fires_skipped, 0u) << "the run still running when it was handed out does not decide";
   release = true;
   EXPECT_TRUE(eventually([&] { return runs == 2 && !job->running(); }))
       << "the run had ended when the worker took the fire: overlap skip lets it run";
-  EXPECT_EQ(job->fires_skipped, 0u);
+  EXPECT_EQ(job->stats.fires_skipped, 0u);
   EXPECT_EQ(fired_so_far(), (std::vector{due(), due() + 1s}));
 }
 
@@ -60,7 +60,7 @@ TEST_F(DispatcherHandOutTest, AJobHasAtMostOneFireNoWorkerHasTaken) {
   const Dispatcher::Fire second[] = {{job, due() + 1s}};
   one.fire_all(first);
   one.fire_all(second);
-  EXPECT_EQ(job->fires_skipped, 1u) << "its previous fire still waits for a worker";
+  EXPECT_EQ(job->stats.fires_skipped, 1u) << "its previous fire still waits for a worker";
   EXPECT_TRUE(job->running()) << "a fire of it is on its way";
   release = true;
   EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1 && !job->running(); }));
@@ -69,7 +69,7 @@ TEST_F(DispatcherHandOutTest, AJobHasAtMostOneFireNoWorkerHasTaken) {
   one.fire_all(third);
   EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 2; })) << "taken: the next one is handed out";
   EXPECT_EQ(fired_so_far().back(), due() + 2s);
-  EXPECT_EQ(job->fires_skipped, 1u);
+  EXPECT_EQ(job->stats.fires_skipped, 1u);
 }
 
 TEST_F(DispatcherHandOutTest, FiresPreparedButNeverHandedOutAreDroppedWithoutATrace) {
@@ -83,7 +83,7 @@ TEST_F(DispatcherHandOutTest, FiresPreparedButNeverHandedOutAreDroppedWithoutATr
   one.fire_all(later);
   EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1 && !job->running(); }));
   EXPECT_EQ(fired_so_far(), std::vector{due() + 1s}) << "the dropped fire never ran";
-  EXPECT_EQ(job->fires_skipped, 0u);
+  EXPECT_EQ(job->stats.fires_skipped, 0u);
 }
 
 TEST_F(DispatcherHandOutTest, FiresHandedOutOnceTheExecutorIsClosedAreSkipped) {
@@ -91,7 +91,7 @@ TEST_F(DispatcherHandOutTest, FiresHandedOutOnceTheExecutorIsClosedAreSkipped) {
   one_worker.close();
   const Dispatcher::Fire fires[] = {{job, due()}};
   one.fire_all(fires);
-  EXPECT_EQ(job->fires_skipped, 1u);
+  EXPECT_EQ(job->stats.fires_skipped, 1u);
   EXPECT_FALSE(job->running());
 }
 
@@ -106,7 +106,7 @@ TEST_F(DispatcherHandOutTest, DrainWaitsForAFireNoWorkerHasTakenYet) {
   EXPECT_EQ(one.drain(drained, 50ms), std::vector<ScheduledJob*>{job});
   release = true;
   EXPECT_TRUE(one.drain(drained, 5s).empty());
-  EXPECT_EQ(job->fires_skipped, 1u) << "taken after its plugin began unloading";
+  EXPECT_EQ(job->stats.fires_skipped, 1u) << "taken after its plugin began unloading";
   EXPECT_TRUE(fired_so_far().empty());
 }
 

@@ -23,18 +23,18 @@ TEST_F(DispatcherTimingTest, ARunRecordsItsLagBehindItsFireInstantAndWhenItFinis
   ASSERT_EQ(dispatcher.fire(*job, due), Dispatcher::FireOutcome::started);
   ASSERT_TRUE(eventually([&] { return runs == 1 && !job->running(); }));
 
-  const Histogram::Snapshot lag = job->fire_lag.snapshot();
+  const Histogram::Snapshot lag = job->stats.fire_lag.snapshot();
   EXPECT_EQ(lag.cumulative.back(), 1u);
   EXPECT_GE(lag.sum_seconds, 2.0);
   EXPECT_LT(lag.sum_seconds, 3.5);
-  EXPECT_EQ(job->run_duration.snapshot().cumulative.back(), 1u);
-  std::lock_guard lock(job->mutex);
-  ASSERT_TRUE(job->last_run);
-  EXPECT_EQ(job->last_run->scheduled, due);
-  EXPECT_GE(job->last_run->duration, 20ms);
+  EXPECT_EQ(job->stats.run_duration.snapshot().cumulative.back(), 1u);
+  std::lock_guard lock(job->runs.mutex);
+  ASSERT_TRUE(job->stats.last_run);
+  EXPECT_EQ(job->stats.last_run->scheduled, due);
+  EXPECT_GE(job->stats.last_run->duration, 20ms);
   const auto now = std::chrono::system_clock::now();
-  EXPECT_LE(job->last_run->finished, now);
-  EXPECT_GT(job->last_run->finished, now - 1s);
+  EXPECT_LE(job->stats.last_run->finished, now);
+  EXPECT_GT(job->stats.last_run->finished, now - 1s);
 }
 
 }  // namespace

@@ -18,15 +18,15 @@ std::string format_elapsed(std::chrono::nanoseconds elapsed) {
 
 RunResult run_once(ScheduledJob& job, ClientProvider& clients, const std::stop_source& stop,
                    std::chrono::system_clock::time_point scheduled, std::chrono::steady_clock::time_point started) {
-  Logger& log = *job.logger;
+  Logger& log = *job.spec.logger;
   if (log.enabled(LogLevel::debug)) {
     log.debug("run started (scheduled for " +
-              schedule::format_iso8601(std::chrono::floor<std::chrono::seconds>(scheduled), job.schedule->zone()) + ")");
+              schedule::format_iso8601(std::chrono::floor<std::chrono::seconds>(scheduled), job.spec.schedule->zone()) + ")");
   }
   RunContext context(job, clients, stop, scheduled);
   const auto elapsed = [started] { return std::chrono::steady_clock::now() - started; };
   try {
-    job.definition->run(context);
+    job.spec.definition->run(context);
   } catch (const StoppedError& e) {
     const auto duration = elapsed();
     log.warn("run stopped after " + format_elapsed(duration) + ": " + e.what());

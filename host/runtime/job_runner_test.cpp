@@ -35,7 +35,7 @@ TEST_F(JobRunnerTest, GivesTheJobItsContext) {
     EXPECT_EQ(context.settings().get_or("colour", ""), "blue");
     EXPECT_EQ(context.log().name(), "test.job");
   });
-  job->settings = Settings(std::map<std::string, std::string>{{"colour", "blue"}});
+  job->spec.settings = Settings(std::map<std::string, std::string>{{"colour", "blue"}});
   EXPECT_EQ(run(*job), RunOutcome::ok);
   EXPECT_EQ(seen_name, "test.job");
   EXPECT_EQ(seen_time, scheduled);

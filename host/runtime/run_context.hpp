@@ -17,13 +17,13 @@ class RunContext final : public JobContext {
              std::chrono::system_clock::time_point scheduled)
       : job_(job), clients_(clients), stop_(stop), scheduled_(scheduled) {}
 
-  Logger& log() override { return *job_.logger; }
+  Logger& log() override { return *job_.spec.logger; }
   ClientProvider& clients() override { return clients_; }
-  const Settings& settings() const override { return job_.settings; }
-  const std::filesystem::path& state_dir() const override { return job_.state_dir; }
+  const Settings& settings() const override { return job_.spec.settings; }
+  const std::filesystem::path& state_dir() const override { return job_.spec.state_dir; }
   std::stop_token stop_token() const override { return stop_.get_token(); }
   std::chrono::system_clock::time_point scheduled_time() const override { return scheduled_; }
-  std::string_view job_name() const override { return job_.name; }
+  std::string_view job_name() const override { return job_.spec.name; }
 
  private:
   ScheduledJob& job_;

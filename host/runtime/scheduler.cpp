@@ -43,7 +43,7 @@ Scheduler::Scheduler(std::vector<ScheduledJob*> jobs, Dispatcher& dispatcher, Cl
     : dispatcher_(dispatcher), clock_(clock), store_(store), log_(std::move(log)) {
   const sys_seconds now = whole_seconds(clock_.now());
   for (ScheduledJob* job : jobs) {
-    if (job->enabled) take_slot(job, now);
+    if (job->spec.enabled) take_slot(job, now);
   }
 }
 
@@ -57,7 +57,7 @@ std::size_t Scheduler::take_slot(ScheduledJob* job, sys_seconds now) {
     slot = free_slots_.back();
     free_slots_.pop_back();
   }
-  slots_[slot] = {job, job->policy.starting_deadline.value_or(default_starting_deadline(*job->schedule, now)), {}};
+  slots_[slot] = {job, job->spec.policy.starting_deadline.value_or(default_starting_deadline(*job->spec.schedule, now)), {}};
   return slot;
 }
 
@@ -102,7 +102,7 @@ void Scheduler::schedule_slot(std::size_t slot, std::optional<sys_seconds> last,
 std::optional<std::chrono::sys_seconds> Scheduler::take_last_fire(const ScheduledJob& job,
                                                                   const state::FireState& state) {
   std::optional<sys_seconds> last = last_fire_in(state, job);
-  if (auto removed = removed_last_fire_.extract(job.name)) {
+  if (auto removed = removed_last_fire_.extract(job.spec.name)) {
     last = std::max(last.value_or(removed.mapped()), removed.mapped());
   }
   return last;
@@ -110,12 +110,12 @@ std::optional<std::chrono::sys_seconds> Scheduler::take_last_fire(const Schedule
 
 std::optional<std::chrono::sys_seconds> Scheduler::last_fire_in(const state::FireState& state, const ScheduledJob& job) {
   std::optional<sys_seconds> last;
-  if (const auto row = state.last_fires.find(job.name); row != state.last_fires.end()) last = row->second;
+  if (const auto row = state.last_fires.find(job.spec.name); row != state.last_fires.end()) last = row->second;
   if (state.handed_out_through) {
     // A fire of a job with jitter is handed out up to `jitter` after it is due.
-    const sys_seconds covered = *state.handed_out_through - std::chrono::ceil<std::chrono::seconds>(job.policy.jitter);
+    const sys_seconds covered = *state.handed_out_through - std::chrono::ceil<std::chrono::seconds>(job.spec.policy.jitter);
     try {
-      if (const auto latest = latest_fire_at_or_before(*job.schedule, covered)) {
+      if (const auto latest = latest_fire_at_or_before(*job.spec.schedule, covered)) {
         last = std::max(last.value_or(*latest), *latest);
       }
     } catch (const schedule::ScheduleError&) {
@@ -185,9 +185,9 @@ void Scheduler::apply_add(const std::vector<ScheduledJob*>& jobs, bool plan_now)
   std::vector<std::size_t> added;
   std::vector<std::string> names;
   for (ScheduledJob* job : jobs) {
-    if (!job->enabled) continue;
+    if (!job->spec.enabled) continue;
     added.push_back(take_slot(job, whole_seconds(now)));
-    names.push_back(job->name);
+    names.push_back(job->spec.name);
   }
   if (added.empty()) return;
   log_->info("scheduling {}", describe_jobs(names));
@@ -224,9 +224,9 @@ void Scheduler::apply_remove(const std::vector<ScheduledJob*>& jobs) {
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     Slot& slot = slots_[i];
     if (!slot.job || !gone.contains(slot.job)) continue;
-    if (slot.last_fire) removed_last_fire_[slot.job->name] = *slot.last_fire;
+    if (slot.last_fire) removed_last_fire_[slot.job->spec.name] = *slot.last_fire;
     slot.job->next_fire = 0;
-    names.push_back(slot.job->name);
+    names.push_back(slot.job->spec.name);
     slot = {};
     free_slots_.push_back(i);
   }
@@ -354,21 +354,21 @@ void Scheduler::catch_up(std::size_t slot, sys_seconds after, Clock::time_point 
   const sys_seconds now_seconds = whole_seconds(now);
   // A fire at or before the last one handed out never runs again.
   if (s.last_fire) after = std::max(after, *s.last_fire);
-  const MissedFires missed = find_missed_fires(*job.schedule, after, now_seconds, job.policy.misfire,
+  const MissedFires missed = find_missed_fires(*job.spec.schedule, after, now_seconds, job.spec.policy.misfire,
                                                s.starting_deadline);
   if (missed.catch_up) {
-    log_->warn("{}: {} passed {}; running the one at {} now (misfire: once)", job.name, describe(missed, *job.schedule),
-               while_, schedule::format_iso8601(*missed.catch_up, job.schedule->zone()));
-    job.fires_missed += missed.count - 1;
+    log_->warn("{}: {} passed {}; running the one at {} now (misfire: once)", job.spec.name, describe(missed, *job.spec.schedule),
+               while_, schedule::format_iso8601(*missed.catch_up, job.spec.schedule->zone()));
+    job.stats.fires_missed += missed.count - 1;
     fires.push_back({slot, *missed.catch_up});
     s.last_fire = missed.catch_up;
   } else if (missed.count > 0) {
-    const std::string why = job.policy.misfire == Misfire::skip
+    const std::string why = job.spec.policy.misfire == Misfire::skip
                                 ? "misfire: skip"
                                 : "the latest is older than the starting deadline " +
                                       format_duration(s.starting_deadline) + " (misfire: once)";
-    log_->warn("{}: {} passed {}; skipped them: {}", job.name, describe(missed, *job.schedule), while_, why);
-    job.fires_missed += missed.count;
+    log_->warn("{}: {} passed {}; skipped them: {}", job.spec.name, describe(missed, *job.spec.schedule), while_, why);
+    job.stats.fires_missed += missed.count;
   }
   plan(slot, std::max(after, now_seconds));
 }
@@ -391,17 +391,17 @@ void Scheduler::plan(std::size_t slot, sys_seconds after) {
   if (s.last_fire) after = std::max(after, *s.last_fire);
   sys_seconds due;
   try {
-    due = s.job->schedule->next(after);
+    due = s.job->spec.schedule->next(after);
   } catch (const schedule::ScheduleError& e) {
     // Checked at load time, so only a spec whose last match has passed.
-    log_->error("{}: {}; it will not fire again", s.job->name, e.what());
+    log_->error("{}: {}; it will not fire again", s.job->spec.name, e.what());
     s.job->next_fire = 0;
     return;
   }
   s.job->next_fire = due.time_since_epoch().count();
   Entry entry{due, due, after, slot};
-  if (s.job->policy.jitter > std::chrono::nanoseconds::zero()) {
-    entry.dispatch_at += jitter_delay(s.job->policy.jitter, s.job->schedule->next(due) - due, random_);
+  if (s.job->spec.policy.jitter > std::chrono::nanoseconds::zero()) {
+    entry.dispatch_at += jitter_delay(s.job->spec.policy.jitter, s.job->spec.schedule->next(due) - due, random_);
   }
   heap_.push_back(entry);
   std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
@@ -414,7 +414,7 @@ void Scheduler::hand_out(const std::vector<Fire>& fires, Clock::time_point now) 
 
 bool Scheduler::has_jitter(const std::vector<Fire>& fires) const {
   return std::any_of(fires.begin(), fires.end(), [this](const Fire& fire) {
-    return slots_[fire.slot].job->policy.jitter > std::chrono::nanoseconds::zero();
+    return slots_[fire.slot].job->spec.policy.jitter > std::chrono::nanoseconds::zero();
   });
 }
 
@@ -426,7 +426,7 @@ void Scheduler::record(const std::vector<Fire>& fires, Clock::time_point now) {
   std::vector<state::FireRecord> jittered;
   for (const Fire& fire : fires) {
     const ScheduledJob& job = *slots_[fire.slot].job;
-    if (job.policy.jitter > std::chrono::nanoseconds::zero()) jittered.push_back({job.name, fire.due});
+    if (job.spec.policy.jitter > std::chrono::nanoseconds::zero()) jittered.push_back({job.spec.name, fire.due});
   }
   try {
     store_->record(*handed_out_through_, jittered);

@@ -47,8 +47,8 @@ class SchedulerAddRemoveTest : public SchedulerTest {
     EXPECT_TRUE(shut_down());
     EXPECT_EQ(fired_so_far(), (std::vector{instant("2026-03-07T12:00:10Z"), instant("2026-03-07T12:00:20Z"),
                                            instant("2026-03-07T12:00:40Z"), instant("2026-03-07T12:00:50Z")}));
-    EXPECT_EQ(new_job->fires_missed, 1u) << "12:00:30";
-    EXPECT_EQ(old_job->runs_ok, 2u);
+    EXPECT_EQ(new_job->stats.fires_missed, 1u) << "12:00:30";
+    EXPECT_EQ(old_job->stats.runs_ok, 2u);
   }
 };
 
@@ -63,8 +63,8 @@ TEST_F(SchedulerAddRemoveTest, AJobAddedWhileRunningFiresOnSchedule) {
   EXPECT_TRUE(shut_down());
   EXPECT_EQ(fired_so_far(), (std::vector{instant("2026-03-07T12:00:03Z"), instant("2026-03-07T12:00:04Z")}))
       << "planned from the moment it was added, nothing from before";
-  EXPECT_EQ(added->fires_missed, 0u);
-  EXPECT_EQ(early->runs_ok, 0u);
+  EXPECT_EQ(added->stats.fires_missed, 0u);
+  EXPECT_EQ(early->stats.runs_ok, 0u);
 }
 
 TEST_F(SchedulerAddRemoveTest, ARemovedJobNeverFiresAgainThoughItIsDue) {
@@ -76,10 +76,10 @@ TEST_F(SchedulerAddRemoveTest, ARemovedJobNeverFiresAgainThoughItIsDue) {
   remove_jobs({removed});
   EXPECT_EQ(removed->next_fire, 0) << "nothing planned";
   tick(30);
-  EXPECT_TRUE(eventually([&] { return kept->runs_ok == 4; }));
+  EXPECT_TRUE(eventually([&] { return kept->stats.runs_ok == 4; }));
   EXPECT_TRUE(shut_down());
   EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T12:00:10Z")});
-  EXPECT_EQ(removed->fires_skipped, 0u) << "not handed to the dispatcher at all";
+  EXPECT_EQ(removed->stats.fires_skipped, 0u) << "not handed to the dispatcher at all";
 }
 
 TEST_F(SchedulerAddRemoveTest, RemoveFromAnotherThreadWhileTheSchedulerSleeps) {
@@ -132,7 +132,7 @@ TEST_F(SchedulerAddRemoveTest, AReplacedJobNeverRerunsAFireOfTheOneItReplaces) {
   EXPECT_TRUE(shut_down());
   EXPECT_EQ(fired_so_far(), (std::vector{instant("2026-03-07T12:00:10Z"), instant("2026-03-07T12:00:20Z"),
                                          instant("2026-03-07T12:00:30Z")}));
-  EXPECT_EQ(new_job->fires_missed, 0u);
+  EXPECT_EQ(new_job->stats.fires_missed, 0u);
 }
 
 TEST_F(SchedulerAddRemoveTest, AnAddedJobGoesOnFromTheLastFireTheStoreKnows) {
@@ -146,15 +146,15 @@ TEST_F(SchedulerAddRemoveTest, AnAddedJobGoesOnFromTheLastFireTheStoreKnows) {
   open_store();
   start();
   auto* known = add_recording("*/10 * * * * *", {}, "test.jittered");
-  known->policy.jitter = 5s;
+  known->spec.policy.jitter = 5s;
   auto* unknown = add("*/10 * * * * *", [](JobContext&) {}, "test.unknown");
   add_jobs({known, unknown});
   EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
   EXPECT_TRUE(shut_down());
   EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T12:00:00Z")}) << "the latest missed fire, once";
-  EXPECT_EQ(known->fires_missed, 1u) << "11:59:50";
-  EXPECT_EQ(unknown->runs_ok, 0u) << "planned from now";
-  EXPECT_EQ(unknown->fires_missed, 0u);
+  EXPECT_EQ(known->stats.fires_missed, 1u) << "11:59:50";
+  EXPECT_EQ(unknown->stats.runs_ok, 0u) << "planned from now";
+  EXPECT_EQ(unknown->stats.fires_missed, 0u);
 }
 
 // A plugin of ten jobs firing every second, replaced a hundred times: every
@@ -175,7 +175,7 @@ TEST_F(SchedulerAddRemoveTest, ManyReplacementsReuseTheSlots) {
     clock.advance(1s);
     ASSERT_TRUE(eventually([&] {
       for (ScheduledJob* job : pointers) {
-        if (job->runs_ok != 1) return false;
+        if (job->stats.runs_ok != 1) return false;
       }
       return true;
     })) << "cycle " << cycle;

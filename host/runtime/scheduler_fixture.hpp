@@ -107,7 +107,7 @@ class SchedulerTest : public ::testing::Test {
       clock.advance(std::chrono::seconds(1));
       eventually([&] {
         for (const auto& job : jobs) {
-          if (job->fire_handed_out) return false;
+          if (job->runs.fire_handed_out) return false;
         }
         return true;
       });

@@ -65,7 +65,7 @@ TEST_F(SchedulerMisfireTest, CopiesTheStoresLogIntoItsFileOnceTheFiresAreHandedO
 TEST_F(SchedulerMisfireTest, AJitteredJobsFiresAreRecordedOneByOne) {
   open_store();
   auto* job = add_recording("*/10 * * * * *");
-  job->policy.jitter = 5s;
+  job->spec.policy.jitter = 5s;
   start();
   for (int i = 0; i < 16 && fired_so_far().empty(); ++i) tick();
   ASSERT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
@@ -81,7 +81,7 @@ TEST_F(SchedulerMisfireTest, AJitteredFireStillWaitingAtAKillRunsAfterTheRestart
   clock.set(instant("2026-03-07T12:00:14Z"));
   open_store();
   auto* job = add_recording("*/10 * * * * *");
-  job->policy.jitter = 5s;
+  job->spec.policy.jitter = 5s;
   start();
   ASSERT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
   EXPECT_TRUE(shut_down());
@@ -95,7 +95,7 @@ TEST_F(SchedulerMisfireTest, AfterDowntimeTheLatestMissedFireRunsOnce) {
   start();
   EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
   EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T12:00:00Z")}) << "the latest missed, once";
-  EXPECT_EQ(job->fires_missed, 4u) << "11:56 to 11:59";
+  EXPECT_EQ(job->stats.fires_missed, 4u) << "11:56 to 11:59";
   tick(60);
   EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 2; }));
   EXPECT_TRUE(shut_down());
@@ -107,9 +107,9 @@ TEST_F(SchedulerMisfireTest, MisfireSkipRunsNothingForTheDowntime) {
   remember(instant("2026-03-07T11:55:00Z"));
   open_store();
   auto* job = add_recording("* * * * *");
-  job->policy.misfire = Misfire::skip;
+  job->spec.policy.misfire = Misfire::skip;
   start();
-  EXPECT_EQ(job->fires_missed, 5u);
+  EXPECT_EQ(job->stats.fires_missed, 5u);
   tick(60);
   EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
   EXPECT_TRUE(shut_down());
@@ -123,13 +123,13 @@ TEST_F(SchedulerMisfireTest, AMissedFireOlderThanTheStartingDeadlineIsSkipped) {
   open_store();
   auto* daily = add_recording("0 9 * * *", {}, "test.daily");
   auto* lenient = add_recording("0 9 * * *", {}, "test.lenient");
-  lenient->policy.starting_deadline = 4h;
+  lenient->spec.policy.starting_deadline = 4h;
   start();
   EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
   EXPECT_TRUE(shut_down());
-  EXPECT_EQ(daily->fires_missed, 1u);
-  EXPECT_EQ(daily->runs_ok, 0u);
-  EXPECT_EQ(lenient->runs_ok, 1u);
+  EXPECT_EQ(daily->stats.fires_missed, 1u);
+  EXPECT_EQ(daily->stats.runs_ok, 0u);
+  EXPECT_EQ(lenient->stats.runs_ok, 1u);
   EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T09:00:00Z")});
 }
 
@@ -149,7 +149,7 @@ TEST_F(SchedulerMisfireTest, AForwardClockJumpCatchesUpOnceAndGoesOn) {
   clock.set(instant("2026-03-07T14:00:30Z"));
   EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
   EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T14:00:00Z")});
-  EXPECT_EQ(job->fires_missed, 119u) << "12:01 to 13:59";
+  EXPECT_EQ(job->stats.fires_missed, 119u) << "12:01 to 13:59";
   tick(30);
   EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 2; }));
   EXPECT_TRUE(shut_down());
@@ -199,7 +199,7 @@ TEST_F(SchedulerMisfireTest, AStalledHostRunsTheLatestMissedFireOnce) {
   EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
   EXPECT_TRUE(shut_down());
   EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T12:00:10Z")});
-  EXPECT_EQ(job->fires_missed, 9u);
+  EXPECT_EQ(job->stats.fires_missed, 9u);
 }
 
 TEST_F(SchedulerMisfireTest, AStoreThatFailsToRecordDoesNotStopTheRuns) {

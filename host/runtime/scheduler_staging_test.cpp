@@ -49,7 +49,7 @@ TEST_F(SchedulerStagingTest, TheStagedFireOfAJobRemovedMeanwhileNeverRuns) {
   EXPECT_EQ(job->next_fire, 0);
   tick(2);
   EXPECT_TRUE(fired_so_far().empty());
-  EXPECT_EQ(job->fires_skipped, 0u);
+  EXPECT_EQ(job->stats.fires_skipped, 0u);
 }
 
 TEST_F(SchedulerStagingTest, AClockChangeWhileStagedReplansTheStagedFires) {
@@ -60,7 +60,7 @@ TEST_F(SchedulerStagingTest, AClockChangeWhileStagedReplansTheStagedFires) {
   clock.set(instant("2026-03-07T13:00:01Z") + 250ms);
   EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1 && !job->running(); }));
   EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T13:00:01Z")}) << "one catch-up run (misfire: once)";
-  EXPECT_EQ(job->fires_missed, 3600u);
+  EXPECT_EQ(job->stats.fires_missed, 3600u);
 }
 
 TEST_F(SchedulerStagingTest, AStallBetweenStagingAndTheInstantGoesThroughTheMisfirePolicy) {
@@ -70,7 +70,7 @@ TEST_F(SchedulerStagingTest, AStallBetweenStagingAndTheInstantGoesThroughTheMisf
   clock.stall(5s);  // the process was stopped: it is now 12:00:05.9995
   EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1 && !job->running(); }));
   EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T12:00:05Z")}) << "one catch-up run (misfire: once)";
-  EXPECT_EQ(job->fires_missed, 4u);
+  EXPECT_EQ(job->stats.fires_missed, 4u);
 }
 
 TEST_F(SchedulerStagingTest, StoppingWhileStagedHandsOutAndRecordsNothing) {

@@ -38,12 +38,12 @@ TEST_F(SchedulerTest, SkipsAFireWhileThePreviousRunIsStillRunning) {
   start();
   tick_while_running();  // the first run starts and blocks
   tick_while_running();  // this fire finds it running
-  EXPECT_EQ(job->fires_skipped, 1u);
-  EXPECT_EQ(job->runs_ok, 0u) << "the first run is still going";
+  EXPECT_EQ(job->stats.fires_skipped, 1u);
+  EXPECT_EQ(job->stats.runs_ok, 0u) << "the first run is still going";
   release = true;
   EXPECT_TRUE(eventually([&] { return !job->running(); }));
   tick();
-  EXPECT_TRUE(eventually([&] { return job->runs_ok == 2; })) << "firing resumes once the run ends";
+  EXPECT_TRUE(eventually([&] { return job->stats.runs_ok == 2; })) << "firing resumes once the run ends";
 }
 
 TEST_F(SchedulerTest, AFailingJobDoesNotDisturbTheOthers) {
@@ -53,17 +53,17 @@ TEST_F(SchedulerTest, AFailingJobDoesNotDisturbTheOthers) {
   tick();
   EXPECT_TRUE(eventually([&] { return !failing->running() && !healthy->running(); }));
   tick();
-  EXPECT_TRUE(eventually([&] { return failing->runs_failed == 2 && healthy->runs_ok == 2; }));
+  EXPECT_TRUE(eventually([&] { return failing->stats.runs_failed == 2 && healthy->stats.runs_ok == 2; }));
 }
 
 TEST_F(SchedulerTest, DisabledJobsNeverFire) {
   auto* job = add("* * * * * *", [](JobContext&) {});
-  job->enabled = false;
+  job->spec.enabled = false;
   auto* other = add("* * * * * *", [](JobContext&) {}, "test.other");
   start();
   tick(2);
-  EXPECT_TRUE(eventually([&] { return other->runs_ok == 2; }));
-  EXPECT_EQ(job->runs_ok, 0u);
+  EXPECT_TRUE(eventually([&] { return other->stats.runs_ok == 2; }));
+  EXPECT_EQ(job->stats.runs_ok, 0u);
 }
 
 TEST_F(SchedulerTest, ShutdownStopsALongJobThatHonoursItsStopToken) {
@@ -77,7 +77,7 @@ TEST_F(SchedulerTest, ShutdownStopsALongJobThatHonoursItsStopToken) {
   const auto begin = std::chrono::steady_clock::now();
   EXPECT_TRUE(shut_down());
   EXPECT_LT(std::chrono::steady_clock::now() - begin, 5s);
-  EXPECT_EQ(job->runs_ok, 1u);
+  EXPECT_EQ(job->stats.runs_ok, 1u);
   EXPECT_FALSE(job->running());
 }
 
@@ -87,13 +87,13 @@ TEST_F(SchedulerTest, QueueRunsAWaitingFireWhenTheRunningOneEnds) {
       while (!release) std::this_thread::sleep_for(1ms);
     }
   });
-  job->policy.overlap = Overlap::queue;
+  job->spec.policy.overlap = Overlap::queue;
   start();
   tick_while_running();  // 12:00:01 runs and blocks
   ASSERT_TRUE(eventually([&] { return runs == 1; }));
   tick_while_running();  // 12:00:02 queues behind it
   tick_while_running();  // 12:00:03 is skipped: one is queued already
-  EXPECT_EQ(job->fires_skipped, 1u);
+  EXPECT_EQ(job->stats.fires_skipped, 1u);
   EXPECT_EQ(runs, 1);
   release = true;
   EXPECT_TRUE(eventually([&] { return runs == 2; })) << "the queued fire runs as soon as the first ends";
@@ -106,16 +106,16 @@ TEST_F(SchedulerTest, ShutdownSkipsAQueuedFireInsteadOfStartingIt) {
     ++runs;
     while (!context.stop_token().stop_requested()) std::this_thread::sleep_for(1ms);
   });
-  job->policy.overlap = Overlap::queue;
+  job->spec.policy.overlap = Overlap::queue;
   start();
   tick_while_running(2);
   ASSERT_TRUE(eventually([&] {
-    std::lock_guard lock(job->mutex);
-    return runs == 1 && job->queued.has_value();
+    std::lock_guard lock(job->runs.mutex);
+    return runs == 1 && job->runs.queued.has_value();
   }));
   EXPECT_TRUE(shut_down());
   EXPECT_EQ(runs, 1) << "the queued fire must not start once the host is stopping";
-  EXPECT_EQ(job->runs_ok, 1u);
+  EXPECT_EQ(job->stats.runs_ok, 1u);
 }
 
 TEST_F(SchedulerTest, AllowRunsUpToMaxConcurrentAtOnce) {
@@ -128,11 +128,11 @@ TEST_F(SchedulerTest, AllowRunsUpToMaxConcurrentAtOnce) {
     while (!release && !context.stop_token().stop_requested()) std::this_thread::sleep_for(1ms);
     --now_running;
   });
-  job->policy.overlap = Overlap::allow;
-  job->policy.max_concurrent = 2;
+  job->spec.policy.overlap = Overlap::allow;
+  job->spec.policy.max_concurrent = 2;
   start();
   tick_while_running(3);
-  EXPECT_EQ(job->fires_skipped, 1u) << "the third fire finds two runs";
+  EXPECT_EQ(job->stats.fires_skipped, 1u) << "the third fire finds two runs";
   EXPECT_TRUE(eventually([&] { return now_running == 2; }));
   EXPECT_TRUE(shut_down());  // before the counters above go
   EXPECT_EQ(most, 2);
@@ -143,14 +143,14 @@ TEST_F(SchedulerTest, ReplaceStopsTheRunningRunAndStartsTheNewOne) {
     ++runs;
     while (!context.stop_token().stop_requested()) std::this_thread::sleep_for(1ms);
   });
-  job->policy.overlap = Overlap::replace;
+  job->spec.policy.overlap = Overlap::replace;
   start();
   tick_while_running();
   ASSERT_TRUE(eventually([&] { return runs == 1; }));
   tick_while_running();
   EXPECT_TRUE(eventually([&] { return runs == 2; }));
-  EXPECT_EQ(job->runs_ok, 1u) << "the first run returned when the second fire asked it to stop";
-  EXPECT_EQ(job->fires_skipped, 0u);
+  EXPECT_EQ(job->stats.runs_ok, 1u) << "the first run returned when the second fire asked it to stop";
+  EXPECT_EQ(job->stats.fires_skipped, 0u);
 }
 
 TEST_F(SchedulerTest, RunsOfAJobReuseOneRunAndANewRunIsNeverStoppedBeforeItStarts) {
@@ -162,7 +162,7 @@ TEST_F(SchedulerTest, RunsOfAJobReuseOneRunAndANewRunIsNeverStoppedBeforeItStart
     ++runs;
     while (!context.stop_token().stop_requested()) std::this_thread::sleep_for(1ms);
   });
-  job->policy.overlap = Overlap::replace;
+  job->spec.policy.overlap = Overlap::replace;
   start();
   for (int run = 1; run <= 4; ++run) {
     tick_while_running();
@@ -170,34 +170,34 @@ TEST_F(SchedulerTest, RunsOfAJobReuseOneRunAndANewRunIsNeverStoppedBeforeItStart
   }
   EXPECT_EQ(started_stopped, 0);
   EXPECT_TRUE(shut_down());
-  std::lock_guard lock(job->mutex);
-  EXPECT_TRUE(job->active.empty());
-  EXPECT_EQ(job->idle_runs.size(), 1u) << "one run object served every run";
+  std::lock_guard lock(job->runs.mutex);
+  EXPECT_TRUE(job->runs.active.empty());
+  EXPECT_EQ(job->runs.idle_runs.size(), 1u) << "one run object served every run";
 }
 
 TEST_F(SchedulerTest, RunsOfAJobWithATimeoutAreNotReused) {
   // The watchdog may still hold such a run after it returned.
   auto* job = add("* * * * * *", [](JobContext&) {});
-  job->policy.timeout = 10s;
+  job->spec.policy.timeout = 10s;
   start();
   tick(2);
-  EXPECT_TRUE(eventually([&] { return job->runs_ok == 2; }));
-  std::lock_guard lock(job->mutex);
-  EXPECT_TRUE(job->idle_runs.empty());
+  EXPECT_TRUE(eventually([&] { return job->stats.runs_ok == 2; }));
+  std::lock_guard lock(job->runs.mutex);
+  EXPECT_TRUE(job->runs.idle_runs.empty());
 }
 
 TEST_F(SchedulerTest, ATimeoutStopsTheRunAndCountsIt) {
   auto* job = add("* * * * * *", [&](JobContext& context) {
     while (!context.stop_token().stop_requested()) std::this_thread::sleep_for(1ms);
   });
-  job->policy.timeout = 50ms;
+  job->spec.policy.timeout = 50ms;
   start();
   tick_while_running();
-  EXPECT_TRUE(eventually([&] { return job->runs_timed_out == 1; }));
+  EXPECT_TRUE(eventually([&] { return job->stats.runs_timed_out == 1; }));
   tick_while_running();
-  EXPECT_TRUE(eventually([&] { return job->runs_timed_out == 2; }));
-  EXPECT_EQ(job->runs_ok, 0u);
-  EXPECT_EQ(job->fires_skipped, 0u) << "each run ended at its timeout, before the next fire";
+  EXPECT_TRUE(eventually([&] { return job->stats.runs_timed_out == 2; }));
+  EXPECT_EQ(job->stats.runs_ok, 0u);
+  EXPECT_EQ(job->stats.fires_skipped, 0u) << "each run ended at its timeout, before the next fire";
 }
 
 TEST_F(SchedulerTest, ARunIgnoringItsTimeoutIsLoggedAsStuckAndNotPiledUp) {
@@ -208,9 +208,9 @@ TEST_F(SchedulerTest, ARunIgnoringItsTimeoutIsLoggedAsStuckAndNotPiledUp) {
   auto* job = add("* * * * * *", [&](JobContext&) {
     while (!release) std::this_thread::sleep_for(1ms);  // ignores its stop token
   });
-  job->logger = file_logs.make_plugin_logger("test.stuck");
-  job->policy.timeout = 50ms;
-  job->policy.kill_grace = 100ms;
+  job->spec.logger = file_logs.make_plugin_logger("test.stuck");
+  job->spec.policy.timeout = 50ms;
+  job->spec.policy.kill_grace = 100ms;
   start();
   tick_while_running();
   EXPECT_TRUE(eventually([&] {
@@ -219,10 +219,10 @@ TEST_F(SchedulerTest, ARunIgnoringItsTimeoutIsLoggedAsStuckAndNotPiledUp) {
     return text.find("run is stuck") != std::string::npos;
   }));
   tick_while_running();
-  EXPECT_EQ(job->fires_skipped, 1u);
+  EXPECT_EQ(job->stats.fires_skipped, 1u);
   release = true;
   EXPECT_TRUE(shut_down());
-  EXPECT_EQ(job->runs_timed_out, 1u);
+  EXPECT_EQ(job->stats.runs_timed_out, 1u);
   std::filesystem::remove(file);
 }
 
@@ -240,7 +240,7 @@ TEST(SchedulerJitter, StaysWithinTheJitterAndBeforeTheNextFire) {
 
 TEST_F(SchedulerTest, AJitteredRunWaitsButStillSeesItsFireInstant) {
   auto* job = add_recording("*/10 * * * * *");
-  job->policy.jitter = 5s;
+  job->spec.policy.jitter = 5s;
   start();
   // 12:00:10 is due; its run starts at a random instant before 12:00:15.
   for (int i = 0; i < 15 && fired_so_far().empty(); ++i) tick();
@@ -260,7 +260,7 @@ TEST(SchedulerOnTheSystemClock, FiresEverySecond) {
   auto job = make_test_job(logs, "* * * * * *", [](JobContext&) {});
   Scheduler scheduler({job.get()}, dispatcher, clock, nullptr, logs.make("scheduler"));
   scheduler.start();
-  EXPECT_TRUE(eventually([&] { return job->runs_ok >= 2; }, 5s));
+  EXPECT_TRUE(eventually([&] { return job->stats.runs_ok >= 2; }, 5s));
   scheduler.stop();
   ScheduledJob* const jobs[] = {job.get()};
   dispatcher.shut_down(jobs);

@@ -14,14 +14,14 @@ inline std::unique_ptr<ScheduledJob> make_test_job(const logging::LogHub& logs, 
                                                    const std::string& name = "test.job",
                                                    const schedule::TimeZone& zone = schedule::TimeZone::local()) {
   auto job = std::make_unique<ScheduledJob>();
-  job->name = name;
+  job->spec.name = name;
   auto definition = std::make_shared<JobDefinition>();
   definition->name = name.substr(name.find('.') + 1);
   definition->schedule = spec;
   definition->run = std::move(run);
-  job->definition = std::move(definition);
-  job->schedule = schedule::parse_schedule(spec, zone);
-  job->logger = logs.make_plugin_logger(name);
+  job->spec.definition = std::move(definition);
+  job->spec.schedule = schedule::parse_schedule(spec, zone);
+  job->spec.logger = logs.make_plugin_logger(name);
   return job;
 }
 

@@ -20,9 +20,9 @@ Watchdog::~Watchdog() {
   thread_.join();
 }
 
-void Watchdog::watch(std::shared_ptr<ScheduledJob::Run> run) {
+void Watchdog::watch(std::shared_ptr<Run> run) {
   const auto at = std::chrono::steady_clock::now() +
-                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(*run->job.policy.timeout);
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(*run->job.spec.policy.timeout);
   {
     std::lock_guard lock(mutex_);
     deadlines_.push({at, std::move(run), false});
@@ -30,7 +30,7 @@ void Watchdog::watch(std::shared_ptr<ScheduledJob::Run> run) {
   wake_.notify_all();
 }
 
-void Watchdog::finished(ScheduledJob::Run& run) {
+void Watchdog::finished(Run& run) {
   // expire() runs under the same lock and reaches the job only while the
   // run is not done.
   std::lock_guard lock(mutex_);
@@ -63,11 +63,11 @@ void Watchdog::expire(const Deadline& deadline) {
   if (!deadline.grace) {
     run->timed_out = true;
     run->stop.request_stop();
-    job.logger->warn("run timed out after " + format_duration(*job.policy.timeout) + ": stop requested");
-    const auto grace = std::chrono::duration_cast<std::chrono::steady_clock::duration>(job.policy.kill_grace);
+    job.spec.logger->warn("run timed out after " + format_duration(*job.spec.policy.timeout) + ": stop requested");
+    const auto grace = std::chrono::duration_cast<std::chrono::steady_clock::duration>(job.spec.policy.kill_grace);
     deadlines_.push({deadline.at + grace, run, true});
   } else {
-    job.logger->error("run is stuck: still running " + format_duration(job.policy.kill_grace) +
+    job.spec.logger->error("run is stuck: still running " + format_duration(job.spec.policy.kill_grace) +
                       " after its timeout asked it to stop");
   }
 }

@@ -31,16 +31,16 @@ class Watchdog {
   Watchdog& operator=(const Watchdog&) = delete;
 
   // Starts watching `run`, whose job has policy.timeout.
-  void watch(std::shared_ptr<ScheduledJob::Run> run);
+  void watch(std::shared_ptr<Run> run);
   // Marks `run` done once it has returned. From then on the watchdog never
   // touches the run's job: if it is acting on the run right now, this waits
   // until it is through.
-  void finished(ScheduledJob::Run& run);
+  void finished(Run& run);
 
  private:
   struct Deadline {
     std::chrono::steady_clock::time_point at;
-    std::weak_ptr<ScheduledJob::Run> run;
+    std::weak_ptr<Run> run;
     bool grace;  // false: the timeout; true: the end of kill-grace
     bool operator>(const Deadline& other) const { return at > other.at; }
   };

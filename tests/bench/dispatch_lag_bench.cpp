@@ -204,7 +204,7 @@ class ResortingScheduler {
  public:
   ResortingScheduler(std::vector<ScheduledJob*> jobs, runtime::Dispatcher& dispatcher) : dispatcher_(dispatcher) {
     const auto now = Clock::now();
-    for (auto* job : jobs) entries_.push_back({job->schedule->next(now), job});
+    for (auto* job : jobs) entries_.push_back({job->spec.schedule->next(now), job});
     thread_ = std::thread([this] { loop(); });
   }
   ~ResortingScheduler() {
@@ -231,7 +231,7 @@ class ResortingScheduler {
       for (auto& entry : entries_) {
         if (entry.next > now) break;
         dispatcher_.fire(*entry.job, entry.next);
-        entry.next = entry.job->schedule->next(now);
+        entry.next = entry.job->spec.schedule->next(now);
       }
     }
   }
