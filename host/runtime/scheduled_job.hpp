@@ -21,14 +21,16 @@ namespace jobhost::runtime {
 
 struct ScheduledJob {
   JobSpec spec;
-  JobRunState runs;
-  JobStats stats;
 
   // Set by `jobhost pause`: its fires are not run (nor caught up later).
+  // (Beside `runs`: a fire reads it with the run state's first lines.)
   std::atomic<bool> paused{false};
   // The next fire the scheduler planned, in seconds since the epoch; 0 when
   // none is planned.
   std::atomic<std::int64_t> next_fire{0};
+
+  JobRunState runs;
+  JobStats stats;
 
   // A run has not returned, or a fire handed out has not been taken yet.
   bool running() { return runs.running(); }
