@@ -40,7 +40,7 @@ std::string describe_jobs(const std::vector<std::string>& names) {
 
 Scheduler::Scheduler(std::vector<ScheduledJob*> jobs, Dispatcher& dispatcher, Clock& clock, state::StateStore* store,
                      std::shared_ptr<spdlog::logger> log)
-    : dispatcher_(dispatcher), clock_(clock), store_(store), log_(std::move(log)) {
+    : dispatcher_(dispatcher), clock_(clock), log_(std::move(log)), fire_log_(store, log_) {
   const sys_seconds now = whole_seconds(clock_.now());
   for (ScheduledJob* job : jobs) {
     if (job->spec.enabled) take_slot(job, now);
@@ -72,9 +72,7 @@ std::chrono::nanoseconds Scheduler::jitter_delay(std::chrono::nanoseconds jitter
 
 void Scheduler::start() {
   std::lock_guard lock(commands_mutex_);
-  state::FireState state;
-  if (store_) state = store_->load();
-  handed_out_through_ = state.handed_out_through;
+  const state::FireState state = fire_log_.load();
   const auto now = clock_.now();
   std::vector<Fire> fires;
   for (std::size_t slot = 0; slot < slots_.size(); ++slot) {
@@ -101,26 +99,9 @@ void Scheduler::schedule_slot(std::size_t slot, std::optional<sys_seconds> last,
 
 std::optional<std::chrono::sys_seconds> Scheduler::take_last_fire(const ScheduledJob& job,
                                                                   const state::FireState& state) {
-  std::optional<sys_seconds> last = last_fire_in(state, job);
+  std::optional<sys_seconds> last = FireLog::last_fire(state, job);
   if (auto removed = removed_last_fire_.extract(job.spec.name)) {
     last = std::max(last.value_or(removed.mapped()), removed.mapped());
-  }
-  return last;
-}
-
-std::optional<std::chrono::sys_seconds> Scheduler::last_fire_in(const state::FireState& state, const ScheduledJob& job) {
-  std::optional<sys_seconds> last;
-  if (const auto row = state.last_fires.find(job.spec.name); row != state.last_fires.end()) last = row->second;
-  if (state.handed_out_through) {
-    // A fire of a job with jitter is handed out up to `jitter` after it is due.
-    const sys_seconds covered = *state.handed_out_through - std::chrono::ceil<std::chrono::seconds>(job.spec.policy.jitter);
-    try {
-      if (const auto latest = latest_fire_at_or_before(*job.spec.schedule, covered)) {
-        last = std::max(last.value_or(*latest), *latest);
-      }
-    } catch (const schedule::ScheduleError&) {
-      // No fire to find: the job's spec was checked at load time.
-    }
   }
   return last;
 }
@@ -192,16 +173,7 @@ void Scheduler::apply_add(const std::vector<ScheduledJob*>& jobs, bool plan_now)
   if (added.empty()) return;
   log_->info("scheduling {}", describe_jobs(names));
   if (!plan_now) return;
-  state::FireState state;
-  if (store_) {
-    try {
-      state = store_->load();
-    } catch (const state::StateError& e) {
-      log_->error("{}; planning the jobs from the fires this process handled", e.what());
-    }
-  }
-  // It covers the jobs scheduled then, not these.
-  state.handed_out_through.reset();
+  const state::FireState state = fire_log_.load_for_added_jobs();
   std::vector<Fire> fires;
   for (std::size_t slot : added) {
     schedule_slot(slot, take_last_fire(*slots_[slot].job, state), now, "while it was not scheduled", fires);
@@ -296,7 +268,7 @@ void Scheduler::release(Clock::time_point now) {
   dispatcher_.hand_out(std::move(staged_prepared_));
   staged_prepared_ = {};
   staged_.clear();
-  checkpoint();
+  fire_log_.checkpoint();
 }
 
 void Scheduler::unstage() {
@@ -344,7 +316,7 @@ void Scheduler::fire_due(Clock::time_point now) {
     dispatch(chunk);
   }
   for (const Fire& fire : on_time) plan(fire.slot, fire.due);
-  checkpoint();
+  fire_log_.checkpoint();
 }
 
 void Scheduler::catch_up(std::size_t slot, sys_seconds after, Clock::time_point now, const char* while_,
@@ -419,38 +391,12 @@ bool Scheduler::has_jitter(const std::vector<Fire>& fires) const {
 }
 
 void Scheduler::record(const std::vector<Fire>& fires, Clock::time_point now) {
-  // Never lowered, so that after the clock went back no fire through it is
-  // taken for missed after a restart.
-  handed_out_through_ = std::max(handed_out_through_.value_or(whole_seconds(now)), whole_seconds(now));
-  if (!store_) return;
   std::vector<state::FireRecord> jittered;
   for (const Fire& fire : fires) {
     const ScheduledJob& job = *slots_[fire.slot].job;
     if (job.spec.policy.jitter > std::chrono::nanoseconds::zero()) jittered.push_back({job.spec.name, fire.due});
   }
-  try {
-    store_->record(*handed_out_through_, jittered);
-    if (store_failing_) log_->info("recording fires in {} works again", store_->file().string());
-    store_failing_ = false;
-  } catch (const state::StateError& e) {
-    // The runs go ahead: losing a record costs at most a repeated run
-    // after a restart, losing the runs would cost the runs.
-    if (!store_failing_) log_->error("{}; running the fires anyway", e.what());
-    store_failing_ = true;
-  }
-}
-
-void Scheduler::checkpoint() {
-  if (!store_) return;
-  try {
-    store_->checkpoint_if_due();
-    if (checkpoint_failing_) log_->info("copying the log of {} into it works again", store_->file().string());
-    checkpoint_failing_ = false;
-  } catch (const state::StateError& e) {
-    // The log grows meanwhile; nothing recorded in it is lost.
-    if (!checkpoint_failing_) log_->error("{}; trying again after the next fires", e.what());
-    checkpoint_failing_ = true;
-  }
+  fire_log_.record(whole_seconds(now), jittered);
 }
 
 std::vector<Dispatcher::Fire> Scheduler::unpaused(const std::vector<Fire>& fires) const {

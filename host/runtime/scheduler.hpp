@@ -18,9 +18,10 @@
 // never as late as its next one — while the run still sees the fire instant
 // as its scheduled time.
 //
-// Once a wake-up's fires are handed out and planned, the store's log is
-// copied into its file when due, so that the disk sync this takes never
-// delays a run.
+// What was handed out is kept in the state store by the FireLog
+// (fire_log.hpp). Once a wake-up's fires are handed out and planned, the
+// store's log is copied into its file when due, so that the disk sync this
+// takes never delays a run.
 //
 // Missed fires: at start-up (from the last fires in the state store), when
 // the wall clock changes (a step, a resume from suspend) and when a fire is
@@ -64,6 +65,7 @@
 
 #include "runtime/clock.hpp"
 #include "runtime/dispatcher.hpp"
+#include "runtime/fire_log.hpp"
 #include "runtime/scheduled_job.hpp"
 #include "state/state_store.hpp"
 
@@ -186,19 +188,14 @@ class Scheduler {
   void plan(std::size_t slot, sys_seconds after);
   // record(), then dispatch().
   void hand_out(const std::vector<Fire>& fires, Clock::time_point now);
-  // Records in the store that every fire through `now` was handed out, and
-  // these fires of jobs with jitter.
+  // Records in the fire log that every fire through `now` was handed out,
+  // and these fires of jobs with jitter.
   void record(const std::vector<Fire>& fires, Clock::time_point now);
-  // Copies the store's log into its file when due: after a wake-up's runs
-  // are handed out, since it syncs the file to disk (see state::StateStore).
-  void checkpoint();
   // Hands the fires of jobs not paused to the dispatcher.
   void dispatch(const std::vector<Fire>& fires);
   // The fires of jobs not paused, as the dispatcher takes them.
   std::vector<Dispatcher::Fire> unpaused(const std::vector<Fire>& fires) const;
   bool has_jitter(const std::vector<Fire>& fires) const;
-  // The job's last fire handed out, as the store knows it.
-  static std::optional<sys_seconds> last_fire_in(const state::FireState& state, const ScheduledJob& job);
 
   std::vector<Slot> slots_;
   std::vector<std::size_t> free_slots_;
@@ -208,13 +205,10 @@ class Scheduler {
   std::map<std::string, sys_seconds> removed_last_fire_;
   Dispatcher& dispatcher_;
   Clock& clock_;
-  state::StateStore* store_;
   std::shared_ptr<spdlog::logger> log_;
+  FireLog fire_log_;
   std::minstd_rand random_{std::random_device{}()};
 
-  std::optional<sys_seconds> handed_out_through_;  // see state::FireState
-  bool store_failing_ = false;                     // the last record() failed; logged once
-  bool checkpoint_failing_ = false;                // the last checkpoint() failed; logged once
   std::atomic<bool> stopping_{false};
   // A min-heap (std::push_heap with std::greater), kept in a vector so that
   // remove() can take a job's entry out at once rather than leave it to be
