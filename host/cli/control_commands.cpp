@@ -7,7 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/table.hpp"
 #include "control/control_socket.hpp"
-#include "jobs/host.hpp"
+#include "jobs/host_settings.hpp"
 
 namespace jobhost::cli {
 namespace {

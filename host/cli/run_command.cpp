@@ -31,7 +31,7 @@ int run_daemon(const Invocation& invocation) {
   const auto timeout = daemon.settings().shutdown_timeout;
   daemon.log()->info("received SIG{}: stopping (waiting up to {} for running jobs)", sigabbrev_np(signal),
                      format_duration(timeout));
-  if (!daemon.stop(std::chrono::steady_clock::now() + timeout, std::string("stopping on SIG") + sigabbrev_np(signal))) {
+  if (!daemon.stop(timeout, std::string("stopping on SIG") + sigabbrev_np(signal))) {
     // Returning would destroy plugin objects and unload libraries under the
     // threads still running their code.
     std::_Exit(1);

@@ -1,6 +1,5 @@
 #include "daemon/daemon.hpp"
 
-#include "jobhost/duration.hpp"
 #include "control/control_requests.hpp"
 #include "jobhost/error.hpp"
 #include "observe/jobs_json.hpp"
@@ -9,9 +8,7 @@
 namespace jobhost::daemon {
 
 Daemon::Daemon(const config::Config& config)
-    : host_(config, jobs::PluginCopies::in_state_dir),
-      executor_(host_.settings().workers),
-      dispatcher_(executor_, host_.clients(), watchdog_) {}
+    : host_(config, jobs::PluginCopies::in_state_dir) {}
 
 Daemon::~Daemon() = default;
 
@@ -25,7 +22,7 @@ observe::HostSnapshot Daemon::snapshot() {
 void Daemon::serve_control() {
   const auto socket = control::socket_path(host_.settings().state_dir);
   control_ = std::make_unique<control::ControlServer>(
-      socket, [target = control::ControlTarget{[this] { return snapshot(); }, dispatcher_,
+      socket, [target = control::ControlTarget{[this] { return snapshot(); }, *dispatcher_,
                                                [] { return std::chrono::system_clock::now(); }},
                log = host_.log()](const std::string& request) {
         log->info("control: {}", request);
@@ -50,6 +47,10 @@ int Daemon::start() {
   const jobs::JobList jobs = host_.jobs();  // those loaded at start-up
   std::size_t enabled = 0;
   for (const auto& job : jobs) enabled += job->spec.enabled ? 1 : 0;
+
+  executor_ = std::make_unique<runtime::Executor>(settings.workers);
+  watchdog_ = std::make_unique<runtime::Watchdog>();
+  dispatcher_ = std::make_unique<runtime::Dispatcher>(*executor_, host_.clients(), *watchdog_);
 
   // First, so that a second daemon on this state directory stops here.
   try {
@@ -80,11 +81,12 @@ int Daemon::start() {
   if (enabled == 0) log->warn("no enabled jobs: nothing will run");
   // The host keeps the jobs alive; the scheduler forgets a job before the
   // reloader has the host drop it.
-  scheduler_ = std::make_unique<runtime::Scheduler>(jobs::pointers(jobs), dispatcher_, clock_, store_.get(),
+  clock_ = std::make_unique<runtime::SystemClock>();
+  scheduler_ = std::make_unique<runtime::Scheduler>(jobs::pointers(jobs), *dispatcher_, *clock_, store_.get(),
                                                     host_.logs().make("scheduler"));
   scheduler_->start();
   // Hot drop-in: plugin files that come, change and go from now on.
-  reloader_ = std::make_unique<jobs::PluginReloader>(host_, *scheduler_, dispatcher_, settings.drain_timeout,
+  reloader_ = std::make_unique<jobs::PluginReloader>(host_, *scheduler_, *dispatcher_, settings.drain_timeout,
                                                      host_.logs().make("plugins"));
   if (settings.watch_plugins) {
     watcher_ = std::make_unique<loader::PluginDirWatcher>(
@@ -112,7 +114,7 @@ void Daemon::reload(const std::function<config::Config()>& read_config) {
   systemd_->ready("reloaded");
 }
 
-bool Daemon::stop(std::chrono::steady_clock::time_point deadline, const std::string& reason) {
+bool Daemon::stop(std::chrono::nanoseconds timeout, const std::string& reason) {
   systemd_->stopping(reason);
   // No plugin comes or goes from here on.
   if (watcher_) watcher_->stop();
@@ -120,8 +122,8 @@ bool Daemon::stop(std::chrono::steady_clock::time_point deadline, const std::str
   jobs::JobList loaded = host_.jobs();
   const jobs::JobList leaked = host_.leaked_jobs();  // their runs may still run
   loaded.insert(loaded.end(), leaked.begin(), leaked.end());
-  dispatcher_.shut_down(jobs::pointers(loaded));
-  if (executor_.join_for(deadline - std::chrono::steady_clock::now())) return true;
+  dispatcher_->shut_down(jobs::pointers(loaded));
+  if (executor_->join_for(timeout)) return true;
   std::string stuck;
   for (const auto& job : loaded) {
     if (job->running()) stuck += (stuck.empty() ? "" : ", ") + job->spec.name;

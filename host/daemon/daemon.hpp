@@ -1,10 +1,11 @@
 // Daemon: `jobhost run` — every part of the running daemon, wired together.
 //
-// Construction loads the plugins and sets up their jobs (jobs::Host) and
-// builds the executor, the watchdog and the dispatcher; nothing runs yet.
-// start() opens the control socket, the state store and the HTTP endpoint,
-// then starts the scheduler, the plugin directory watcher and tells systemd
-// it is ready. stop() ends it in the order of docs/architecture.md:
+// Construction loads the plugins and sets up their jobs (jobs::Host);
+// nothing runs yet. start() checks the job configuration, creates the state
+// directories (and the clients, with clients-eager) before any job thread
+// exists, then starts the executor, the watchdog and the dispatcher, opens
+// the control socket, the state store and the HTTP endpoint, starts the
+// scheduler and the plugin directory watcher, and tells systemd it is ready. stop() ends it in the order of docs/architecture.md:
 // no more fires or plugin changes, running jobs asked to stop and waited for.
 // Destruction unloads everything in reverse.
 //
@@ -63,12 +64,12 @@ class Daemon {
   // the plugins whose settings changed, and rescans the plugin directories.
   void reload(const std::function<config::Config()>& read_config);
 
-  // Stops firing, asks running jobs to stop and waits for them until
-  // `deadline`. `reason` is what systemd is told. True when every run
-  // returned in time; false when some run is still inside plugin code: then
+  // Stops firing, asks running jobs to stop and waits up to `timeout` for
+  // them (counted from that request). `reason` is what systemd is told.
+  // True when every run returned in time; false when some run is still inside plugin code: then
   // the Daemon must not be destroyed (that would unload the library under
   // it), and the caller ends the process instead; the logs are flushed.
-  bool stop(std::chrono::steady_clock::time_point deadline, const std::string& reason);
+  bool stop(std::chrono::nanoseconds timeout, const std::string& reason);
 
  private:
   // What /metrics, /jobs and `status` show; any thread.
@@ -77,13 +78,15 @@ class Daemon {
 
   // Members are destroyed in reverse order, which is the teardown order.
   jobs::Host host_;
-  runtime::Executor executor_;
-  runtime::Watchdog watchdog_;
-  runtime::Dispatcher dispatcher_;
+  // Made by start(), once the checks are done: their threads are the job
+  // threads.
+  std::unique_ptr<runtime::Executor> executor_;
+  std::unique_ptr<runtime::Watchdog> watchdog_;
+  std::unique_ptr<runtime::Dispatcher> dispatcher_;
   std::unique_ptr<control::ControlServer> control_;
   std::unique_ptr<state::StateStore> store_;
   std::unique_ptr<observe::HttpEndpoint> http_;
-  runtime::SystemClock clock_;
+  std::unique_ptr<runtime::SystemClock> clock_;
   std::unique_ptr<runtime::Scheduler> scheduler_;
   std::unique_ptr<jobs::PluginReloader> reloader_;
   std::unique_ptr<loader::PluginDirWatcher> watcher_;

@@ -35,11 +35,11 @@ std::vector<clients::ChainSlotConfig> chain_slots(const config::Config& config, 
 Host::Host(const config::Config& config, PluginCopies copies)
     : config_(config),
       settings_(HostSettings::from(config)),
+      plugin_allow_list_(read_plugin_allow_list(settings_)),
       logs_(logging::log_options_from(config)),
       log_(logs_.make("jobhost")),
       clients_(std::make_unique<clients::ChainClientProvider>(chain_slots(config, logs_), clients::create_eth_client,
-                                                              logs_.make("clients"))),
-      plugin_allow_list_(read_plugin_allow_list(settings_)) {
+                                                              logs_.make("clients"))) {
   const loader::PluginFileRules rules{.strict = !settings_.insecure_plugins};
   if (settings_.insecure_plugins) {
     log_->warn("insecure-plugins is on: plugin files and their directories are not checked for owner and "

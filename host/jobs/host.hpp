@@ -14,7 +14,6 @@
 // no job runs. The objects it hands out follow their own rules.
 #pragma once
 
-#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -126,6 +125,7 @@ class Host {
   // Members are destroyed in reverse order, which is the teardown order.
   config::Config config_;  // for the plugins loaded later; guarded by mutex_
   HostSettings settings_;
+  std::shared_ptr<const loader::PluginAllowList> plugin_allow_list_;  // nullptr: none configured
   logging::LogHub logs_;
   std::shared_ptr<spdlog::logger> log_;
   // Holds the copies' directory (and its lock) for the host's whole life.
@@ -134,7 +134,6 @@ class Host {
   std::vector<std::shared_ptr<const void>> libraries_;
   std::unique_ptr<clients::ChainClientProvider> clients_;
   loader::PluginDirSnapshot plugin_dirs_at_start_;
-  std::shared_ptr<const loader::PluginAllowList> plugin_allow_list_;  // nullptr: none configured
   std::vector<std::string> load_errors_;
   std::vector<std::string> config_errors_;
   mutable std::mutex mutex_;  // guards leaked_, plugins_, jobs_, libraries_ and config_

@@ -50,7 +50,7 @@ void PluginReloader::reconfigure(const config::Config& next) {
   const std::vector<loader::LoadedPlugin> plugins = host_.plugins();
   std::vector<std::string> errors;
   try {
-    HostSettings::from(next);
+    read_plugin_allow_list(HostSettings::from(next));
     errors = set_up_jobs(plugins, next, host_.logs(), host_.settings().state_dir, host_.settings().time_zone).errors;
   } catch (const std::exception& e) {
     errors.push_back(e.what());

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "support/count.hpp"
+#include "support/eventually.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -186,6 +187,29 @@ TEST_F(PluginFaults, ARunThatThrowsFailsAloneAndItsPluginUnloads) {
   EXPECT_TRUE(logged(file.string() + ": removed; its plugin is unloaded (2 jobs stopped firing)")) << read_file(log);
   EXPECT_TRUE(logged("[slow.wait] stop honoured")) << read_file(log);
   EXPECT_TRUE(errors_naming(file).empty()) << read_file(log);
+  expect_on_schedule();
+  EXPECT_EQ(stop(), 0) << read_file(log);
+}
+
+// A plugin that was there at start-up is unloaded when its file goes, as
+// one dropped in later is: nothing keeps the jobs of start-up alive.
+TEST_F(PluginFaults, APluginLoadedAtStartUpIsUnloadedWhenItsFileIsRemoved) {
+  copy_fixture("good", plugins);
+  copy_fixture("slow", plugins);
+  start();
+  const fs::path copies = dir / "state" / "plugin-copies";
+  const auto copies_now = [&] {
+    std::size_t n = 0;
+    for (const auto& entry : fs::directory_iterator(copies)) n += entry.path().extension() == ".so" ? 1 : 0;
+    return n;
+  };
+  ASSERT_EQ(copies_now(), 2u);
+  const fs::path file = plugins / "slow.so";
+  fs::remove(file);
+  ASSERT_TRUE(logged(file.string() + ": removed; its plugin is unloaded (2 jobs stopped firing)")) << read_file(log);
+  // Its private copy goes with the library, once the last job holding it is destroyed.
+  EXPECT_TRUE(testing::eventually([&] { return copies_now() == 1; })) << "the start-up plugin's library stayed loaded";
+  EXPECT_EQ(count(read_file(log), "still loaded after unloading"), 0u) << read_file(log);
   expect_on_schedule();
   EXPECT_EQ(stop(), 0) << read_file(log);
 }
