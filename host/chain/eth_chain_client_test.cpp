@@ -744,12 +744,14 @@ TEST_F(EthChainClientTest, RpcErrorsAreNeverRetried) {
 
 TEST_F(EthChainClientTest, Timeout) {
   auto options = this->options();
-  options.timeout = 200ms;
+  // Long enough for the eth_chainId of connected() on a loaded machine
+  // under ThreadSanitizer (200 ms was not), well short of the reply's delay.
+  options.timeout = 1s;
   options.transport_retries = 0;
   auto client = connected(options);
-  answer_with({200, R"({"jsonrpc":"2.0","id":2,"result":"0x1"})", 700ms});
+  answer_with({200, R"({"jsonrpc":"2.0","id":2,"result":"0x1"})", 2500ms});
   const auto message = message_of_transport_error([&] { client->block_number(); });
-  EXPECT_THAT(message, HasSubstr("chain main: eth_blockNumber: no complete reply from " + node_.url() + " within 200ms"));
+  EXPECT_THAT(message, HasSubstr("chain main: eth_blockNumber: no complete reply from " + node_.url() + " within 1000ms"));
   EXPECT_EQ(node_.request_count(), 1U);
 }
 

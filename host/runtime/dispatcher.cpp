@@ -153,7 +153,7 @@ std::vector<ScheduledJob*> Dispatcher::drain(std::span<ScheduledJob* const> jobs
   const auto wait = std::chrono::duration_cast<steady_clock::duration>(timeout);
   const auto deadline = wait >= steady_clock::time_point::max() - now ? steady_clock::time_point::max() : now + wait;
   std::vector<ScheduledJob*> running;
-  // A run of a retired job that leaves job.active after the check below
+  // A run of a retired job that leaves job.runs.active after the check below
   // notifies under drain_mutex_, so not before this waits.
   std::unique_lock lock(drain_mutex_);
   for (;;) {
@@ -224,7 +224,7 @@ Dispatcher::RunPtr Dispatcher::new_run(ScheduledJob& job, std::chrono::sys_secon
 
 bool Dispatcher::submit(const RunPtr& run) {
   // Two pointers: small enough for std::function to hold without allocating.
-  // job.active keeps the run alive until run() has returned.
+  // job.runs.active keeps the run alive until run() has returned.
   if (executor_.submit([this, run = run.get()] { this->run(*run); })) return true;
   ScheduledJob& job = run->job;
   bool retired;

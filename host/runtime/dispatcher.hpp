@@ -85,7 +85,7 @@ class Dispatcher {
 
   // Retires `jobs`, whose plugin is about to be unloaded: from now on their
   // fires are skipped ("its plugin is being unloaded", counted in
-  // fires_skipped), the fire a queue or replace policy kept waiting is
+  // stats.fires_skipped), the fire a queue or replace policy kept waiting is
   // dropped the same way, and a run the executor has not started yet is
   // skipped instead of run. Runs already running go on. Irreversible.
   void retire(std::span<ScheduledJob* const> jobs);
@@ -120,11 +120,11 @@ class Dispatcher {
   // closed.
   bool submit(const RunPtr& run);
   void skip(ScheduledJob& job, std::chrono::sys_seconds due, const std::string& why);
-  // Runs `run` on a worker; it stays alive in job.active until this returns.
+  // Runs `run` on a worker; it stays alive in job.runs.active until this returns.
   void run(Run& run);
   // Retires `job`. Called with job.runs.mutex held.
   void retire_locked(ScheduledJob& job);
-  // Wakes drain(): a run of a retired job left job.active. Touches no job.
+  // Wakes drain(): a run of a retired job left job.runs.active. Touches no job.
   void wake_drainers();
 
   Executor& executor_;

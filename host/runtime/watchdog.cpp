@@ -55,7 +55,7 @@ void Watchdog::loop() {
 }
 
 void Watchdog::expire(const Deadline& deadline) {
-  // Not done: the run has not left job.active yet, so the job still exists,
+  // Not done: the run has not left job.runs.active yet, so the job still exists,
   // and finished() waits for this to return before it may.
   auto run = deadline.run.lock();
   if (!run || run->done) return;
