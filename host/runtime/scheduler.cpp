@@ -185,13 +185,12 @@ void Scheduler::apply_remove(const std::vector<ScheduledJob*>& jobs) {
   const std::unordered_set<const ScheduledJob*> gone(jobs.begin(), jobs.end());
   // Every fire through an entry's planned_after was handled: handed out,
   // or counted as missed.
-  const auto erased = std::erase_if(heap_, [&](const Entry& entry) {
+  heap_.erase_if([&](const Entry& entry) {
     Slot& slot = slots_[entry.slot];
     if (!gone.contains(slot.job)) return false;
     slot.last_fire = std::max(slot.last_fire.value_or(entry.planned_after), entry.planned_after);
     return true;
   });
-  if (erased > 0) std::make_heap(heap_.begin(), heap_.end(), std::greater<>{});
   std::vector<std::string> names;
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     Slot& slot = slots_[i];
@@ -218,7 +217,7 @@ void Scheduler::loop() {
         continue;
       }
     } else if (!heap_.empty()) {
-      const auto next = heap_.front().dispatch_at;
+      const auto next = heap_.front().at;
       if (next <= now) {
         fire_due(now);
         continue;
@@ -230,7 +229,7 @@ void Scheduler::loop() {
     }
     const auto deadline = !staged_.empty() ? staged_at_
                           : heap_.empty()  ? now + kIdleSleep
-                                           : heap_.front().dispatch_at - stage_lead_;
+                                           : heap_.front().at - stage_lead_;
     if (clock_.sleep_until(deadline) == Clock::Wake::clock_changed) {
       unstage();
       replan(clock_.now());
@@ -241,12 +240,10 @@ void Scheduler::loop() {
 
 void Scheduler::stage() {
   const auto started = std::chrono::steady_clock::now();
-  staged_at_ = heap_.front().dispatch_at;
+  staged_at_ = heap_.front().at;
   staged_fires_.clear();
-  while (!heap_.empty() && heap_.front().dispatch_at == staged_at_) {
-    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
-    const Entry& entry = staged_.emplace_back(heap_.back());
-    heap_.pop_back();
+  while (!heap_.empty() && heap_.front().at == staged_at_) {
+    const Entry& entry = staged_.emplace_back(heap_.pop());
     staged_fires_.push_back({entry.slot, entry.due});
     Dispatcher::prefetch_for_fire(*slots_[entry.slot].job);
   }
@@ -277,12 +274,11 @@ void Scheduler::unstage() {
   // Their next fires, planned at staging, give way to the staged ones.
   std::vector<bool> staged_slot(slots_.size());
   for (const Entry& entry : staged_) staged_slot[entry.slot] = true;
-  std::erase_if(heap_, [&](const Entry& entry) { return staged_slot[entry.slot]; });
+  heap_.erase_if([&](const Entry& entry) { return staged_slot[entry.slot]; });
   for (const Entry& entry : staged_) {
-    heap_.push_back(entry);
+    heap_.push(entry);
     slots_[entry.slot].job->next_fire = entry.due.time_since_epoch().count();
   }
-  std::make_heap(heap_.begin(), heap_.end(), std::greater<>{});
   staged_.clear();
 }
 
@@ -294,13 +290,11 @@ void Scheduler::fire_due(Clock::time_point now) {
   std::vector<Fire>& on_time = on_time_fires_;  // planned once all are handed out
   on_time.clear();
   bool recorded = false;
-  while (!heap_.empty() && heap_.front().dispatch_at <= now) {
+  while (!heap_.empty() && heap_.front().at <= now) {
     chunk.clear();
-    while (chunk.size() < kDispatchChunk && !heap_.empty() && heap_.front().dispatch_at <= now) {
-      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
-      const Entry entry = heap_.back();
-      heap_.pop_back();
-      if (now - entry.dispatch_at > kLateAfter) {
+    while (chunk.size() < kDispatchChunk && !heap_.empty() && heap_.front().at <= now) {
+      const Entry entry = heap_.pop();
+      if (now - entry.at > kLateAfter) {
         catch_up(entry.slot, entry.planned_after, now, "while the host was late", chunk);
         continue;
       }
@@ -349,12 +343,8 @@ void Scheduler::replan(Clock::time_point now) {
   log_->warn("the wall clock changed (it was set, or the machine resumed from suspend): it is now {}; "
              "replanning every job",
              schedule::format_iso8601_local(whole_seconds(now)));
-  std::vector<Entry> entries;
-  entries.swap(heap_);
-  std::sort(entries.begin(), entries.end(),
-            [](const Entry& a, const Entry& b) { return a.dispatch_at < b.dispatch_at; });
   std::vector<Fire> fires;
-  for (const Entry& entry : entries) catch_up(entry.slot, entry.planned_after, now, "when the clock changed", fires);
+  for (const Entry& entry : heap_.take_all()) catch_up(entry.slot, entry.planned_after, now, "when the clock changed", fires);
   hand_out(fires, now);
 }
 
@@ -373,10 +363,9 @@ void Scheduler::plan(std::size_t slot, sys_seconds after) {
   s.job->next_fire = due.time_since_epoch().count();
   Entry entry{due, due, after, slot};
   if (s.job->spec.policy.jitter > std::chrono::nanoseconds::zero()) {
-    entry.dispatch_at += jitter_delay(s.job->spec.policy.jitter, s.job->spec.schedule->next(due) - due, random_);
+    entry.at += jitter_delay(s.job->spec.policy.jitter, s.job->spec.schedule->next(due) - due, random_);
   }
-  heap_.push_back(entry);
-  std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
+  heap_.push(entry);
 }
 
 void Scheduler::hand_out(const std::vector<Fire>& fires, Clock::time_point now) {

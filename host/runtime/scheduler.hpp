@@ -67,6 +67,7 @@
 #include "runtime/dispatcher.hpp"
 #include "runtime/fire_log.hpp"
 #include "runtime/scheduled_job.hpp"
+#include "runtime/timer_heap.hpp"
 #include "state/state_store.hpp"
 
 namespace jobhost::runtime {
@@ -130,11 +131,10 @@ class Scheduler {
     std::optional<sys_seconds> last_fire;
   };
   struct Entry {
-    Clock::time_point dispatch_at;  // the fire instant plus any jitter
+    Clock::time_point at;  // when it is dispatched: the fire instant plus any jitter
     sys_seconds due;                // the fire instant
     sys_seconds planned_after;      // `due` is the first fire after this
     std::size_t slot;
-    bool operator>(const Entry& other) const { return dispatch_at > other.dispatch_at; }
   };
   struct Fire {
     std::size_t slot;
@@ -210,10 +210,8 @@ class Scheduler {
   std::minstd_rand random_{std::random_device{}()};
 
   std::atomic<bool> stopping_{false};
-  // A min-heap (std::push_heap with std::greater), kept in a vector so that
-  // remove() can take a job's entry out at once rather than leave it to be
-  // skipped when it comes up.
-  std::vector<Entry> heap_;
+  // The next fire of every scheduled job not staged.
+  TimerHeap<Entry> heap_;
 
   // add() and remove() commands. Jobs enter and leave the slots, the heap
   // and removed_last_fire_ only under commands_mutex_: from the owner's

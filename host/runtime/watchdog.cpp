@@ -44,13 +44,12 @@ void Watchdog::loop() {
       wake_.wait(lock);
       continue;
     }
-    const Deadline next = deadlines_.top();
-    if (std::chrono::steady_clock::now() < next.at) {
-      wake_.wait_until(lock, next.at);
+    const auto next = deadlines_.front().at;  // a copy: pushes move the front while it waits
+    if (std::chrono::steady_clock::now() < next) {
+      wake_.wait_until(lock, next);
       continue;
     }
-    deadlines_.pop();
-    expire(next);
+    expire(deadlines_.pop());
   }
 }
 

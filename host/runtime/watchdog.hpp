@@ -15,11 +15,10 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
-#include <queue>
 #include <thread>
-#include <vector>
 
 #include "runtime/scheduled_job.hpp"
+#include "runtime/timer_heap.hpp"
 
 namespace jobhost::runtime {
 
@@ -42,7 +41,6 @@ class Watchdog {
     std::chrono::steady_clock::time_point at;
     std::weak_ptr<Run> run;
     bool grace;  // false: the timeout; true: the end of kill-grace
-    bool operator>(const Deadline& other) const { return at > other.at; }
   };
 
   void loop();
@@ -51,7 +49,7 @@ class Watchdog {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;
+  TimerHeap<Deadline> deadlines_;
   std::thread thread_;
 };
 
