@@ -14,5 +14,7 @@ function(jobhost_add_test name)
   if(ARG_RUN_SERIAL)
     set(serial TRUE)
   endif()
-  gtest_discover_tests(${name} PROPERTIES LABELS ${ARG_LABEL} RUN_SERIAL ${serial} DISCOVERY_TIMEOUT 60)
+  # Test executables are not beside jobhost-worker: they name it.
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS ${ARG_LABEL} RUN_SERIAL ${serial}
+    ENVIRONMENT "JOBHOST_WORKER=$<TARGET_FILE:jobhost-worker>")
 endfunction()

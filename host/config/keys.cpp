@@ -8,9 +8,10 @@
 namespace jobhost::config {
 namespace {
 
-constexpr std::array<std::string_view, 12> kTopLevel = {
+constexpr std::array<std::string_view, 14> kTopLevel = {
     "plugin-dir",    "workers",       "state-dir",     "shutdown-timeout", "clients-eager",   "tz", "http",
-    "insecure-plugins", "plugin-sha256", "watch-plugins", "drain-timeout",    "plugin-debounce"};
+    "insecure-plugins", "plugin-sha256", "watch-plugins", "drain-timeout",    "plugin-debounce", "isolation",
+    "worker-memory-max"};
 constexpr std::array<std::string_view, 6> kLog = {"level", "file", "max-size", "max-files", "format", "sdk-file"};
 constexpr std::array<std::string_view, 5> kChain = {"url", "timeout", "headers", "batch-size", "log-file"};
 
@@ -32,7 +33,8 @@ void check_key(const std::string& key, std::string_view origin) {
   if (dot == std::string::npos) {
     if (!contains(kTopLevel, key)) {
       fail("top-level keys are plugin-dir, workers, state-dir, shutdown-timeout, clients-eager, tz, http, "
-           "insecure-plugins, plugin-sha256, watch-plugins, drain-timeout, plugin-debounce");
+           "insecure-plugins, plugin-sha256, watch-plugins, drain-timeout, plugin-debounce, isolation, "
+           "worker-memory-max");
     }
     return;
   }
@@ -45,6 +47,8 @@ void check_key(const std::string& key, std::string_view origin) {
   } else if (section == "job") {
     // job.PLUGIN.JOB.KEY: at least three more parts.
     if (std::count(rest.begin(), rest.end(), '.') < 2) fail("expected job.PLUGIN.JOB.KEY");
+  } else if (section == "isolation") {
+    if (rest.find('.') != std::string_view::npos) fail("expected isolation.PLUGIN");
   } else if (section == "chain") {
     const auto dot_in_rest = rest.find('.');
     if (dot_in_rest == std::string_view::npos || rest.find('.', dot_in_rest + 1) != std::string_view::npos ||

@@ -13,14 +13,15 @@ TEST(Keys, AcceptsTheHostsKeysJobKeysAndPluginSettings) {
                           "job.hello.greet.anything", "hello.greeting", "tx_watch.nested.key", "clients-eager",
                           "log.sdk-file", "chain.main.url", "chain.main.timeout", "chain.main.headers",
                           "chain.main.batch-size", "chain.main.log-file", "tz", "job.hello.greet.tz",
-                          "insecure-plugins", "plugin-sha256", "watch-plugins", "drain-timeout", "plugin-debounce"}) {
+                          "insecure-plugins", "plugin-sha256", "watch-plugins", "drain-timeout", "plugin-debounce",
+                          "isolation", "isolation.tx_watch", "worker-memory-max"}) {
     EXPECT_NO_THROW(check_key(key, "test")) << key;
   }
 }
 
 TEST(Keys, RejectsMisspeltKeysNamingTheOrigin) {
   for (const char* key : {"worker", "log.levle", "job.hello", "job.hello.greet", "", ".x", "x.", "a..b", "chain.main", "chain.main.uri",
-                          "chain.a.b.url", "timezone"}) {
+                          "chain.a.b.url", "timezone", "isolation.a.b"}) {
     EXPECT_THROW(check_key(key, "test"), ConfigError) << key;
   }
   try {

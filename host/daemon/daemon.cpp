@@ -13,8 +13,13 @@ Daemon::Daemon(const config::Config& config)
 Daemon::~Daemon() = default;
 
 observe::HostSnapshot Daemon::snapshot() {
-  return observe::HostSnapshot{host_.jobs(), JOBHOST_VERSION, host_.plugins().size(), host_.load_errors().size(),
-                               host_.clients().stats()};
+  const auto plugins = host_.plugins();
+  observe::HostSnapshot snapshot{host_.jobs(), JOBHOST_VERSION, plugins.size(), host_.load_errors().size(),
+                                 host_.clients().stats()};
+  for (const auto& plugin : plugins) {
+    if (plugin.worker) snapshot.worker_deaths[plugin.info.name] = plugin.worker->deaths();
+  }
+  return snapshot;
 }
 
 // The control socket in the state directory (status, trigger, pause,

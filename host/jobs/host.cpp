@@ -7,6 +7,7 @@
 #include "jobhost/error.hpp"
 #include "loader/plugin_load_error.hpp"
 #include "loader/plugin_loader.hpp"
+#include "isolation/place_plugin.hpp"
 #include "jobs/job_setup.hpp"
 
 namespace jobhost::jobs {
@@ -39,7 +40,9 @@ Host::Host(const config::Config& config, PluginCopies copies)
       logs_(logging::log_options_from(config)),
       log_(logs_.make("jobhost")),
       clients_(std::make_unique<clients::ChainClientProvider>(chain_slots(config, logs_), clients::create_eth_client,
-                                                              logs_.make("clients"))) {
+                                                              logs_.make("clients"))),
+      supervisor_(std::make_unique<isolation::Supervisor>(isolation::worker_executable(),
+                                                          settings_.worker_memory_max)) {
   const loader::PluginFileRules rules{.strict = !settings_.insecure_plugins};
   if (settings_.insecure_plugins) {
     log_->warn("insecure-plugins is on: plugin files and their directories are not checked for owner and "
@@ -52,7 +55,8 @@ Host::Host(const config::Config& config, PluginCopies copies)
   }
   if (!plugin_copies_) plugin_copies_ = loader::ShadowCopies::temporary(rules);
   plugin_dirs_at_start_ = loader::snapshot_plugin_dirs(settings_.plugin_dirs);
-  loader::PluginSet loaded = loader::load_plugins(settings_.plugin_dirs, plugin_environment(config_));
+  loader::PluginSet loaded = loader::load_plugins(
+      settings_.plugin_dirs, [this](const std::filesystem::path& file) { return load_plugin(file, config_); });
   plugins_ = std::move(loaded.plugins);
   load_errors_ = std::move(loaded.errors);
   for (const auto& plugin : plugins_) libraries_.push_back(plugin.library);
@@ -66,6 +70,11 @@ Host::Host(const config::Config& config, PluginCopies copies)
 loader::PluginEnvironment Host::plugin_environment(const config::Config& config) const {
   return {logs_, [&config](const std::string& plugin) { return Settings(config.section(plugin)); }, plugin_copies_,
           loader::PluginFileRules{.strict = !settings_.insecure_plugins}, plugin_allow_list_};
+}
+
+loader::LoadedPlugin Host::load_plugin(const std::filesystem::path& file, const config::Config& config) {
+  return isolation::place_plugin(file, plugin_environment(config), {*supervisor_, clients_.get()},
+                                 settings_.isolation);
 }
 
 config::Config Host::config() const {
@@ -104,7 +113,7 @@ void Host::create_state_dirs() const {
 
 JobList Host::add_plugin(const std::filesystem::path& file) {
   const config::Config config = this->config();
-  loader::LoadedPlugin plugin = loader::load_plugin(file, plugin_environment(config));
+  loader::LoadedPlugin plugin = load_plugin(file, config);
   JobSetup setup = set_up_jobs({plugin}, config, logs_, settings_.state_dir, settings_.time_zone);
   if (!setup.errors.empty()) {
     std::string errors;

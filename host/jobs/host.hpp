@@ -30,6 +30,7 @@
 #include "loader/plugin_loader.hpp"
 #include "loader/plugin_dir_snapshot.hpp"
 #include "loader/shadow_copy.hpp"
+#include "isolation/supervisor.hpp"
 #include "jobs/host_settings.hpp"
 #include "jobs/job_list.hpp"
 #include "runtime/scheduled_job.hpp"
@@ -121,6 +122,9 @@ class Host {
   };
   Taken take_plugin(const std::filesystem::path& file);
   loader::PluginEnvironment plugin_environment(const config::Config& config) const;
+  // Checks `file` and loads it in a worker or in this process, as the
+  // isolation settings say (isolation/place_plugin.hpp).
+  loader::LoadedPlugin load_plugin(const std::filesystem::path& file, const config::Config& config);
 
   // Members are destroyed in reverse order, which is the teardown order.
   config::Config config_;  // for the plugins loaded later; guarded by mutex_
@@ -133,6 +137,9 @@ class Host {
   // Keeps every plugin library loaded until the clients are gone.
   std::vector<std::shared_ptr<const void>> libraries_;
   std::unique_ptr<clients::ChainClientProvider> clients_;
+  // Starts and restarts the workers; goes after the plugins (waiting for
+  // restarts under way) and before the clients their chain calls use.
+  std::unique_ptr<isolation::Supervisor> supervisor_;
   loader::PluginDirSnapshot plugin_dirs_at_start_;
   std::vector<std::string> load_errors_;
   std::vector<std::string> config_errors_;

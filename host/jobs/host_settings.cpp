@@ -25,6 +25,13 @@ HostSettings HostSettings::from(const config::Config& config) {
   settings.clients_eager = config.get_bool("clients-eager", false);
   settings.insecure_plugins = config.get_bool("insecure-plugins", false);
   if (const auto file = config.get("plugin-sha256")) settings.plugin_sha256 = *file;
+  if (const auto isolation = config.get("isolation")) {
+    settings.isolation.host_wide = isolation::parse_isolation(*isolation, "isolation");
+  }
+  for (const auto& [plugin, isolation] : config.section("isolation")) {
+    settings.isolation.plugins[plugin] = isolation::parse_isolation(isolation, "isolation." + plugin);
+  }
+  settings.worker_memory_max = config.get_size("worker-memory-max", settings.worker_memory_max);
   if (const auto http = config.get("http")) settings.http = parse_listen_address(*http, "http");
   if (const auto tz = config.get("tz")) {
     try {

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -14,6 +15,7 @@
 
 #include "common/listen_address.hpp"
 #include "config/config.hpp"
+#include "isolation/isolation_mode.hpp"
 #include "loader/plugin_allow_list.hpp"
 #include "schedule/local_time.hpp"
 
@@ -42,6 +44,11 @@ struct HostSettings {
   // "plugin-sha256": the file of the plugin allow-list; none when unset
   // (read by read_plugin_allow_list).
   std::optional<std::filesystem::path> plugin_sha256;
+  // "isolation" and "isolation.PLUGIN": whether each plugin runs in a worker
+  // process; "worker-memory-max": the data-segment limit of each worker, in
+  // bytes, 0 for none (docs/isolation.md).
+  isolation::IsolationChoice isolation;
+  std::uint64_t worker_memory_max = 1024ull * 1024 * 1024;
 
   // Throws ConfigError naming the key for a bad value.
   static HostSettings from(const config::Config& config);

@@ -17,6 +17,7 @@ std::unique_ptr<runtime::ScheduledJob> make_job(const loader::LoadedPlugin& plug
   auto job = std::make_unique<runtime::ScheduledJob>();
   job->spec.name = plugin.info.name + "." + definition->name;
   job->spec.definition = definition;
+  job->spec.worker = plugin.worker;
 
   std::map<std::string, std::string> settings = config.section(plugin.info.name);
   for (const auto& [key, value] : definition->settings) settings[key] = value;

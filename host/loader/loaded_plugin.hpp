@@ -1,6 +1,10 @@
 // LoadedPlugin: one plugin library, loaded and configured, with its jobs.
 //
-// Ownership: the library, the plugin object, the plugin's logger and the job
+// In a worker process (isolation/worker_plugin.hpp), `worker` owns the
+// process, `jobs` forward their runs to it, and `library` holds the private
+// copy only.
+//
+// In this process: the library, the plugin object, the plugin's logger and the job
 // definitions the plugin returned are kept together in one shared holder.
 // `plugin` and every element of `jobs` share that holder, so the library stays
 // loaded for as long as any of them is alive; when the last one goes, the job
@@ -14,11 +18,13 @@
 #pragma once
 
 #include <filesystem>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "jobhost/plugin.hpp"
+#include "runtime/plugin_worker.hpp"
 
 namespace jobhost::loader {
 
@@ -29,8 +35,11 @@ struct LoadedPlugin {
   std::filesystem::path copy;
   std::string sha256;
   PluginInfo info;
+  // In this process, the plugin object; nullptr when it runs in a worker.
   std::shared_ptr<Plugin> plugin;
   std::vector<std::shared_ptr<const JobDefinition>> jobs;
+  // The worker the plugin runs in; nullptr when it runs in this process.
+  std::shared_ptr<runtime::PluginWorker> worker;
   // Keeps the library loaded (and nothing else) for an owner that must
   // outlast the plugin object, such as the Host's teardown order.
   std::shared_ptr<const void> library;

@@ -1,7 +1,5 @@
 #include "loader/plugin_loader.hpp"
 
-#include <dlfcn.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
@@ -13,13 +11,12 @@
 
 #include "loader/abi_marker.hpp"
 #include "loader/elf_precheck.hpp"
+#include "loader/open_library.hpp"
 #include "loader/plugin_load_error.hpp"
 #include "schedule/schedule.hpp"
 
 namespace jobhost::loader {
 namespace {
-
-constexpr const char* kEntryPoint = "jobhost_create_plugin";
 
 // A loaded library and the copy it was loaded from. When it goes, the
 // library is unloaded, then the copy released: removed, or kept with a
@@ -66,19 +63,6 @@ struct PluginHolder {
   }
 };
 
-// Runs `call` (plugin code) and turns anything it throws into a PluginLoadError
-// that says which step failed.
-template <class Call>
-auto guarded(const std::string& step, Call&& call) {
-  try {
-    return call();
-  } catch (const std::exception& e) {
-    throw PluginLoadError(step + " threw: " + e.what());
-  } catch (...) {
-    throw PluginLoadError(step + " threw a non-standard exception");
-  }
-}
-
 AbiVersion read_abi_marker(const std::filesystem::path& file) {
   std::vector<std::string> sections;
   try {
@@ -93,19 +77,9 @@ AbiVersion read_abi_marker(const std::filesystem::path& file) {
   throw PluginLoadError("no jobhost ABI marker (was it built with JOBHOST_PLUGIN from the jobhost SDK?)");
 }
 
-void open_library(boost::dll::shared_library& library, const std::filesystem::path& file) {
-  boost::dll::fs::error_code ec;
-  library.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
-  if (!ec) return;
-  const char* reason = dlerror();
-  std::string text = reason ? reason : ec.message();
-  const std::string marker = "undefined symbol: ";
-  if (auto at = text.find(marker); at != std::string::npos) {
-    throw PluginLoadError("unresolved symbol " + text.substr(at + marker.size()) +
-                          " (a plugin may use only the jobhost SDK; the host exports nothing)");
-  }
-  throw PluginLoadError("dlopen failed: " + text);
-}
+}  // namespace
+
+namespace {
 
 bool valid_name(std::string_view name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
@@ -113,8 +87,10 @@ bool valid_name(std::string_view name) {
   });
 }
 
+}  // namespace
+
 void check_plugin_name(const std::string& name) {
-  static const std::set<std::string> kReserved = {"chain", "job", "log"};
+  static const std::set<std::string> kReserved = {"chain", "isolation", "job", "log"};
   if (!valid_name(name)) {
     throw PluginLoadError("invalid plugin name \"" + name + "\" (expected lowercase letters, digits and _)");
   }
@@ -139,9 +115,7 @@ void check_jobs(const std::vector<JobDefinition>& jobs) {
   }
 }
 
-}  // namespace
-
-LoadedPlugin load_plugin(const std::filesystem::path& file, const PluginEnvironment& env) {
+CheckedPlugin check_plugin(const std::filesystem::path& file, const PluginEnvironment& env) {
   ShadowCopy copy = env.copies->copy(open_plugin_file(file, env.file_rules).fd());
   if (env.allow_list) env.allow_list->check(file.filename().string(), copy.sha256());
   precheck_elf(copy.path());
@@ -150,17 +124,17 @@ LoadedPlugin load_plugin(const std::filesystem::path& file, const PluginEnvironm
     throw PluginLoadError("ABI mismatch: plugin built for " + describe(abi) + "; this host provides " +
                           describe(host_abi()));
   }
+  return {file, std::move(copy)};
+}
 
+LoadedPlugin load_in_process(CheckedPlugin checked, const PluginEnvironment& env) {
+  const std::filesystem::path file = checked.file;
+  ShadowCopy copy = std::move(checked.copy);
   auto holder = std::make_shared<PluginHolder>();
   holder->library = std::make_shared<PluginLibrary>(file, std::move(copy), env.logs.make("plugins"));
   boost::dll::shared_library& library = holder->library->library();
   open_library(library, holder->library->copy().path());
-  if (!library.has(kEntryPoint)) {
-    throw PluginLoadError(std::string("no entry point ") + kEntryPoint + " (use JOBHOST_PLUGIN)");
-  }
-  auto& create = library.get<Plugin*()>(kEntryPoint);
-  holder->plugin = guarded("entry point", [&] { return create(); });
-  if (!holder->plugin) throw PluginLoadError("entry point returned no plugin");
+  holder->plugin = create_plugin(library);
 
   LoadedPlugin loaded;
   loaded.file = file;
@@ -196,7 +170,12 @@ std::vector<std::filesystem::path> find_plugin_files(const std::filesystem::path
   return files;
 }
 
-PluginSet load_plugins(const std::vector<std::filesystem::path>& directories, const PluginEnvironment& env) {
+LoadedPlugin load_plugin(const std::filesystem::path& file, const PluginEnvironment& env) {
+  return load_in_process(check_plugin(file, env), env);
+}
+
+PluginSet load_plugins(const std::vector<std::filesystem::path>& directories,
+                       const std::function<LoadedPlugin(const std::filesystem::path&)>& load) {
   PluginSet set;
   std::map<std::string, std::filesystem::path> owners;  // plugin name -> file that has it
   for (const auto& directory : directories) {
@@ -209,7 +188,7 @@ PluginSet load_plugins(const std::vector<std::filesystem::path>& directories, co
     }
     for (const auto& file : files) {
       try {
-        LoadedPlugin plugin = load_plugin(file, env);
+        LoadedPlugin plugin = load(file);
         auto [owner, inserted] = owners.emplace(plugin.info.name, file);
         if (!inserted) {
           throw PluginLoadError("plugin name \"" + plugin.info.name + "\" is already used by " +

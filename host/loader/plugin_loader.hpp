@@ -31,16 +31,36 @@ struct PluginEnvironment {
   std::shared_ptr<const PluginAllowList> allow_list = nullptr;
 };
 
-// Loads one plugin file: opens and checks it (plugin_file_check.hpp), copies
-// it from that descriptor into env.copies (shadow_copy.hpp), checks the
-// copy's SHA-256 against env.allow_list, then, on the copy: ELF structure
-// check, ABI marker (read with boost::dll::library_info before the file is
-// mapped), dlopen with RTLD_NOW | RTLD_LOCAL, entry point, info(),
-// configure(), jobs(), and validation of plugin and job names and default
-// schedules. Throws PluginLoadError with the cause; no exception from plugin
-// code escapes. When the library is unloaded and something still pins it, a
-// warning naming `file` goes to the "plugins" log.
+// A plugin file that passed every check made before any of its code runs,
+// and its private copy, which is what gets loaded.
+struct CheckedPlugin {
+  std::filesystem::path file;
+  ShadowCopy copy;
+};
+
+// Opens and checks a plugin file (plugin_file_check.hpp), copies it from that
+// descriptor into env.copies (shadow_copy.hpp), checks the copy's SHA-256
+// against env.allow_list, then, on the copy, its ELF structure and ABI
+// marker (read with boost::dll::library_info before the file is mapped).
+// Throws PluginLoadError with the cause.
+CheckedPlugin check_plugin(const std::filesystem::path& file, const PluginEnvironment& env);
+
+// Loads a checked plugin into this process: dlopen with RTLD_NOW |
+// RTLD_LOCAL, entry point, info(), configure(), jobs(), and validation of
+// plugin and job names and default schedules. Throws PluginLoadError with the
+// cause; no exception from plugin code escapes. When the library is unloaded
+// and something still pins it, a warning naming the file goes to the
+// "plugins" log. (isolation/ loads one into a worker process instead.)
+LoadedPlugin load_in_process(CheckedPlugin checked, const PluginEnvironment& env);
+
+// check_plugin, then load_in_process.
 LoadedPlugin load_plugin(const std::filesystem::path& file, const PluginEnvironment& env);
+
+// The checks of what a plugin says about itself, wherever it runs: its name
+// ([a-z0-9_]+, not a host section) and its jobs (valid and distinct names, a
+// run function, a valid default schedule). Throw PluginLoadError.
+void check_plugin_name(const std::string& name);
+void check_jobs(const std::vector<JobDefinition>& jobs);
 
 struct PluginSet {
   std::vector<LoadedPlugin> plugins;
@@ -56,9 +76,11 @@ bool is_plugin_file_name(const std::string& name);
 // Throws PluginLoadError when the directory cannot be read.
 std::vector<std::filesystem::path> find_plugin_files(const std::filesystem::path& directory);
 
-// Loads every plugin in `directories`. A file that fails, or whose plugin name
-// is already taken by an earlier file, is reported in `errors` and the others
-// load all the same.
-PluginSet load_plugins(const std::vector<std::filesystem::path>& directories, const PluginEnvironment& env);
+// Loads every plugin in `directories` with `load` (load_plugin, or the host's
+// choice between a worker and this process). A file that fails, or whose
+// plugin name is already taken by an earlier file, is reported in `errors`
+// and the others load all the same.
+PluginSet load_plugins(const std::vector<std::filesystem::path>& directories,
+                       const std::function<LoadedPlugin(const std::filesystem::path&)>& load);
 
 }  // namespace jobhost::loader

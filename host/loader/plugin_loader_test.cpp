@@ -41,6 +41,11 @@ class PluginLoaderTest : public ::testing::Test {
     return "";
   }
 
+  // What load_plugins loads each file with.
+  std::function<LoadedPlugin(const std::filesystem::path&)> load_each() {
+    return [this](const std::filesystem::path& file) { return load_plugin(file, env); };
+  }
+
   std::string load_fixture_error(const std::string& fixture) {
     copy_fixture(fixture, dir.path());
     return load_error(dir / (fixture + ".so"));
@@ -148,7 +153,7 @@ TEST_F(PluginLoaderTest, APinnedLibraryIsLoggedNamingThePluginFileAndItsCopyKept
 TEST_F(PluginLoaderTest, TwoFilesWithTheSameBytesShareACopyAndTheSecondIsADuplicate) {
   copy_fixture("good", dir.path());
   copy_fixture("good", dir.path(), "same.so");
-  PluginSet set = load_plugins({dir.path()}, env);
+  PluginSet set = load_plugins({dir.path()}, load_each());
   ASSERT_EQ(set.plugins.size(), 1u);
   ASSERT_EQ(set.errors.size(), 1u);
   EXPECT_NE(set.errors[0].find("same.so: plugin name \"good\" is already used by"), std::string::npos) << set.errors[0];
@@ -276,7 +281,7 @@ TEST_F(PluginLoaderTest, OneBadFileNeverStopsTheOthers) {
   }
   copy_fixture("good", dir.path(), "good_again.so");  // the same plugin name twice
   write_file(dir / "garbage.so", "garbage");
-  PluginSet set = load_plugins({dir.path(), dir / "missing"}, env);
+  PluginSet set = load_plugins({dir.path(), dir / "missing"}, load_each());
 
   ASSERT_EQ(set.plugins.size(), 2u);
   EXPECT_EQ(set.plugins[0].info.name, "good");

@@ -21,6 +21,8 @@ struct HostSnapshot {
   std::size_t plugins_loaded = 0;
   std::size_t plugin_load_errors = 0;
   std::map<std::string, clients::ChainStats> clients;
+  // Plugin name -> how many times its worker died, for plugins in workers.
+  std::map<std::string, std::uint64_t> worker_deaths;
 };
 
 }  // namespace jobhost::observe

@@ -68,13 +68,15 @@ std::string escape_label(const std::string& value) {
 std::string render_metrics(const HostSnapshot& host) {
   std::string out;
   header(out, "jobhost_job_runs_total", "counter",
-         "Fires of each job by outcome: ok, failed, stopped, timeout; skipped by the overlap policy; missed "
+         "Fires of each job by outcome: ok, failed, stopped, timeout, killed (its worker was killed); skipped by the "
+         "overlap policy; missed "
          "(passed while the host was down, late or the clock jumped, and not caught up).");
   for (const auto& job : host.jobs) {
     const std::string label = "job=\"" + escape_label(job->spec.name) + "\"";
     const std::pair<const char*, std::uint64_t> outcomes[] = {
         {"ok", job->stats.runs_ok},           {"failed", job->stats.runs_failed},     {"stopped", job->stats.runs_stopped},
-        {"timeout", job->stats.runs_timed_out}, {"skipped", job->stats.fires_skipped}, {"missed", job->stats.fires_missed}};
+        {"timeout", job->stats.runs_timed_out}, {"killed", job->stats.runs_killed},
+        {"skipped", job->stats.fires_skipped}, {"missed", job->stats.fires_missed}};
     for (const auto& [outcome, count] : outcomes) {
       sample(out, "jobhost_job_runs_total", label + ",outcome=\"" + outcome + "\"", std::to_string(count));
     }
@@ -100,6 +102,11 @@ std::string render_metrics(const HostSnapshot& host) {
   sample(out, "jobhost_plugins_loaded", "", std::to_string(host.plugins_loaded));
   header(out, "jobhost_plugin_load_errors_total", "counter", "Plugin files that could not be loaded.");
   sample(out, "jobhost_plugin_load_errors_total", "", std::to_string(host.plugin_load_errors));
+  header(out, "jobhost_plugin_worker_deaths_total", "counter",
+         "Deaths of each plugin's worker process: crashes, exits, kills.");
+  for (const auto& [plugin, deaths] : host.worker_deaths) {
+    sample(out, "jobhost_plugin_worker_deaths_total", "plugin=\"" + escape_label(plugin) + "\"", std::to_string(deaths));
+  }
   header(out, "jobhost_client_init_total", "counter", "Chain client initialisations by outcome.");
   for (const auto& [chain, stats] : host.clients) {
     const std::string label = "chain=\"" + escape_label(chain) + "\"";

@@ -267,7 +267,10 @@ void Dispatcher::run(Run& run) {
     }
     const char* outcome_name = "ok";
     outcome_count = &job.stats.runs_ok;
-    if (run.timed_out) {
+    if (result.outcome == RunOutcome::killed) {
+      outcome_count = &job.stats.runs_killed;
+      outcome_name = "killed";
+    } else if (run.timed_out) {
       outcome_count = &job.stats.runs_timed_out;
       outcome_name = "timeout";
     } else if (result.outcome == RunOutcome::stopped) {

@@ -5,6 +5,7 @@
 #include "jobhost/duration.hpp"
 #include "jobhost/error.hpp"
 #include "runtime/run_context.hpp"
+#include "runtime/run_killed_error.hpp"
 #include "schedule/iso8601.hpp"
 
 namespace jobhost::runtime {
@@ -31,6 +32,10 @@ RunResult run_once(ScheduledJob& job, ClientProvider& clients, const std::stop_s
     const auto duration = elapsed();
     log.warn("run stopped after " + format_elapsed(duration) + ": " + e.what());
     return {RunOutcome::stopped, duration};
+  } catch (const RunKilledError& e) {
+    const auto duration = elapsed();
+    log.error("run killed after " + format_elapsed(duration) + ": " + e.what());
+    return {RunOutcome::killed, duration};
   } catch (const std::exception& e) {
     const auto duration = elapsed();
     log.error("run failed after " + format_elapsed(duration) + ": " + e.what());

@@ -13,7 +13,9 @@
 
 namespace jobhost::runtime {
 
-enum class RunOutcome { ok, failed, stopped };
+// killed: the host killed what ran it (its worker process; see
+// run_killed_error.hpp).
+enum class RunOutcome { ok, failed, stopped, killed };
 
 struct RunResult {
   RunOutcome outcome;

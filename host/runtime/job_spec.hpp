@@ -14,6 +14,7 @@
 #include "jobhost/plugin.hpp"
 #include "jobhost/settings.hpp"
 #include "runtime/job_policy.hpp"
+#include "runtime/plugin_worker.hpp"
 #include "schedule/schedule.hpp"
 
 namespace jobhost::runtime {
@@ -27,6 +28,10 @@ struct JobSpec {
   std::filesystem::path state_dir;
   std::unique_ptr<Logger> logger;  // named after the job
   JobPolicy policy;
+  // The worker process the job's plugin runs in; nullptr when it runs in
+  // this one. The watchdog kills it for a run still running kill-grace
+  // after its timeout.
+  std::shared_ptr<PluginWorker> worker;
 };
 
 }  // namespace jobhost::runtime

@@ -20,7 +20,7 @@ struct JobStats {
   // The last run that returned; guarded by the job's run-state mutex.
   struct LastRun {
     std::chrono::sys_seconds scheduled;
-    const char* outcome;  // "ok", "failed", "stopped", "timeout"
+    const char* outcome;  // "ok", "failed", "stopped", "timeout", "killed"
     std::chrono::nanoseconds duration;
     std::chrono::system_clock::time_point finished;
   };
@@ -35,6 +35,7 @@ struct JobStats {
   std::atomic<std::uint64_t> runs_failed{0};
   std::atomic<std::uint64_t> runs_stopped{0};
   std::atomic<std::uint64_t> runs_timed_out{0};
+  std::atomic<std::uint64_t> runs_killed{0};  // its worker was killed (kill-grace, shutdown)
   std::atomic<std::uint64_t> fires_skipped{0};  // by the overlap policy
   std::atomic<std::uint64_t> fires_missed{0};   // passed while the host was down, late or the clock jumped, not caught up
 };

@@ -65,9 +65,15 @@ void Watchdog::expire(const Deadline& deadline) {
     job.spec.logger->warn("run timed out after " + format_duration(*job.spec.policy.timeout) + ": stop requested");
     const auto grace = std::chrono::duration_cast<std::chrono::steady_clock::duration>(job.spec.policy.kill_grace);
     deadlines_.push({deadline.at + grace, run, true});
+  } else if (job.spec.worker) {
+    const std::string why = "a run of " + job.spec.name + " was still running " +
+                            format_duration(job.spec.policy.kill_grace) + " after its timeout asked it to stop";
+    job.spec.logger->error("run is stuck: still running " + format_duration(job.spec.policy.kill_grace) +
+                           " after its timeout asked it to stop; its worker is killed");
+    job.spec.worker->kill_runs(why);
   } else {
     job.spec.logger->error("run is stuck: still running " + format_duration(job.spec.policy.kill_grace) +
-                      " after its timeout asked it to stop");
+                           " after its timeout asked it to stop");
   }
 }
 

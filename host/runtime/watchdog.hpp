@@ -1,9 +1,11 @@
 // Watchdog: enforces job timeouts on its own thread.
 //
 // At a run's deadline it requests the run's stop token and marks it timed
-// out; if the run still has not returned `kill_grace` later, it logs the run
-// as stuck (a C++ thread cannot be killed; the overlap policy keeps the job
-// from piling up more runs behind it). Deadlines are on the steady clock.
+// out; if the run still has not returned `kill_grace` later, it kills the
+// worker process the job's plugin runs in (the run ends as killed; the
+// worker restarts), or, for a plugin in this process, logs the run as stuck
+// (a C++ thread cannot be killed; the overlap policy keeps the job from
+// piling up more runs behind it). Deadlines are on the steady clock.
 //
 // Thread-safety: watch() and finished() may be called from any thread.
 // Lifetime: a deadline reaches its job only through its run, and only until

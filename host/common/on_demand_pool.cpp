@@ -1,0 +1,50 @@
+#include "common/on_demand_pool.hpp"
+
+#include "common/thread_name.hpp"
+
+namespace jobhost {
+
+OnDemandPool::~OnDemandPool() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& thread : threads_) thread.join();
+}
+
+void OnDemandPool::post(std::function<void()> task) {
+  std::unique_lock lock(mutex_);
+  tasks_.push_back(std::move(task));
+  // Every task queued needs an idle thread of its own, or a new one.
+  if (idle_ >= tasks_.size()) {
+    lock.unlock();
+    wake_.notify_one();
+    return;
+  }
+  threads_.emplace_back([this] {
+    name_this_thread(thread_name_.c_str());
+    loop();
+  });
+}
+
+void OnDemandPool::loop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (tasks_.empty()) {
+      if (stopping_) return;
+      ++idle_;
+      wake_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+      --idle_;
+      continue;
+    }
+    auto task = std::move(tasks_.front());
+    tasks_.pop_front();
+    lock.unlock();
+    task();
+    task = nullptr;  // what it holds goes before the thread waits again
+    lock.lock();
+  }
+}
+
+}  // namespace jobhost

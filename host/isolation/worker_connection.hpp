@@ -1,0 +1,131 @@
+// WorkerConnection: the host's side of one worker process, from its start to
+// its end — the handshake, the runs it is asked for, the log lines and chain
+// calls it sends, and how it ended.
+//
+// Every message read is untrusted (protocol/message_channel.hpp): a worker
+// that sends something malformed or unexpected is killed, and the cause names
+// what it sent. Its chain calls run on the host's ClientProvider, each on a
+// thread of an OnDemandPool (a call may block for its client's timeout, and
+// the reader must go on reading); its log lines are written by the host's
+// loggers: the run's job logger, or the plugin's.
+//
+// Ownership: owns the process (killed and reaped at the latest when the
+// connection goes), the socket and the reader thread.
+// Thread-safety: handshake(), set_label() and serve() from one thread, in
+// that order; run(), kill(), stop() and the accessors from any thread after
+// that; the destructor once no run() is in flight (it may run on the reader
+// thread itself, inside `ended`).
+#pragma once
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/on_demand_pool.hpp"
+#include "isolation/worker_process.hpp"
+#include "jobhost/client_provider.hpp"
+#include "jobhost/job_context.hpp"
+#include "jobhost/plugin.hpp"
+#include "protocol/message_channel.hpp"
+
+namespace jobhost::isolation {
+
+class WorkerConnection {
+ public:
+  // `label`: how messages name the worker (see set_label).
+  WorkerConnection(SpawnedWorker spawned, std::string label);
+  ~WorkerConnection();
+  WorkerConnection(const WorkerConnection&) = delete;
+  WorkerConnection& operator=(const WorkerConnection&) = delete;
+
+  struct Handshake {
+    PluginInfo info;
+    std::vector<JobDefinition> jobs;  // without run functions
+  };
+  // What the host gives a plugin it accepts: the plugin's logger and settings.
+  struct Acceptance {
+    Logger& logger;
+    Settings settings;
+  };
+  // The handshake: reads the plugin's info and hands it to `accept`, which
+  // may refuse it (by throwing); sends the plugin its settings and its
+  // logger's level; reads its jobs. Each answer must come within `patience`.
+  // Throws PluginLoadError with the cause: what the plugin threw, or how the
+  // worker ended or what it sent (it is killed then).
+  Handshake handshake(const std::function<Acceptance(const PluginInfo&)>& accept,
+                      std::chrono::milliseconds patience);
+
+  // How messages name the worker from now on ("worker of NAME").
+  void set_label(std::string label) { label_ = std::move(label); }
+
+  // Starts reading: from now on log lines go to the plugin's logger (or a
+  // run's job logger), chain calls to `clients` (nullptr: every call fails),
+  // and `ended` is called once, on the reader thread, with the cause when the
+  // worker ends other than by stop() or the destructor.
+  void serve(ClientProvider* clients, std::function<void(const std::string& cause)> ended);
+
+  // Runs `job` in the worker and returns when it has ended, as the plugin's
+  // run function would: returns for ok, throws StoppedError for a run that
+  // stopped, std::runtime_error with the job's message for one that failed.
+  // When the worker ends first, throws RunKilledError (kill()) or
+  // std::runtime_error naming the cause. Stop requests on ctx.stop_token()
+  // are passed on.
+  void run(const std::string& job, JobContext& ctx);
+
+  // Kills the worker; the runs in flight end as killed, with `why`.
+  void kill(const std::string& why);
+
+  // Asks the worker to exit (its plugin object destroyed, its library
+  // unloaded); kills it when it has not within `patience`.
+  void stop(std::chrono::milliseconds patience);
+
+  pid_t pid() const { return pid_; }
+  const std::string& label() const { return label_; }
+
+ private:
+  struct PendingRun {
+    JobContext* context;
+    std::optional<protocol::Message> done;
+  };
+
+  protocol::Message receive_handshake(const char* expected, const char* step);
+  void read_loop();
+  void handle(const protocol::Message& message);
+  void on_log(const protocol::Message& message);
+  void on_done(const protocol::Message& message);
+  void on_call(const protocol::Message& message);
+  // Reaps the process and fails the runs in flight; returns how it ended
+  // ("died: SIGSEGV"), without the label.
+  std::string end(const std::optional<std::string>& protocol_error);
+
+  const pid_t pid_;
+  std::string label_;
+  protocol::MessageChannel channel_;
+  Logger* plugin_logger_ = nullptr;
+  ClientProvider* clients_ = nullptr;
+  std::function<void(const std::string&)> ended_;
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::uint64_t next_run_ = 1;
+  std::map<std::uint64_t, PendingRun> runs_;
+  std::optional<std::string> lost_;    // how the worker ended, once it has
+  std::optional<std::string> killed_;  // why kill() was called
+  bool stopping_ = false;              // stop() or the destructor: no `ended`
+  bool reaped_ = false;
+
+  std::unique_ptr<OnDemandPool> calls_;  // made on the first call
+  std::thread reader_;
+};
+
+}  // namespace jobhost::isolation

@@ -1,0 +1,233 @@
+#include "isolation/worker_plugin.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "isolation/place_plugin.hpp"
+#include "jobhost/error.hpp"
+#include "loader/plugin_load_error.hpp"
+#include "runtime/run_killed_error.hpp"
+#include "support/eventually.hpp"
+#include "support/temp_dir.hpp"
+
+namespace jobhost::isolation {
+namespace {
+
+using testing::copy_fixture;
+using testing::eventually;
+using testing::TempDir;
+
+// A chain client whose answers the tests know.
+class FakeChain final : public ChainClient {
+ public:
+  std::uint64_t chain_id() override { return 1337; }
+  std::uint64_t block_number() override { throw TransportError("connection refused"); }
+  std::vector<TxInfo> tx_infos(const std::vector<std::string>&) override { return {}; }
+  std::string call(const std::string&, const std::string&) override { return "null"; }
+};
+
+class FakeClients final : public ClientProvider {
+ public:
+  ChainClient& chain(std::string_view name) override {
+    ++lookups;
+    if (name != "x") throw UnknownClientError("no chain \"" + std::string(name) + "\" (configured: x)");
+    return chain_;
+  }
+  std::atomic<int> lookups{0};
+
+ private:
+  FakeChain chain_;
+};
+
+// The JobContext a run gets from the host.
+class TestContext final : public JobContext {
+ public:
+  TestContext(Logger& log, ClientProvider& clients, std::filesystem::path state_dir)
+      : log_(log), clients_(clients), state_dir_(std::move(state_dir)) {}
+  Logger& log() override { return log_; }
+  ClientProvider& clients() override { return clients_; }
+  const Settings& settings() const override { return settings_; }
+  const std::filesystem::path& state_dir() const override { return state_dir_; }
+  std::stop_token stop_token() const override { return stop.get_token(); }
+  std::chrono::system_clock::time_point scheduled_time() const override { return {}; }
+  std::string_view job_name() const override { return "test.job"; }
+
+  std::stop_source stop;
+  Settings settings_;
+
+ private:
+  Logger& log_;
+  ClientProvider& clients_;
+  std::filesystem::path state_dir_;
+};
+
+class WorkerPluginTest : public ::testing::Test {
+ protected:
+  TempDir dir;
+  logging::LogHub logs{logging::LogOptions{.file = dir / "jobhost.log"}};
+  std::unique_ptr<Logger> job_log = logs.make_plugin_logger("test.job");
+  std::map<std::string, std::map<std::string, std::string>> settings;
+  std::shared_ptr<loader::ShadowCopies> copies = loader::ShadowCopies::temporary({});
+  loader::PluginEnvironment env{logs, [this](const std::string& name) { return Settings(settings[name]); }, copies};
+  Supervisor supervisor{worker_executable(), 0};
+  FakeClients clients;
+  SupervisionPolicy policy{.first_backoff = std::chrono::milliseconds(20),
+                           .max_backoff = std::chrono::milliseconds(20)};
+  IsolationChoice choice;
+
+  loader::LoadedPlugin load(const std::string& fixture) {
+    copy_fixture(fixture, dir.path());
+    return place_plugin(dir / (fixture + ".so"), env, {supervisor, &clients, policy}, choice);
+  }
+
+  // Runs the plugin's first job; returns the error it ended with, "" for ok.
+  std::string run(const loader::LoadedPlugin& plugin, TestContext* context = nullptr) {
+    TestContext own(*job_log, clients, dir.path());
+    try {
+      plugin.jobs.at(0)->run(context ? *context : own);
+    } catch (const std::exception& e) {
+      return e.what();
+    }
+    return "";
+  }
+
+  std::string log_text() {
+    logs.flush();
+    std::ifstream in(dir / "jobhost.log");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+};
+
+TEST_F(WorkerPluginTest, RunsAJobInAWorkerWithItsLogsWrittenByTheHost) {
+  settings["good"] = {{"word", "tock"}};
+  const auto plugin = load("good");
+  ASSERT_TRUE(plugin.worker);
+  EXPECT_FALSE(plugin.plugin);
+  EXPECT_EQ(plugin.info.version, "2.3.4");
+  ASSERT_EQ(plugin.jobs.size(), 1u);
+  EXPECT_EQ(plugin.jobs[0]->schedule, "@every 1s");
+  EXPECT_EQ(plugin.worker->state().rfind("running (pid ", 0), 0u) << plugin.worker->state();
+  EXPECT_EQ(run(plugin), "");
+  EXPECT_TRUE(std::filesystem::exists(dir / "ticks"));  // the state directory the host gave
+  const std::string log = log_text();
+  EXPECT_NE(log.find("[good] configured with word tock"), std::string::npos) << log;
+  EXPECT_NE(log.find("[test.job] tock"), std::string::npos) << log;  // the job's logger, on the host
+}
+
+TEST_F(WorkerPluginTest, ChainCallsRunOnTheHostsProviderAndKeepTheirErrorTypes) {
+  settings["stampede"] = {{"jobs", "1"}, {"chains", "x,y"}};
+  const auto plugin = load("stampede");
+  EXPECT_EQ(run(plugin), "");
+  EXPECT_EQ(run(plugin), "");
+  const std::string log = log_text();
+  EXPECT_NE(log.find(" id 1337"), std::string::npos) << log;
+  EXPECT_NE(log.find("chain y unavailable: no chain \"y\" (configured: x)"), std::string::npos) << log;
+  // Per run: "chain" for a name the worker has not kept (x once: it keeps
+  // it; y each time: an error is not kept), and one for each client call
+  // (chain_id), which the host's provider answers from its own table.
+  EXPECT_EQ(clients.lookups, 5);
+}
+
+TEST_F(WorkerPluginTest, ASegfaultFailsTheRunNamingTheSignalAndTheWorkerRestarts) {
+  const auto plugin = load("crash_segv");
+  const pid_t first = std::stoi(plugin.worker->state().substr(13));
+  EXPECT_EQ(run(plugin), "worker of crash_segv died: SIGSEGV");
+  EXPECT_EQ(plugin.worker->deaths(), 1u);
+  ASSERT_TRUE(eventually([&] { return plugin.worker->state().starts_with("running"); })) << plugin.worker->state();
+  EXPECT_NE(std::stoi(plugin.worker->state().substr(13)), first);
+  EXPECT_EQ(run(plugin), "worker of crash_segv died: SIGSEGV");  // it works again, up to the fault
+  EXPECT_NE(log_text().find("worker of crash_segv died: SIGSEGV; restarting it in"), std::string::npos);
+}
+
+TEST_F(WorkerPluginTest, AbortAndExitAreNamed) {
+  EXPECT_EQ(run(load("crash_abort")), "worker of crash_abort died: SIGABRT");
+  EXPECT_EQ(run(load("crash_exit")), "worker of crash_exit exited with status 3");
+}
+
+TEST_F(WorkerPluginTest, AWorkerThatExitsInConfigureFailsTheLoad) {
+  try {
+    load("crash_configure");
+    FAIL() << "loaded";
+  } catch (const loader::PluginLoadError& e) {
+    EXPECT_STREQ(e.what(), "the worker exited with status 3 during configure() and jobs()");
+  }
+  EXPECT_NE(log_text().find("[crash_configure] leaving from configure()"), std::string::npos);
+}
+
+TEST_F(WorkerPluginTest, AWorkerThatSendsGarbageIsKilledAndNamed) {
+  const auto plugin = load("crash_garbage");
+  EXPECT_EQ(run(plugin),
+            "worker of crash_garbage sent an invalid message (a message of 4294967167 bytes (at most 16777216)) and "
+            "was killed");
+}
+
+TEST_F(WorkerPluginTest, KillRunsEndsARunThatIgnoresItsStopToken) {
+  const auto plugin = load("crash_spin");
+  std::string error;
+  std::thread runner([&] {
+    TestContext context(*job_log, clients, dir.path());
+    try {
+      plugin.jobs[0]->run(context);
+    } catch (const runtime::RunKilledError& e) {
+      error = std::string("killed: ") + e.what();
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  });
+  ASSERT_TRUE(eventually([&] { return log_text().find("fault spin now") != std::string::npos; }));
+  plugin.worker->kill_runs("it ignored its stop token");
+  runner.join();
+  EXPECT_EQ(error, "killed: worker of crash_spin was killed: it ignored its stop token");
+}
+
+TEST_F(WorkerPluginTest, AStopRequestReachesTheRunInTheWorker) {
+  const auto plugin = load("slow");
+  TestContext context(*job_log, clients, dir.path());
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    context.stop.request_stop();
+  });
+  const auto wait =
+      std::find_if(plugin.jobs.begin(), plugin.jobs.end(), [](const auto& job) { return job->name == "wait"; });
+  ASSERT_NE(wait, plugin.jobs.end());
+  EXPECT_NO_THROW((*wait)->run(context));
+  stopper.join();
+}
+
+TEST_F(WorkerPluginTest, QuarantinedAfterRepeatedDeathsUntilReleased) {
+  policy.quarantine_deaths = 2;
+  const auto plugin = load("crash_exit");
+  EXPECT_EQ(run(plugin), "worker of crash_exit exited with status 3");
+  ASSERT_TRUE(eventually([&] { return plugin.worker->state().starts_with("running"); }));
+  EXPECT_EQ(run(plugin), "worker of crash_exit exited with status 3");
+  EXPECT_EQ(plugin.worker->state(), "quarantined: worker of crash_exit exited with status 3");
+  EXPECT_EQ(run(plugin), "plugin crash_exit is quarantined (worker of crash_exit exited with status 3)");
+  EXPECT_NE(log_text().find("plugin crash_exit is quarantined after 2 deaths"), std::string::npos);
+  plugin.worker->release_quarantine();
+  ASSERT_TRUE(eventually([&] { return plugin.worker->state().starts_with("running"); }));
+}
+
+TEST_F(WorkerPluginTest, APluginChosenToRunInProcessIsLoadedHere) {
+  choice.plugins["good"] = Isolation::none;
+  const auto plugin = load("good");
+  EXPECT_FALSE(plugin.worker);
+  ASSERT_TRUE(plugin.plugin);
+  EXPECT_EQ(run(plugin), "");
+}
+
+TEST_F(WorkerPluginTest, AThrowingDestructorAtUnloadDoesNotReachTheHost) {
+  {
+    const auto plugin = load("crash_dtor");
+    EXPECT_EQ(run(plugin), "");
+  }
+  SUCCEED();  // the worker died of it, alone
+}
+
+}  // namespace
+}  // namespace jobhost::isolation

@@ -1,0 +1,132 @@
+#include "isolation/worker_process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+#include <thread>
+
+namespace jobhost::isolation {
+namespace {
+
+constexpr int kWorkerSocket = 3;
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitizerBuild = true;
+#else
+constexpr bool kSanitizerBuild = false;
+#endif
+
+// In the child, between fork and exec: async-signal-safe calls only.
+[[noreturn]] void become_worker(const char* executable, const char* copy, int socket, pid_t parent,
+                                std::uint64_t memory_max) {
+  if (socket == kWorkerSocket) {
+    ::fcntl(socket, F_SETFD, 0);
+  } else if (::dup2(socket, kWorkerSocket) < 0) {
+    ::_exit(126);
+  }
+  const int null = ::open("/dev/null", O_RDONLY);
+  if (null >= 0 && null != STDIN_FILENO) ::dup2(null, STDIN_FILENO);
+  ::close_range(kWorkerSocket + 1, ~0U, 0);
+  sigset_t none;
+  ::sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  for (int signal : {SIGPIPE, SIGHUP, SIGINT, SIGTERM}) ::signal(signal, SIG_DFL);
+  ::setpgid(0, 0);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(125);  // the parent died before the line above
+  ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+  const rlimit no_core{0, 0};
+  ::setrlimit(RLIMIT_CORE, &no_core);
+  if (memory_max > 0 && !kSanitizerBuild) {
+    const rlimit data{memory_max, memory_max};
+    ::setrlimit(RLIMIT_DATA, &data);
+  }
+  char* const argv[] = {const_cast<char*>("jobhost-worker"), const_cast<char*>(copy), nullptr};
+  ::execv(executable, argv);
+  ::_exit(127);
+}
+
+}  // namespace
+
+std::filesystem::path worker_executable() {
+  if (const char* chosen = std::getenv("JOBHOST_WORKER"); chosen && *chosen) return chosen;
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return (ec ? std::filesystem::path() : self.parent_path()) / "jobhost-worker";
+}
+
+SpawnedWorker spawn_worker(const std::filesystem::path& executable, const std::filesystem::path& copy,
+                           std::uint64_t memory_max) {
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+    throw std::runtime_error(std::string("socketpair failed: ") + std::strerror(errno));
+  }
+  // Everything the child needs is made before fork: it may only make
+  // async-signal-safe calls.
+  const std::string executable_text = executable.string();
+  const std::string copy_text = copy.string();
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid == 0) become_worker(executable_text.c_str(), copy_text.c_str(), fds[1], parent, memory_max);
+  const int fork_errno = errno;
+  ::close(fds[1]);
+  if (pid < 0) {
+    ::close(fds[0]);
+    throw std::runtime_error(std::string("fork failed: ") + std::strerror(fork_errno));
+  }
+  return {pid, fds[0]};
+}
+
+std::string describe_exit(int status) {
+  if (WIFSIGNALED(status)) {
+    const char* name = ::sigabbrev_np(WTERMSIG(status));
+    return std::string("died: ") + (name ? std::string("SIG") + name : "signal " + std::to_string(WTERMSIG(status)));
+  }
+  if (WIFEXITED(status)) {
+    switch (WEXITSTATUS(status)) {
+      case 125: return "exited before it started: the daemon was going away";
+      case 126: return "exited before it started: its socket could not be set up";
+      case 127: return "exited before it started: the worker executable could not be run";
+      default: return "exited with status " + std::to_string(WEXITSTATUS(status));
+    }
+  }
+  return "ended with wait status " + std::to_string(status);
+}
+
+void await_exit(pid_t pid, std::chrono::milliseconds patience) {
+  const auto give_up = std::chrono::steady_clock::now() + patience;
+  siginfo_t info{};
+  const auto ended = [&](int options) {
+    info.si_pid = 0;
+    while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT | options) < 0) {
+      if (errno != EINTR) return true;  // not our child (any more): nothing to wait for
+    }
+    return info.si_pid == pid;
+  };
+  while (!ended(WNOHANG)) {
+    if (std::chrono::steady_clock::now() >= give_up) {
+      ::kill(pid, SIGKILL);
+      ended(0);
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+int collect(pid_t pid) {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
+}
+
+}  // namespace jobhost::isolation

@@ -1,0 +1,52 @@
+// Starting a worker process and learning how it ended.
+//
+// A worker is the jobhost-worker executable (installed beside jobhost; the
+// environment variable JOBHOST_WORKER names another one, for tests), started
+// with fork and exec. Before exec, the child: has its end of the socket on
+// descriptor 3 and /dev/null as standard input, closes every other
+// descriptor above 2, unblocks every signal, leaves the daemon's process
+// group, asks to be killed when its parent thread dies (PR_SET_PDEATHSIG),
+// sets no_new_privs, turns core dumps off and limits its data segment to
+// `memory_max` bytes.
+//
+// Stateless functions; spawn_worker must be called from a thread that lives
+// as long as the worker (the parent-death signal follows the thread that
+// forked: see Supervisor).
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace jobhost::isolation {
+
+struct SpawnedWorker {
+  pid_t pid = -1;
+  int socket = -1;  // the host's end; the caller owns it
+};
+
+// The worker executable: $JOBHOST_WORKER, or jobhost-worker beside the
+// running executable.
+std::filesystem::path worker_executable();
+
+// Starts `executable` for the plugin copy `copy`. `memory_max`: bytes, 0 for
+// no limit (not applied in a sanitizer build, whose shadow memory it would
+// refuse). Throws std::runtime_error when the socket or the fork fails.
+SpawnedWorker spawn_worker(const std::filesystem::path& executable, const std::filesystem::path& copy,
+                           std::uint64_t memory_max);
+
+// How a process ended, from waitpid's status: "died: SIGSEGV", "exited
+// with status 3".
+std::string describe_exit(int status);
+
+// Waits for `pid` to end for at most `patience`, then kills it with SIGKILL
+// and waits for it to end. It is left a zombie, so its pid cannot be reused
+// until collect() reaps it: a kill() meanwhile reaches no other process.
+void await_exit(pid_t pid, std::chrono::milliseconds patience);
+// Reaps `pid`, which has ended; returns its waitpid status.
+int collect(pid_t pid);
+
+}  // namespace jobhost::isolation

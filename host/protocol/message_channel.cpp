@@ -1,0 +1,147 @@
+#include "protocol/message_channel.hpp"
+
+#include <cerrno>
+#include <vector>
+
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+namespace jobhost::protocol {
+namespace {
+
+// A printable hint of what came instead: the type name nlohmann gives.
+std::string what_came(const Message& value) { return value.type_name(); }
+
+const Message& field_of(const Message& message, const char* field) {
+  const auto it = message.find(field);
+  if (it == message.end()) {
+    throw ProtocolError("message \"" + message.value("t", std::string("?")) + "\" has no field \"" + field + "\"");
+  }
+  return *it;
+}
+
+[[noreturn]] void wrong_type(const Message& message, const char* field, const char* expected) {
+  throw ProtocolError("message \"" + message.value("t", std::string("?")) + "\": field \"" + field + "\" is " +
+                      what_came(message[field]) + ", expected " + expected);
+}
+
+}  // namespace
+
+MessageChannel::~MessageChannel() { ::close(fd_); }
+
+bool MessageChannel::send(const Message& message) {
+  const std::vector<std::uint8_t> body = Message::to_msgpack(message);
+  if (body.size() > kMaxMessageBytes) return false;
+  std::vector<std::uint8_t> frame(4 + body.size());
+  const auto size = static_cast<std::uint32_t>(body.size());
+  frame[0] = static_cast<std::uint8_t>(size >> 24);
+  frame[1] = static_cast<std::uint8_t>(size >> 16);
+  frame[2] = static_cast<std::uint8_t>(size >> 8);
+  frame[3] = static_cast<std::uint8_t>(size);
+  std::copy(body.begin(), body.end(), frame.begin() + 4);
+  std::lock_guard lock(send_mutex_);
+  std::size_t sent = 0;
+  while (sent < frame.size()) {
+    const ssize_t n = ::send(fd_, frame.data() + sent, frame.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    sent += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool MessageChannel::read_exactly(void* into, std::size_t size) {
+  auto* bytes = static_cast<std::uint8_t*>(into);
+  std::size_t got = 0;
+  while (got < size) {
+    const ssize_t n = ::recv(fd_, bytes + got, size - got, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) throw ProtocolError("no message in the time allowed");
+    if (n == 0 && got == 0) return false;
+    if (n == 0) throw ProtocolError("the stream ended inside a message");
+    if (n < 0) return false;  // reset by the other end, or closed for reading
+    got += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+std::optional<Message> MessageChannel::receive() {
+  std::uint8_t header[4];
+  if (!read_exactly(header, sizeof header)) return std::nullopt;
+  const std::uint32_t size = (std::uint32_t{header[0]} << 24) | (std::uint32_t{header[1]} << 16) |
+                             (std::uint32_t{header[2]} << 8) | std::uint32_t{header[3]};
+  if (size > kMaxMessageBytes) {
+    throw ProtocolError("a message of " + std::to_string(size) + " bytes (at most " +
+                        std::to_string(kMaxMessageBytes) + ")");
+  }
+  std::vector<std::uint8_t> body(size);
+  if (!read_exactly(body.data(), body.size())) throw ProtocolError("the stream ended inside a message");
+  Message message = Message::from_msgpack(body, true, false);
+  if (message.is_discarded()) throw ProtocolError("a message that is not MessagePack");
+  if (!message.is_object()) throw ProtocolError("a message that is not a map (" + what_came(message) + ")");
+  const auto type = message.find("t");
+  if (type == message.end() || !type->is_string()) throw ProtocolError("a message without a type (\"t\")");
+  return message;
+}
+
+void MessageChannel::close_for_reading() { ::shutdown(fd_, SHUT_RDWR); }
+
+void MessageChannel::set_receive_timeout(std::chrono::milliseconds timeout) {
+  const timeval limit{.tv_sec = static_cast<time_t>(timeout.count() / 1000),
+                      .tv_usec = static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
+  ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+}
+
+std::string read_string(const Message& message, const char* field) {
+  const Message& value = field_of(message, field);
+  if (!value.is_string()) wrong_type(message, field, "a string");
+  return value.get<std::string>();
+}
+
+std::uint64_t read_unsigned(const Message& message, const char* field) {
+  const Message& value = field_of(message, field);
+  if (!value.is_number_integer() || (!value.is_number_unsigned() && value.get<std::int64_t>() < 0)) {
+    wrong_type(message, field, "an unsigned integer");
+  }
+  return value.get<std::uint64_t>();
+}
+
+std::int64_t read_integer(const Message& message, const char* field) {
+  const Message& value = field_of(message, field);
+  if (!value.is_number_integer()) wrong_type(message, field, "an integer");
+  if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+    wrong_type(message, field, "an integer that fits 64 bits");
+  }
+  return value.get<std::int64_t>();
+}
+
+bool read_bool(const Message& message, const char* field) {
+  const Message& value = field_of(message, field);
+  if (!value.is_boolean()) wrong_type(message, field, "true or false");
+  return value.get<bool>();
+}
+
+const Message& read_object(const Message& message, const char* field) {
+  const Message& value = field_of(message, field);
+  if (!value.is_object()) wrong_type(message, field, "a map");
+  return value;
+}
+
+const Message& read_array(const Message& message, const char* field) {
+  const Message& value = field_of(message, field);
+  if (!value.is_array()) wrong_type(message, field, "an array");
+  return value;
+}
+
+std::map<std::string, std::string> read_string_map(const Message& message, const char* field) {
+  std::map<std::string, std::string> map;
+  if (!message.contains(field)) return map;
+  for (const auto& [key, value] : read_object(message, field).items()) {
+    if (!value.is_string()) wrong_type(message, field, "a map of strings");
+    map.emplace(key, value.get<std::string>());
+  }
+  return map;
+}
+
+}  // namespace jobhost::protocol

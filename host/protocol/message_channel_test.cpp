@@ -1,0 +1,108 @@
+#include "protocol/message_channel.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace jobhost::protocol {
+namespace {
+
+struct Pair {
+  Pair() {
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) throw std::runtime_error("socketpair");
+    channel = std::make_unique<MessageChannel>(fds[0]);
+    raw = fds[1];
+  }
+  ~Pair() {
+    if (raw >= 0) ::close(raw);
+  }
+  void write_raw(const std::string& bytes) const {
+    ASSERT_EQ(::write(raw, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+  }
+  std::unique_ptr<MessageChannel> channel;
+  int raw = -1;
+};
+
+std::string framed(const std::vector<std::uint8_t>& body) {
+  const auto size = static_cast<std::uint32_t>(body.size());
+  std::string frame = {static_cast<char>(size >> 24), static_cast<char>(size >> 16), static_cast<char>(size >> 8),
+                       static_cast<char>(size)};
+  return frame + std::string(body.begin(), body.end());
+}
+
+TEST(MessageChannelTest, CarriesMessagesBothWays) {
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  MessageChannel host(fds[0]), worker(fds[1]);
+  ASSERT_TRUE(host.send({{"t", "run"}, {"run", 7}, {"settings", {{"a", "b"}}}}));
+  const auto got = worker.receive();
+  ASSERT_TRUE(got);
+  EXPECT_EQ(read_string(*got, "t"), "run");
+  EXPECT_EQ(read_unsigned(*got, "run"), 7u);
+  EXPECT_EQ(read_string_map(*got, "settings").at("a"), "b");
+}
+
+TEST(MessageChannelTest, EndOfStreamIsNothing) {
+  Pair pair;
+  ::close(pair.raw);
+  pair.raw = -1;
+  EXPECT_FALSE(pair.channel->receive());
+}
+
+TEST(MessageChannelTest, RefusesAnOversizedLength) {
+  Pair pair;
+  pair.write_raw(std::string("\x7f\xff\xff\xff", 4));
+  EXPECT_THROW(pair.channel->receive(), ProtocolError);
+}
+
+TEST(MessageChannelTest, RefusesBytesThatAreNotMessagePack) {
+  Pair pair;
+  pair.write_raw(framed({0xc1, 0xc1, 0xc1}));  // 0xc1 is never used in MessagePack
+  EXPECT_THROW(pair.channel->receive(), ProtocolError);
+}
+
+TEST(MessageChannelTest, RefusesAMessageWithoutAType) {
+  Pair pair;
+  pair.write_raw(framed(Message::to_msgpack({{"run", 1}})));
+  pair.write_raw(framed(Message::to_msgpack(Message::array({1, 2}))));
+  EXPECT_THROW(pair.channel->receive(), ProtocolError);
+  EXPECT_THROW(pair.channel->receive(), ProtocolError);
+}
+
+TEST(MessageChannelTest, RefusesAStreamEndingInsideAMessage) {
+  Pair pair;
+  pair.write_raw(std::string("\0\0\0\x10", 4) + "abc");
+  ::close(pair.raw);
+  pair.raw = -1;
+  EXPECT_THROW(pair.channel->receive(), ProtocolError);
+}
+
+TEST(MessageChannelTest, ReceiveTimesOutWhenAsked) {
+  Pair pair;
+  pair.channel->set_receive_timeout(std::chrono::milliseconds(50));
+  EXPECT_THROW(pair.channel->receive(), ProtocolError);
+}
+
+TEST(MessageChannelTest, FieldReadersNameTheFieldAndTheExpectedType) {
+  const Message message = {{"t", "run"}, {"run", "seven"}};
+  try {
+    read_unsigned(message, "run");
+    FAIL() << "no error";
+  } catch (const ProtocolError& e) {
+    EXPECT_STREQ(e.what(), "message \"run\": field \"run\" is string, expected an unsigned integer");
+  }
+  EXPECT_THROW(read_string(message, "job"), ProtocolError);
+  EXPECT_THROW(read_integer(Message{{"t", "x"}, {"n", std::uint64_t{1} << 63}}, "n"), ProtocolError);
+  EXPECT_THROW(read_string_map(Message{{"t", "x"}, {"m", {{"a", 1}}}}, "m"), ProtocolError);
+}
+
+TEST(MessageChannelTest, SendFailsQuietlyWhenTheOtherEndIsGone) {
+  Pair pair;
+  ::close(pair.raw);
+  pair.raw = -1;
+  EXPECT_FALSE(pair.channel->send({{"t", "stop"}}));  // no SIGPIPE
+}
+
+}  // namespace
+}  // namespace jobhost::protocol

@@ -1,0 +1,27 @@
+// PluginWorker: the worker process a job's plugin runs in, as the runtime
+// and the observers see it. isolation::WorkerPlugin implements it; a plugin
+// loaded into the daemon's own process has none.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace jobhost::runtime {
+
+// Thread-safety: any thread.
+class PluginWorker {
+ public:
+  virtual ~PluginWorker() = default;
+  // "running", "restarting in 4s", "quarantined", with the pid or the
+  // cause, for `list`, `status` and /jobs.
+  virtual std::string state() const = 0;
+  // How many times its worker died (crashed, exited, was killed) so far.
+  virtual std::uint64_t deaths() const = 0;
+  // Kills the worker: its runs in flight end as killed, with `why`; it is
+  // restarted as after any death.
+  virtual void kill_runs(const std::string& why) = 0;
+  // Lifts a quarantine: the worker starts again at once (SIGHUP).
+  virtual void release_quarantine() = 0;
+};
+
+}  // namespace jobhost::runtime

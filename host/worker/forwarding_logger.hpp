@@ -1,0 +1,37 @@
+// ForwardingLogger: a plugin's or a job's Logger in the worker. Each line
+// travels to the host as a "log" message and is written there, by the host's
+// sinks under the same logger name: a worker never opens a log file.
+//
+// Thread-safety: as Logger (logger.hpp): any thread, any time.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "jobhost/logger.hpp"
+#include "protocol/message_channel.hpp"
+
+namespace jobhost::worker {
+
+class ForwardingLogger final : public Logger {
+ public:
+  // `run`: the run whose job logger this is, or 0 for the plugin's logger.
+  // `lowest`: the lowest level the host's logger writes.
+  ForwardingLogger(protocol::MessageChannel& channel, std::uint64_t run, std::string name, LogLevel lowest)
+      : channel_(channel), run_(run), name_(std::move(name)), lowest_(lowest) {}
+
+  std::string_view name() const override { return name_; }
+  bool enabled(LogLevel level) const override { return level >= lowest_; }
+  void log(LogLevel level, std::string_view message) override {
+    if (!enabled(level)) return;
+    channel_.send({{"t", "log"}, {"run", run_}, {"level", static_cast<int>(level)}, {"text", message}});
+  }
+
+ private:
+  protocol::MessageChannel& channel_;
+  std::uint64_t run_;
+  std::string name_;
+  LogLevel lowest_;
+};
+
+}  // namespace jobhost::worker

@@ -1,0 +1,197 @@
+#include "worker/plugin_server.hpp"
+
+#include <atomic>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stop_token>
+
+#include <boost/dll/shared_library.hpp>
+
+#include "common/on_demand_pool.hpp"
+#include "jobhost/error.hpp"
+#include "loader/open_library.hpp"
+#include "protocol/plugin_messages.hpp"
+#include "worker/forwarding_logger.hpp"
+#include "worker/remote_calls.hpp"
+#include "worker/remote_clients.hpp"
+
+namespace jobhost::worker {
+namespace {
+
+using protocol::read_string;
+using protocol::read_unsigned;
+
+// The JobContext of one run in the worker: what the host sent in "run".
+class WorkerJobContext final : public JobContext {
+ public:
+  WorkerJobContext(MessageChannel& channel, ClientProvider& clients, const Message& run, std::string job_name,
+                   std::stop_token stop)
+      : logger_(channel, read_unsigned(run, "run"), job_name, protocol::read_level(run, "level")),
+        clients_(clients),
+        settings_(protocol::read_string_map(run, "settings")),
+        state_dir_(read_string(run, "state_dir")),
+        stop_(std::move(stop)),
+        scheduled_(std::chrono::duration_cast<std::chrono::system_clock::duration>(
+            std::chrono::nanoseconds(protocol::read_integer(run, "scheduled_ns")))),
+        job_name_(std::move(job_name)) {}
+
+  Logger& log() override { return logger_; }
+  ClientProvider& clients() override { return clients_; }
+  const Settings& settings() const override { return settings_; }
+  const std::filesystem::path& state_dir() const override { return state_dir_; }
+  std::stop_token stop_token() const override { return stop_; }
+  std::chrono::system_clock::time_point scheduled_time() const override { return scheduled_; }
+  std::string_view job_name() const override { return job_name_; }
+
+ private:
+  ForwardingLogger logger_;
+  ClientProvider& clients_;
+  Settings settings_;
+  std::filesystem::path state_dir_;
+  std::stop_token stop_;
+  std::chrono::system_clock::time_point scheduled_;
+  std::string job_name_;
+};
+
+class PluginServer {
+ public:
+  PluginServer(int fd) : channel_(fd), calls_(channel_), clients_(calls_) {}
+
+  int serve(const std::filesystem::path& copy);
+
+ private:
+  // Loading, up to the "jobs" message; throws PluginLoadError.
+  void load(const std::filesystem::path& copy);
+  void start_run(const Message& run);
+  void run(const Message& run, std::stop_token stop);
+  void shut_down();
+
+  MessageChannel channel_;
+  RemoteCalls calls_;
+  RemoteClientProvider clients_;
+  // Destroyed in this order by shut_down(): runs, jobs, plugin, logger,
+  // library.
+  boost::dll::shared_library library_;
+  std::unique_ptr<ForwardingLogger> plugin_logger_;
+  Plugin* plugin_ = nullptr;
+  std::string plugin_name_;
+  std::map<std::string, JobDefinition> jobs_;
+  std::mutex mutex_;
+  std::map<std::uint64_t, std::stop_source> runs_;  // the runs in flight; guarded by mutex_
+  std::unique_ptr<OnDemandPool> pool_ = std::make_unique<OnDemandPool>("run");
+};
+
+void PluginServer::load(const std::filesystem::path& copy) {
+  loader::open_library(library_, copy);
+  plugin_ = loader::create_plugin(library_);
+  const PluginInfo info = loader::guarded("info()", [&] { return plugin_->info(); });
+  plugin_name_ = info.name;
+  channel_.send(protocol::write_info(info));
+  const auto configure = channel_.receive();
+  if (!configure) std::_Exit(0);  // the host refused the plugin, or is gone
+  plugin_logger_ = std::make_unique<ForwardingLogger>(channel_, 0, plugin_name_,
+                                                      protocol::read_level(*configure, "level"));
+  const Settings settings(protocol::read_string_map(*configure, "settings"));
+  loader::guarded("configure()", [&] { plugin_->configure(settings, *plugin_logger_); });
+  auto jobs = loader::guarded("jobs()", [&] { return plugin_->jobs(); });
+  channel_.send(protocol::write_jobs(jobs));
+  for (auto& job : jobs) jobs_.emplace(job.name, std::move(job));
+}
+
+void PluginServer::start_run(const Message& run) {
+  const std::uint64_t id = read_unsigned(run, "run");
+  std::stop_source stop;
+  {
+    std::lock_guard lock(mutex_);
+    runs_.emplace(id, stop);
+  }
+  pool_->post([this, run, stop] { this->run(run, stop.get_token()); });
+}
+
+void PluginServer::run(const Message& run, std::stop_token stop) {
+  const std::uint64_t id = read_unsigned(run, "run");
+  const std::string job = read_string(run, "job");
+  Message done = {{"t", "done"}, {"run", id}, {"outcome", "ok"}};
+  const auto fail = [&done](const char* outcome, const std::string& error) {
+    done["outcome"] = outcome;
+    done["error"] = error;
+  };
+  const auto it = jobs_.find(job);
+  if (it == jobs_.end()) {
+    fail("failed", "the plugin has no job \"" + job + "\"");
+  } else {
+    WorkerJobContext context(channel_, clients_, run, plugin_name_ + "." + job, std::move(stop));
+    try {
+      it->second.run(context);
+    } catch (const StoppedError& e) {
+      fail("stopped", e.what());
+    } catch (const std::exception& e) {
+      fail("failed", e.what());
+    } catch (...) {
+      fail("failed", "a non-standard exception was thrown");
+    }
+  }
+  {
+    std::lock_guard lock(mutex_);
+    runs_.erase(id);
+  }
+  channel_.send(done);
+}
+
+void PluginServer::shut_down() {
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [id, stop] : runs_) stop.request_stop();
+  }
+  calls_.fail_all();
+  pool_.reset();  // waits for the runs to return
+  jobs_.clear();
+  delete plugin_;
+  plugin_ = nullptr;
+  plugin_logger_.reset();
+  library_.unload();
+}
+
+int PluginServer::serve(const std::filesystem::path& copy) {
+  try {
+    load(copy);
+  } catch (const std::exception& e) {
+    channel_.send({{"t", "failed"}, {"error", e.what()}});
+    return 1;
+  }
+  try {
+    while (const auto message = channel_.receive()) {
+      const std::string type = read_string(*message, "t");
+      if (type == "run") {
+        start_run(*message);
+      } else if (type == "stop") {
+        std::lock_guard lock(mutex_);
+        if (const auto it = runs_.find(read_unsigned(*message, "run")); it != runs_.end()) it->second.request_stop();
+      } else if (type == "reply") {
+        calls_.answer(*message);
+      } else if (type == "exit") {
+        shut_down();
+        return 0;
+      }
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "jobhost-worker: %s\n", e.what());
+  }
+  // The host is gone: nobody waits for the runs, which may still be in the
+  // plugin's code, so nothing is destroyed.
+  std::_Exit(0);
+}
+
+}  // namespace
+
+int serve(const std::filesystem::path& copy, int fd) {
+  // Leaked on purpose when the host goes away mid-run (see serve above).
+  auto* server = new PluginServer(fd);
+  const int status = server->serve(copy);
+  delete server;
+  return status;
+}
+
+}  // namespace jobhost::worker

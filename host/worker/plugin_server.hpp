@@ -1,0 +1,22 @@
+// PluginServer: the whole of a worker process. It loads one plugin library
+// (a copy the host has already checked), answers the host's handshake
+// (info → configure → jobs) and runs jobs when the host asks, each on a
+// thread of its own, until the host says "exit" or goes away.
+//
+// The worker never creates a client, a logger sink or a log file: clients()
+// and log() forward to the host (remote_clients.hpp, forwarding_logger.hpp).
+// docs/isolation.md lists the messages.
+//
+// Not thread-safe: serve() is called once, by main().
+#pragma once
+
+#include <filesystem>
+
+namespace jobhost::worker {
+
+// Serves the plugin in `copy` over the socket `fd`; returns the process's
+// exit status: 0 after "exit", 1 when the plugin could not be loaded or
+// configured (the host got a "failed" message saying why).
+int serve(const std::filesystem::path& copy, int fd);
+
+}  // namespace jobhost::worker

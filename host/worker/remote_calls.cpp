@@ -1,0 +1,49 @@
+#include "worker/remote_calls.hpp"
+
+#include "jobhost/error.hpp"
+#include "protocol/chain_messages.hpp"
+
+namespace jobhost::worker {
+
+using protocol::read_unsigned;
+
+Message RemoteCalls::call(Message request) {
+  std::uint64_t id;
+  {
+    std::lock_guard lock(mutex_);
+    if (failed_) throw TransportError("the host is gone");
+    id = next_id_++;
+    waiting_.emplace(id, std::nullopt);
+  }
+  request["call"] = id;
+  if (!channel_.send(request)) {
+    std::lock_guard lock(mutex_);
+    waiting_.erase(id);
+    throw TransportError("the host is gone");
+  }
+  std::unique_lock lock(mutex_);
+  answered_.wait(lock, [&] { return failed_ || waiting_[id].has_value(); });
+  auto reply = std::move(waiting_[id]);
+  waiting_.erase(id);
+  if (!reply) throw TransportError("the host is gone");
+  lock.unlock();
+  return protocol::value_or_throw(*reply);
+}
+
+bool RemoteCalls::answer(const Message& reply) {
+  const std::uint64_t id = read_unsigned(reply, "call");
+  std::lock_guard lock(mutex_);
+  const auto it = waiting_.find(id);
+  if (it == waiting_.end()) return false;
+  it->second = reply;
+  answered_.notify_all();
+  return true;
+}
+
+void RemoteCalls::fail_all() {
+  std::lock_guard lock(mutex_);
+  failed_ = true;
+  answered_.notify_all();
+}
+
+}  // namespace jobhost::worker
