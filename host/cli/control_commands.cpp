@@ -20,7 +20,8 @@ std::string text_or(const nlohmann::json& value, const std::string& fallback) {
 void print_status(const std::string& body) {
   const auto jobs = nlohmann::json::parse(body);
   std::vector<std::vector<std::string>> rows = {
-      {"JOB", "STATE", "RUNNING", "LAST RUN", "NEXT FIRE", "OK", "FAILED", "TIMEOUT", "SKIPPED", "MISSED"}};
+      {"JOB", "STATE", "ISOLATION", "RUNNING", "LAST RUN", "NEXT FIRE", "OK", "FAILED", "TIMEOUT", "KILLED", "SKIPPED",
+       "MISSED"}};
   for (const auto& job : jobs) {
     const std::string state = !job["enabled"].get<bool>() ? "disabled" : job["paused"].get<bool>() ? "paused" : "enabled";
     std::string last = "-";
@@ -30,10 +31,14 @@ void print_status(const std::string& body) {
       last = text_or(run["outcome"], "?") + " in " + duration + " (" + text_or(run["scheduled"], "?") + ")";
     }
     const auto& runs = job["runs"];
-    rows.push_back({job["name"].get<std::string>(), state, std::to_string(job["running"].get<int>()), last,
+    // "none", or "process" with its worker's state: "process: running (pid 42)".
+    const std::string isolation =
+        text_or(job["isolation"], "?") + (job["worker"].is_string() ? ": " + job["worker"].get<std::string>() : "");
+    rows.push_back({job["name"].get<std::string>(), state, isolation, std::to_string(job["running"].get<int>()), last,
                     text_or(job["next_fire"], "-"), std::to_string(runs["ok"].get<std::uint64_t>()),
                     std::to_string(runs["failed"].get<std::uint64_t>()),
                     std::to_string(runs["timeout"].get<std::uint64_t>()),
+                    std::to_string(runs["killed"].get<std::uint64_t>()),
                     std::to_string(runs["skipped"].get<std::uint64_t>()),
                     std::to_string(runs["missed"].get<std::uint64_t>())});
   }

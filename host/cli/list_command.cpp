@@ -15,9 +15,9 @@ constexpr int kFiresShown = 3;
 
 int list_plugins_and_jobs(const Invocation& invocation) {
   jobs::Host host(invocation.config);
-  std::vector<std::vector<std::string>> plugins = {{"PLUGIN", "VERSION", "FILE"}};
+  std::vector<std::vector<std::string>> plugins = {{"PLUGIN", "VERSION", "ISOLATION", "FILE"}};
   for (const auto& plugin : host.plugins()) {
-    plugins.push_back({plugin.info.name, plugin.info.version, plugin.file.string()});
+    plugins.push_back({plugin.info.name, plugin.info.version, plugin.worker ? "process" : "none", plugin.file.string()});
   }
   print_table(std::cout, plugins);
   std::cout << "\n";

@@ -31,13 +31,14 @@ int run_daemon(const Invocation& invocation) {
   const auto timeout = daemon.settings().shutdown_timeout;
   daemon.log()->info("received SIG{}: stopping (waiting up to {} for running jobs)", sigabbrev_np(signal),
                      format_duration(timeout));
-  if (!daemon.stop(timeout, std::string("stopping on SIG") + sigabbrev_np(signal))) {
+  const auto stopped = daemon.stop(timeout, std::string("stopping on SIG") + sigabbrev_np(signal));
+  if (stopped == daemon::Daemon::Stopped::abandoned) {
     // Returning would destroy plugin objects and unload libraries under the
     // threads still running their code.
     std::_Exit(1);
   }
   daemon.log()->info("stopped");
-  return 0;
+  return stopped == daemon::Daemon::Stopped::in_time ? 0 : 1;
 }
 
 }  // namespace jobhost::cli

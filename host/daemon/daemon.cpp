@@ -6,6 +6,13 @@
 #include "observe/metrics_text.hpp"
 
 namespace jobhost::daemon {
+namespace {
+
+// How long the runs of killed workers get to return at shutdown: they
+// return as soon as the host sees the worker gone.
+constexpr std::chrono::seconds kKilledRunsPatience{5};
+
+}  // namespace
 
 Daemon::Daemon(const config::Config& config)
     : host_(config, jobs::PluginCopies::in_state_dir) {}
@@ -116,27 +123,41 @@ void Daemon::reload(const std::function<config::Config()>& read_config) {
     host_.log()->error("configuration not applied: {}; jobhost goes on with the one it runs", e.what());
   }
   if (watcher_) watcher_->rescan();
+  host_.release_quarantines();
   systemd_->ready("reloaded");
 }
 
-bool Daemon::stop(std::chrono::nanoseconds timeout, const std::string& reason) {
+Daemon::Stopped Daemon::stop(std::chrono::nanoseconds timeout, const std::string& reason) {
   systemd_->stopping(reason);
-  // No plugin comes or goes from here on.
+  // No plugin comes or goes, and no worker restarts, from here on.
   if (watcher_) watcher_->stop();
   scheduler_->stop();
+  host_.stop_restarts();
   jobs::JobList loaded = host_.jobs();
   const jobs::JobList leaked = host_.leaked_jobs();  // their runs may still run
   loaded.insert(loaded.end(), leaked.begin(), leaked.end());
   dispatcher_->shut_down(jobs::pointers(loaded));
-  if (executor_->join_for(timeout)) return true;
+  if (executor_->join_for(timeout)) return Stopped::in_time;
   std::string stuck;
+  bool stuck_in_process = false;
   for (const auto& job : loaded) {
-    if (job->running()) stuck += (stuck.empty() ? "" : ", ") + job->spec.name;
+    if (!job->running()) continue;
+    stuck += (stuck.empty() ? "" : ", ") + job->spec.name;
+    if (job->spec.worker) {
+      job->spec.worker->kill_runs("the shutdown timeout passed");
+    } else {
+      stuck_in_process = true;
+    }
+  }
+  // A killed worker's runs return at once.
+  if (!stuck_in_process && executor_->join_for(kKilledRunsPatience)) {
+    host_.log()->error("jobs still running after the shutdown timeout: {}; their workers were killed", stuck);
+    return Stopped::killed;
   }
   host_.log()->error("jobs still running after the shutdown timeout: {}; exiting without unloading their plugins",
                      stuck);
   host_.logs().flush();
-  return false;
+  return Stopped::abandoned;
 }
 
 }  // namespace jobhost::daemon

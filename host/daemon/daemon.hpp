@@ -65,11 +65,17 @@ class Daemon {
   void reload(const std::function<config::Config()>& read_config);
 
   // Stops firing, asks running jobs to stop and waits up to `timeout` for
-  // them (counted from that request). `reason` is what systemd is told.
-  // True when every run returned in time; false when some run is still inside plugin code: then
-  // the Daemon must not be destroyed (that would unload the library under
-  // it), and the caller ends the process instead; the logs are flushed.
-  bool stop(std::chrono::nanoseconds timeout, const std::string& reason);
+  // them (counted from that request); then kills the workers of the jobs
+  // still running. `reason` is what systemd is told.
+  enum class Stopped {
+    in_time,  // every run returned in time
+    killed,   // some did not: their workers were killed, and their runs returned
+    // Some run is still inside plugin code in this process (isolation none):
+    // the Daemon must not be destroyed (that would unload the library under
+    // it), and the caller ends the process instead; the logs are flushed.
+    abandoned,
+  };
+  Stopped stop(std::chrono::nanoseconds timeout, const std::string& reason);
 
  private:
   // What /metrics, /jobs and `status` show; any thread.

@@ -46,10 +46,16 @@ SpawnedWorker Supervisor::spawn(const std::filesystem::path& copy) {
 void Supervisor::at(std::chrono::steady_clock::time_point when, std::function<void()> task) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) return;
+    if (stopping_ || restarts_stopped_) return;
     timers_.push({when, std::move(task)});
   }
   wake_.notify_all();
+}
+
+void Supervisor::stop_restarts() {
+  std::lock_guard lock(mutex_);
+  restarts_stopped_ = true;
+  timers_.take_all();
 }
 
 void Supervisor::loop() {

@@ -41,8 +41,12 @@ class Supervisor {
   SpawnedWorker spawn(const std::filesystem::path& copy);
 
   // Runs `task` at `when`, on a thread of its own; never, if the supervisor
-  // goes first.
+  // goes first or stop_restarts() was called.
   void at(std::chrono::steady_clock::time_point when, std::function<void()> task);
+
+  // Drops every task waiting and every later one: the daemon is stopping,
+  // and a worker that dies now stays dead.
+  void stop_restarts();
 
  private:
   struct Spawn {
@@ -61,6 +65,7 @@ class Supervisor {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool restarts_stopped_ = false;
   std::deque<Spawn> spawns_;
   runtime::TimerHeap<Timer> timers_;
   OnDemandPool tasks_{"restart"};

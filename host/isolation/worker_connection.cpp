@@ -38,7 +38,7 @@ WorkerConnection::~WorkerConnection() {
     if (!reaped_) ::kill(pid_, SIGKILL);
   }
   if (reader_.joinable() && reader_.get_id() == std::this_thread::get_id()) {
-    reader_.detach();  // inside `ended`: the reader touches nothing of this after it
+    reader_.detach();  // its last reference was the reader's, which touches nothing of this after it
   } else if (reader_.joinable()) {
     reader_.join();
   } else if (!reaped_) {
@@ -67,7 +67,7 @@ Message WorkerConnection::receive_handshake(const char* expected, const char* st
     } catch (const ProtocolError& e) {
       error = e.what();
     }
-    throw loader::PluginLoadError("the worker " + end(error) + " during " + step);
+    throw loader::PluginLoadError("the worker " + reap(error) + " during " + step);
   }
 }
 
@@ -78,7 +78,7 @@ WorkerConnection::Handshake WorkerConnection::handshake(const std::function<Acce
   try {
     result.info = protocol::read_info(receive_handshake("info", "loading"));
   } catch (const ProtocolError& e) {
-    throw loader::PluginLoadError("the worker " + end(std::string(e.what())) + " during loading");
+    throw loader::PluginLoadError("the worker " + reap(std::string(e.what())) + " during loading");
   }
   const Acceptance acceptance = accept(result.info);
   plugin_logger_ = &acceptance.logger;
@@ -88,7 +88,7 @@ WorkerConnection::Handshake WorkerConnection::handshake(const std::function<Acce
   try {
     result.jobs = protocol::read_jobs(receive_handshake("jobs", "configure() and jobs()"));
   } catch (const ProtocolError& e) {
-    throw loader::PluginLoadError("the worker " + end(std::string(e.what())) + " during configure() and jobs()");
+    throw loader::PluginLoadError("the worker " + reap(std::string(e.what())) + " during configure() and jobs()");
   }
   channel_.set_receive_timeout(std::chrono::milliseconds(0));
   return result;
@@ -110,34 +110,32 @@ void WorkerConnection::read_loop() {
   } catch (const ProtocolError& e) {
     error = e.what();
   }
-  const std::string cause = label_ + " " + end(error);
+  const std::string cause = label_ + " " + reap(error);
+  // Held so that `ended` cannot destroy this connection before its runs fail;
+  // null when the destructor is already running (nothing is reported then).
+  const auto self = weak_from_this().lock();
   bool report;
   {
     std::lock_guard lock(mutex_);
-    report = !stopping_;
+    report = self && !stopping_;
   }
-  // A local: `ended` may drop the last reference to this connection.
-  const auto ended = std::move(ended_);
-  if (report && ended) ended(cause);
+  // Before the runs in flight fail, so that whoever waits on one finds the
+  // death already recorded (the plugin restarting or quarantined).
+  if (report && ended_) ended_(cause);
+  std::lock_guard lock(mutex_);
+  lost_ = cause;
+  changed_.notify_all();
 }
 
-std::string WorkerConnection::end(const std::optional<std::string>& protocol_error) {
+std::string WorkerConnection::reap(const std::optional<std::string>& protocol_error) {
   if (protocol_error) ::kill(pid_, SIGKILL);
   await_exit(pid_, kExitPatience);
   std::lock_guard lock(mutex_);
   const int status = collect(pid_);
   reaped_ = true;
-  std::string cause;
-  if (killed_) {
-    cause = "was killed: " + *killed_;
-  } else if (protocol_error) {
-    cause = "sent an invalid message (" + *protocol_error + ") and was killed";
-  } else {
-    cause = describe_exit(status);
-  }
-  lost_ = label_ + " " + cause;
-  changed_.notify_all();
-  return cause;
+  if (killed_) return "was killed: " + *killed_;
+  if (protocol_error) return "sent an invalid message (" + *protocol_error + ") and was killed";
+  return describe_exit(status);
 }
 
 void WorkerConnection::handle(const Message& message) {

@@ -9,12 +9,13 @@
 // the reader must go on reading); its log lines are written by the host's
 // loggers: the run's job logger, or the plugin's.
 //
-// Ownership: owns the process (killed and reaped at the latest when the
-// connection goes), the socket and the reader thread.
+// Ownership: owned by a shared_ptr; owns the process (killed and reaped at
+// the latest when the connection goes), the socket and the reader thread,
+// which holds a reference while it reports the end.
 // Thread-safety: handshake(), set_label() and serve() from one thread, in
 // that order; run(), kill(), stop() and the accessors from any thread after
 // that; the destructor once no run() is in flight (it may run on the reader
-// thread itself, inside `ended`).
+// thread itself).
 #pragma once
 
 #include <sys/types.h>
@@ -40,7 +41,7 @@
 
 namespace jobhost::isolation {
 
-class WorkerConnection {
+class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
  public:
   // `label`: how messages name the worker (see set_label).
   WorkerConnection(SpawnedWorker spawned, std::string label);
@@ -71,7 +72,8 @@ class WorkerConnection {
   // Starts reading: from now on log lines go to the plugin's logger (or a
   // run's job logger), chain calls to `clients` (nullptr: every call fails),
   // and `ended` is called once, on the reader thread, with the cause when the
-  // worker ends other than by stop() or the destructor.
+  // worker ends other than by stop() or the destructor — before the runs in
+  // flight fail. The connection must be owned by a shared_ptr.
   void serve(ClientProvider* clients, std::function<void(const std::string& cause)> ended);
 
   // Runs `job` in the worker and returns when it has ended, as the plugin's
@@ -104,9 +106,9 @@ class WorkerConnection {
   void on_log(const protocol::Message& message);
   void on_done(const protocol::Message& message);
   void on_call(const protocol::Message& message);
-  // Reaps the process and fails the runs in flight; returns how it ended
-  // ("died: SIGSEGV"), without the label.
-  std::string end(const std::optional<std::string>& protocol_error);
+  // Reaps the process; returns how it ended ("died: SIGSEGV"), without the
+  // label.
+  std::string reap(const std::optional<std::string>& protocol_error);
 
   const pid_t pid_;
   std::string label_;

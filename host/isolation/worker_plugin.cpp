@@ -144,7 +144,7 @@ void WorkerPlugin::restart() {
     if (stopping_ || current_ || quarantined_) return;
     dead = std::move(dead_);
   }
-  dead.reset();  // joins its reader thread
+  dead.reset();  // or the reader drops the last reference, when it is done
   try {
     WorkerConnection::Handshake handshake;
     auto worker = start(

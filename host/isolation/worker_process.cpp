@@ -39,7 +39,11 @@ constexpr bool kSanitizerBuild = false;
   sigset_t none;
   ::sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  for (int signal : {SIGPIPE, SIGHUP, SIGINT, SIGTERM}) ::signal(signal, SIG_DFL);
+  ::signal(SIGPIPE, SIG_DFL);
+  // A worker's life is the host's to decide: a SIGTERM sent to every process
+  // of the service (systemd's default KillMode, pkill) must not end the runs
+  // the host is stopping in order. SIGKILL still ends it.
+  for (int signal : {SIGHUP, SIGINT, SIGTERM}) ::signal(signal, SIG_IGN);
   ::setpgid(0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != parent) ::_exit(125);  // the parent died before the line above

@@ -1,10 +1,13 @@
 #include "isolation/worker_process.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+
+#include "support/temp_dir.hpp"
 
 namespace jobhost::isolation {
 namespace {
@@ -40,6 +43,28 @@ TEST(WorkerProcessTest, AMissingExecutableEndsWithItsOwnStatus) {
   ::close(worker.socket);
   EXPECT_EQ(describe_exit(status_of(worker.pid)),
             "exited before it started: the worker executable could not be run");
+}
+
+// With the shell as the "worker", the copy's path is a script it runs.
+TEST(WorkerProcessTest, AWorkerStartsWithOnlyItsSocketIgnoringTerminationRequestsAndWithoutCoreDumps) {
+  testing::TempDir dir;
+  const auto script = dir / "worker.sh";
+  testing::write_file(script,
+                      "kill -TERM $$; kill -INT $$; kill -HUP $$\n"  // ignored
+                      "[ \"$(ulimit -c)\" = 0 ] || exit 4\n"
+                      "[ -e /proc/$$/fd/3 ] || exit 5\n"
+                      "[ -e /proc/$$/fd/42 ] && exit 6\n"
+                      "read -r _ _ _ _ group _ < /proc/$$/stat; [ \"$group\" = $$ ] || exit 7\n"
+                      "grep -q '^NoNewPrivs:[[:space:]]*1' /proc/$$/status || exit 8\n"
+                      "exit 9\n");
+  // A descriptor of the host's that is not close-on-exec stays out all the same.
+  const int host_file = ::open(script.c_str(), O_RDONLY);
+  ASSERT_EQ(::dup2(host_file, 42), 42);
+  const auto worker = spawn_worker("/bin/sh", script, 0);
+  ::close(worker.socket);
+  ::close(42);
+  ::close(host_file);
+  EXPECT_EQ(describe_exit(status_of(worker.pid)), "exited with status 9");
 }
 
 TEST(WorkerProcessTest, TheWorkerExecutableIsNamedByTheEnvironmentInTests) {

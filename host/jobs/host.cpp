@@ -195,4 +195,12 @@ JobList Host::leaked_jobs() const {
   return jobs;
 }
 
+void Host::release_quarantines() const {
+  for (const auto& plugin : plugins()) {
+    if (plugin.worker) plugin.worker->release_quarantine();
+  }
+}
+
+void Host::stop_restarts() const { supervisor_->stop_restarts(); }
+
 }  // namespace jobhost::jobs

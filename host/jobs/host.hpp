@@ -114,6 +114,13 @@ class Host {
   // The jobs of the plugins leaked so far. Any thread.
   JobList leaked_jobs() const;
 
+  // Workers (isolation/). Any thread.
+  //
+  // Lets every quarantined plugin's worker start again (SIGHUP).
+  void release_quarantines() const;
+  // From now on a worker that dies is not restarted (shutdown).
+  void stop_restarts() const;
+
  private:
   // The plugin loaded from `file`, and its jobs, taken out of the lists.
   struct Taken {

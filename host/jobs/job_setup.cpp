@@ -78,6 +78,19 @@ void check_job_keys(const std::vector<loader::LoadedPlugin>& plugins, const conf
   }
 }
 
+// An "isolation.PLUGIN" key for a plugin that is not loaded earns a warning:
+// it may be a typo of a loaded plugin's name.
+void check_isolation_keys(const std::vector<loader::LoadedPlugin>& plugins, const config::Config& config,
+                          JobSetup& setup) {
+  std::set<std::string> loaded;
+  for (const auto& plugin : plugins) loaded.insert(plugin.info.name);
+  for (const auto& [plugin, values] : config.section("isolation")) {
+    if (!loaded.count(plugin)) {
+      setup.warnings.push_back("isolation." + plugin + " ignored: plugin \"" + plugin + "\" is not loaded");
+    }
+  }
+}
+
 }  // namespace
 
 JobSetup set_up_jobs(const std::vector<loader::LoadedPlugin>& plugins, const config::Config& config,
@@ -96,6 +109,7 @@ JobSetup set_up_jobs(const std::vector<loader::LoadedPlugin>& plugins, const con
     }
   }
   check_job_keys(plugins, config, job_names, setup);
+  check_isolation_keys(plugins, config, setup);
   return setup;
 }
 

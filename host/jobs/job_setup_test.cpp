@@ -120,5 +120,14 @@ TEST_F(JobSetupTest, ConfigurationForAnAbsentPluginIsOnlyAWarning) {
   EXPECT_NE(setup.warnings[0].find("plugin \"other\" is not loaded"), std::string::npos);
 }
 
+TEST_F(JobSetupTest, AnIsolationKeyForAnAbsentPluginIsOnlyAWarning) {
+  config.set("isolation.hello", "none");
+  config.set("isolation.helo", "none");
+  JobSetup setup = set_up();
+  EXPECT_TRUE(setup.errors.empty());
+  ASSERT_EQ(setup.warnings.size(), 1u);
+  EXPECT_EQ(setup.warnings[0], "isolation.helo ignored: plugin \"helo\" is not loaded");
+}
+
 }  // namespace
 }  // namespace jobhost::jobs

@@ -12,9 +12,11 @@ namespace jobhost::jobs {
 
 namespace {
 
-// Keys of the host itself (top-level, log.*, chain.*): read once, at start-up.
+// Keys of the host itself (top-level, log.*, chain.*, isolation.*): read
+// once, at start-up.
 bool is_host_wide(const std::string& key) {
-  return key.find('.') == std::string::npos || key.starts_with("log.") || key.starts_with("chain.");
+  return key.find('.') == std::string::npos || key.starts_with("log.") || key.starts_with("chain.") ||
+         key.starts_with("isolation.");
 }
 
 std::vector<std::string> changed_host_wide_keys(const config::Config& before, const config::Config& after) {
@@ -85,7 +87,15 @@ void PluginReloader::unload(const std::filesystem::path& file, const char* why) 
   const JobList& jobs = *loaded;
   const std::vector<runtime::ScheduledJob*> raw = pointers(jobs);
   scheduler_.remove(raw);
-  const std::vector<runtime::ScheduledJob*> running = dispatcher_.drain(raw, drain_timeout_);
+  std::vector<runtime::ScheduledJob*> running = dispatcher_.drain(raw, drain_timeout_);
+  if (!running.empty() && running.front()->spec.worker) {
+    // In a worker, a run that does not stop can be ended: the worker is
+    // killed, and its runs return at once.
+    log_->warn("{}: {}; runs did not return within the drain timeout {} after being asked to stop: its worker is "
+               "killed", file.string(), why, format_duration(drain_timeout_));
+    running.front()->spec.worker->kill_runs("its plugin is being unloaded and its runs did not stop in time");
+    running = dispatcher_.drain(raw, drain_timeout_);
+  }
   if (running.empty()) {
     host_.remove_plugin(file);
     log_->info("{}: {}; its plugin is unloaded ({} jobs stopped firing)", file.string(), why, jobs.size());

@@ -9,9 +9,10 @@
 // - a new file: loaded (checks, private copy, configuration) and its jobs
 //   scheduled (Scheduler::add).
 //
-// A drain that times out leaves that plugin loaded for the rest of the
-// host's life (Host::leak_plugin), logged: it is never unloaded under a
-// running thread. A file that cannot be loaded is logged, naming it and the
+// A drain that times out kills the plugin's worker (its runs return at
+// once) and drains again; for a plugin in the daemon's own process it leaves
+// that plugin loaded for the rest of the host's life (Host::leak_plugin),
+// logged: it is never unloaded under a running thread. A file that cannot be loaded is logged, naming it and the
 // cause, and the other plugins go on.
 //
 // On SIGHUP, reconfigure() applies the configuration read again: every

@@ -5,6 +5,15 @@
 
 #include "worker/plugin_server.hpp"
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+// In a sanitizer build, a plugin's crash stays a crash: the host reports the
+// signal that ended the worker ("died: SIGSEGV"), which the sanitizer's own
+// handler would turn into a report and an exit status.
+constexpr const char* kCrashesStaySignals = "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0";
+extern "C" const char* __asan_default_options() { return kCrashesStaySignals; }
+extern "C" const char* __tsan_default_options() { return kCrashesStaySignals; }
+#endif
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::fprintf(stderr, "jobhost-worker: the jobhost daemon starts this, with a plugin copy and a socket\n");

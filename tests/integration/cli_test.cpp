@@ -73,6 +73,24 @@ TEST_F(CliTest, ListShowsPluginsAndJobs) {
   EXPECT_NE(result.out.find("@every 10s"), std::string::npos) << result.out;
 }
 
+TEST_F(CliTest, ListShowsEachPluginsIsolationFromTheConfigFileAndTheCommandLine) {
+  const auto ini = dir / "jobhost.ini";
+  testing::write_file(ini, "isolation = none\n[isolation]\nhello = process\n");
+  auto result = run_jobhost({"list", "--plugin-dir", plugins, "--config", ini.string(), "--set",
+                             "isolation.tx_watch=process"});
+  EXPECT_EQ(result.exit_status, 0) << result.err;
+  EXPECT_TRUE(std::regex_search(result.out, std::regex(R"(PLUGIN +VERSION +ISOLATION +FILE\n)"))) << result.out;
+  EXPECT_TRUE(std::regex_search(result.out, std::regex(R"(\nhello +\S+ +process +)"))) << result.out;
+  EXPECT_TRUE(std::regex_search(result.out, std::regex(R"(\ntx_watch +\S+ +process +)"))) << result.out;
+  EXPECT_TRUE(std::regex_search(result.out, std::regex(R"(\nchain_height +\S+ +none +)"))) << result.out;
+
+  auto typo = run_jobhost({"list", "--plugin-dir", plugins, "--set", "isolation.hello=sandbox"});
+  EXPECT_EQ(typo.exit_status, 2);
+  EXPECT_NE(typo.err.find("isolation.hello: \"sandbox\" is not an isolation mode (expected process or none)"),
+            std::string::npos)
+      << typo.err;
+}
+
 TEST_F(CliTest, ListShowsZonesPoliciesAndTheNextThreeFires) {
   auto result = run_jobhost({"list", "--plugin-dir", plugins, "--tz", "Asia/Kolkata", "--schedule",
                              "hello.greet=30 9 * * *", "--set", "job.hello.greet.overlap=queue", "--set",

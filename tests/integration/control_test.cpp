@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <regex>
 #include <thread>
 
 #include "support/process.hpp"
@@ -42,7 +43,8 @@ TEST_F(ControlTest, StatusTriggerPauseAndResume) {
   const auto status = run_jobhost({"status", "--state-dir", state});
   EXPECT_EQ(status.exit_status, 0) << status.err;
   EXPECT_EQ(status.out.find("JOB "), 0u) << status.out;
-  EXPECT_NE(status.out.find("hello.greet "), std::string::npos) << status.out;
+  EXPECT_TRUE(std::regex_search(status.out, std::regex(R"(\nhello\.greet +enabled +process: running \(pid \d+\) )")))
+      << status.out;
 
   const auto trigger = run_jobhost({"trigger", "hello.greet", "--state-dir", state});
   EXPECT_EQ(trigger.exit_status, 0) << trigger.err;

@@ -105,17 +105,6 @@ TEST_F(HotDropIn, ASecondFileWithATakenPluginNameIsRefused) {
   EXPECT_EQ(stop(), 0) << read_file(log);
 }
 
-TEST_F(HotDropIn, APluginWhoseRunIgnoresStopStaysLoadedAfterTheDrainTimeout) {
-  start({"--drain-timeout", "500ms", "--shutdown-timeout", "500ms"});
-  drop_in("stuck", plugins, "stuck.so");
-  ASSERT_TRUE(logged("[stuck.forever] ignoring stop requests")) << read_file(log);
-  std::filesystem::remove(plugins / "stuck.so");
-  ASSERT_TRUE(logged("runs of stuck.forever did not return within the drain timeout 500ms")) << read_file(log);
-  EXPECT_NE(read_file(log).find("stays loaded (leaked)"), std::string::npos) << read_file(log);
-  // Its run never returns, so shutdown cannot unload it either.
-  EXPECT_EQ(stop(), 1) << read_file(log);
-}
-
 TEST_F(HotDropIn, SighupRescansThePluginDirectories) {
   start({"--set", "watch-plugins=true"});
   daemon->signal(SIGHUP);

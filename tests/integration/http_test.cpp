@@ -59,6 +59,7 @@ TEST_F(HttpTest, MetricsPassPromtoolAndCountRuns) {
   EXPECT_NE(metrics.find("jobhost_job_lag_seconds_count{job=\"hello.greet\"} "), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("jobhost_plugins_loaded 3\n"), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("jobhost_build_info{version=\""), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("jobhost_plugin_worker_deaths_total{plugin=\"hello\"} 0\n"), std::string::npos) << metrics;
 
   testing::write_file(dir / "metrics.txt", metrics);
   const auto promtool =
@@ -73,6 +74,8 @@ TEST_F(HttpTest, MetricsPassPromtoolAndCountRuns) {
     EXPECT_EQ(job["schedule"], "* * * * * *");
     EXPECT_EQ(job["policies"], "overlap=skip misfire=once");
     EXPECT_FALSE(job["next_fire"].is_null());
+    EXPECT_EQ(job["isolation"], "process");
+    EXPECT_TRUE(job["worker"].get<std::string>().starts_with("running (pid ")) << job.dump();
   }
   EXPECT_TRUE(found) << jobs.dump(2);
 

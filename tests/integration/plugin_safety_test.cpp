@@ -1,6 +1,6 @@
 // The binary's plugin safety: refused files, --insecure-plugins, the
-// --plugin-sha256 allow-list, the daemon's private copies, and a job that
-// ignores its stop token at shutdown.
+// --plugin-sha256 allow-list and the daemon's private copies. (A job that
+// ignores its stop token at shutdown: plugin_fault_test.cpp.)
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -121,20 +121,6 @@ TEST_F(PluginSafetyTest, TheDaemonLoadsPrivateCopiesInItsStateDirectoryAndRemove
   daemon.signal(SIGTERM);
   EXPECT_EQ(daemon.wait_for_exit(10s), 0) << read_file(log);
   EXPECT_TRUE(fs::is_empty(copies)) << "removed after unloading";
-}
-
-TEST_F(PluginSafetyTest, AJobThatIgnoresItsStopTokenIsReportedAtTheShutdownTimeout) {
-  copy_fixture("stuck", plugins);
-  const auto log = dir / "jobhost.log";
-  testing::BackgroundProcess daemon(JOBHOST_TEST_BINARY,
-                                    {"run", "--plugin-dir", plugins.string(), "--state-dir", state,
-                                     "--shutdown-timeout", "300ms", "--log-file", log.string()},
-                                    dir / "out", dir / "err");
-  ASSERT_TRUE(wait_for(log, "ignoring stop requests")) << read_file(log) << read_file(dir / "err");
-  daemon.signal(SIGTERM);
-  EXPECT_EQ(daemon.wait_for_exit(10s), 1) << read_file(log);
-  EXPECT_NE(read_file(log).find("jobs still running after the shutdown timeout: stuck.forever"), std::string::npos)
-      << read_file(log);
 }
 
 }  // namespace

@@ -76,8 +76,9 @@ TEST_F(ReloadConfig, AnInvalidConfigurationIsRefusedAndTheOldOneKept) {
 TEST_F(ReloadConfig, HostWideKeysWaitForARestart) {
   start("workers = 4\n[good]\nword = alpha\n");
   ASSERT_TRUE(logged("started:")) << read_file(log);
-  reload("workers = 2\n[good]\nword = alpha\n");
+  reload("workers = 2\n[good]\nword = alpha\n[isolation]\ngood = none\n");
   EXPECT_TRUE(logged("workers changed: it takes effect when jobhost restarts")) << read_file(log);
+  EXPECT_TRUE(logged("isolation.good changed: it takes effect when jobhost restarts")) << read_file(log);
   EXPECT_TRUE(logged("configuration read again: 0 of 1 plugins have new settings")) << read_file(log);
   daemon->signal(SIGTERM);
   EXPECT_EQ(daemon->wait_for_exit(10s), 0) << read_file(log);
