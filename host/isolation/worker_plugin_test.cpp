@@ -68,7 +68,7 @@ class TestContext final : public JobContext {
 class WorkerPluginTest : public ::testing::Test {
  protected:
   TempDir dir;
-  logging::LogHub logs{logging::LogOptions{.file = dir / "jobhost.log"}};
+  logging::LogHub logs{logging::LogOptions{.levels = {}, .file = dir / "jobhost.log"}};
   std::unique_ptr<Logger> job_log = logs.make_plugin_logger("test.job");
   std::map<std::string, std::map<std::string, std::string>> settings;
   std::shared_ptr<loader::ShadowCopies> copies = loader::ShadowCopies::temporary({});

@@ -8,10 +8,11 @@
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 // In a sanitizer build, a plugin's crash stays a crash: the host reports the
 // signal that ended the worker ("died: SIGSEGV"), which the sanitizer's own
-// handler would turn into a report and an exit status.
+// handler would turn into a report and an exit status. (Visible: the
+// sanitizer's runtime looks them up in the dynamic symbol table.)
 constexpr const char* kCrashesStaySignals = "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0";
-extern "C" const char* __asan_default_options() { return kCrashesStaySignals; }
-extern "C" const char* __tsan_default_options() { return kCrashesStaySignals; }
+extern "C" __attribute__((visibility("default"))) const char* __asan_default_options() { return kCrashesStaySignals; }
+extern "C" __attribute__((visibility("default"))) const char* __tsan_default_options() { return kCrashesStaySignals; }
 #endif
 
 int main(int argc, char** argv) {

@@ -9,6 +9,12 @@
 // 2. The baseline, in the same run: the same jobs, dispatcher and executor
 //    under robfig/cron's algorithm — every entry re-sorted by next fire on
 //    every wake-up, the due ones started, their next fires computed.
+// 2b. With `--worker-plugins N` (200; 0 skips it): the same number of jobs
+//    in N plugins (copies of the many_jobs fixture), each plugin in a worker
+//    process as the daemon's default isolation places it, through the same
+//    scheduler: a run's lag is taken when the host starts it, as
+//    jobhost_job_lag_seconds does, and the run goes on in the worker. CPU
+//    counts the workers' too. Goal: p99 under 20 ms.
 // 3. `--idle-jobs` (100,000) jobs on minute schedules (`* * * * *`): the
 //    host's CPU use over `--idle-seconds` (10) between two of their fires.
 //
@@ -23,13 +29,13 @@
 // cores the scheduler thread keeps one core while it hands out, and one
 // worker often starts nearly all the runs on the other).
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
-#include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -37,7 +43,11 @@
 #include <thread>
 #include <vector>
 
+#include "bench_flags.hpp"
 #include "clients/chain_client_provider.hpp"
+#include "isolation/place_plugin.hpp"
+#include "plugin_copies.hpp"
+#include "process_figures.hpp"
 #include "runtime/dispatcher.hpp"
 #include "runtime/scheduler.hpp"
 #include "runtime/system_clock.hpp"
@@ -198,6 +208,45 @@ struct Engine {
   }
 };
 
+// The jobs of `plugins` copies of many_jobs, `jobs / plugins` each, every
+// plugin in a worker process; each run records its lag, then runs the job in
+// its worker.
+class WorkerPluginJobs {
+ public:
+  WorkerPluginJobs(const logging::LogHub& logs, std::size_t jobs, std::size_t plugins, LagRecorder& recorder) {
+    const std::string per_plugin = std::to_string(jobs / plugins);
+    loader::PluginEnvironment env{
+        logs, [&](const std::string&) { return Settings(std::map<std::string, std::string>{{"jobs", per_plugin}}); },
+        loader::ShadowCopies::temporary({})};
+    const isolation::IsolationChoice in_workers{.host_wide = isolation::Isolation::process};
+    for (const auto& file : bench::make_plugin_copies(dir_.path(), plugins)) {
+      plugins_.push_back(isolation::place_plugin(file, env, {supervisor_, nullptr}, in_workers));
+      for (const auto& definition : plugins_.back().jobs) {
+        jobs_.push_back(runtime::make_test_job(
+            logs, "* * * * * *",
+            [&recorder, definition](JobContext& context) {
+              recorder.record(context.scheduled_time());
+              definition->run(context);
+            },
+            plugins_.back().info.name + "." + definition->name, schedule::TimeZone::utc()));
+      }
+    }
+  }
+  const std::vector<std::unique_ptr<ScheduledJob>>& jobs() const { return jobs_; }
+  // The CPU time its worker processes have used.
+  double cpu_seconds() const {
+    double total = 0;
+    for (pid_t worker : bench::child_processes(::getpid())) total += bench::cpu_seconds(worker);
+    return total;
+  }
+
+ private:
+  testing::TempDir dir_;
+  isolation::Supervisor supervisor_{JOBHOST_BENCH_WORKER, 0};
+  std::vector<loader::LoadedPlugin> plugins_;
+  std::vector<std::unique_ptr<ScheduledJob>> jobs_;
+};
+
 // robfig/cron v3's run loop: sort every entry by next fire, sleep until the
 // first, start every due entry, compute their next fires; again.
 class ResortingScheduler {
@@ -266,20 +315,14 @@ void print(const char* what, const Figures& f, std::size_t expected) {
               100 * f.busiest_thread_share);
 }
 
-std::size_t option(int argc, char** argv, const char* name, std::size_t fallback) {
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (std::strcmp(argv[i], name) == 0) return std::stoul(argv[i + 1]);
-  }
-  return fallback;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::size_t seconds = option(argc, argv, "--seconds", 10);
-  const std::size_t job_count = option(argc, argv, "--jobs", 10000);
-  const std::size_t idle_count = option(argc, argv, "--idle-jobs", 100000);
-  const auto window = std::chrono::seconds(std::min<std::size_t>(option(argc, argv, "--idle-seconds", 10), 40));
+  const std::size_t seconds = bench::flag(argc, argv, "--seconds", 10);
+  const std::size_t job_count = bench::flag(argc, argv, "--jobs", 10000);
+  const std::size_t idle_count = bench::flag(argc, argv, "--idle-jobs", 100000);
+  const auto window = std::chrono::seconds(std::min<std::size_t>(bench::flag(argc, argv, "--idle-seconds", 10), 40));
+  const std::size_t worker_plugins = bench::flag(argc, argv, "--worker-plugins", 200);
   logging::LogOptions quiet;
   quiet.level = spdlog::level::warn;
   logging::LogHub logs(quiet);
@@ -319,10 +362,36 @@ int main(int argc, char** argv) {
     baseline = figures(recorder);
     baseline.cpu_us_per_fire = cpu * 1e6 / static_cast<double>(job_count * seconds);
   }
+  Figures in_workers{};
+  if (worker_plugins > 0) {
+    testing::TempDir dir;
+    state::StateStore store(dir / "jobhost.db");
+    WorkerPluginJobs worker_jobs(logs, job_count, worker_plugins, recorder);
+    Engine engine(logs);
+    runtime::SystemClock clock;
+    runtime::Scheduler scheduler(pointers(worker_jobs.jobs()), engine.dispatcher, clock, &store,
+                                 logs.make("scheduler"));
+    scheduler.start();
+    sleep_to_second(500ms);
+    recorder.reset();
+    const double cpu_before = cpu_seconds() + worker_jobs.cpu_seconds();
+    std::this_thread::sleep_for(std::chrono::seconds(seconds));
+    const double cpu = cpu_seconds() + worker_jobs.cpu_seconds() - cpu_before;
+    scheduler.stop();
+    in_workers = figures(recorder);
+    in_workers.cpu_us_per_fire = cpu * 1e6 / static_cast<double>(worker_jobs.jobs().size() * seconds);
+  }
   print("jobhost (heap, state store)", ours, job_count * seconds);
   print("baseline (re-sort every wake-up)", baseline, job_count * seconds);
   std::printf("ratio baseline/jobhost: p50 %.1fx  p99 %.1fx  max %.1fx   (goal: jobhost p99 < %.0f ms)\n",
               baseline.p50_ms / ours.p50_ms, baseline.p99_ms / ours.p99_ms, baseline.max_ms / ours.max_ms, kGoalMs);
+  if (worker_plugins > 0) {
+    const std::string what = "jobhost, " + std::to_string(worker_plugins) + " worker processes";
+    print(what.c_str(), in_workers, job_count / worker_plugins * worker_plugins * seconds);
+    std::printf("ratio in workers/in-process: p50 %.1fx  p99 %.1fx  CPU %.1fx   (goal: p99 in workers < 20 ms)\n",
+                in_workers.p50_ms / ours.p50_ms, in_workers.p99_ms / ours.p99_ms,
+                in_workers.cpu_us_per_fire / ours.cpu_us_per_fire);
+  }
 
   // Idle: jobs on minute schedules, measured between two of their fires.
   LagRecorder idle_recorder;

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -28,6 +29,27 @@ ResidentMemory resident_memory(pid_t pid) {
   }
   if (!rss || !hwm) throw std::runtime_error("no VmRSS/VmHWM in /proc/" + std::to_string(pid) + "/status");
   return memory;
+}
+
+double proportional_set_size_mib(pid_t pid) {
+  std::ifstream rollup("/proc/" + std::to_string(pid) + "/smaps_rollup");
+  for (std::string line; std::getline(rollup, line);) {
+    std::istringstream fields(line);
+    std::string key;
+    double kib = 0;
+    fields >> key >> kib;
+    if (key == "Pss:") return kib / 1024;
+  }
+  throw std::runtime_error("no Pss in /proc/" + std::to_string(pid) + "/smaps_rollup");
+}
+
+std::vector<pid_t> child_processes(pid_t pid) {
+  std::vector<pid_t> children;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
+    std::ifstream list(task.path() / "children");
+    for (pid_t child; list >> child;) children.push_back(child);
+  }
+  return children;
 }
 
 double cpu_seconds(pid_t pid) {

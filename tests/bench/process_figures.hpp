@@ -4,6 +4,8 @@
 
 #include <sys/types.h>
 
+#include <vector>
+
 namespace jobhost::bench {
 
 struct ResidentMemory {
@@ -13,6 +15,14 @@ struct ResidentMemory {
 
 // From /proc/PID/status; throws std::runtime_error when it cannot be read.
 ResidentMemory resident_memory(pid_t pid);
+
+// Its proportional set size (Pss: resident memory, each shared page divided
+// among the processes that map it), from /proc/PID/smaps_rollup; throws
+// std::runtime_error when it cannot be read.
+double proportional_set_size_mib(pid_t pid);
+
+// The processes it started that still run, from /proc/PID/task/*/children.
+std::vector<pid_t> child_processes(pid_t pid);
 
 // User plus system time of all its threads, from /proc/PID/stat (clock-tick
 // resolution, usually 10 ms); throws std::runtime_error when it cannot be read.
