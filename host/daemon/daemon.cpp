@@ -137,7 +137,10 @@ Daemon::Stopped Daemon::stop(std::chrono::nanoseconds timeout, const std::string
   const jobs::JobList leaked = host_.leaked_jobs();  // their runs may still run
   loaded.insert(loaded.end(), leaked.begin(), leaked.end());
   dispatcher_->shut_down(jobs::pointers(loaded));
-  if (executor_->join_for(timeout)) return Stopped::in_time;
+  if (executor_->join_for(timeout)) {
+    host_.ask_workers_to_exit();
+    return Stopped::in_time;
+  }
   std::string stuck;
   bool stuck_in_process = false;
   for (const auto& job : loaded) {
@@ -151,6 +154,7 @@ Daemon::Stopped Daemon::stop(std::chrono::nanoseconds timeout, const std::string
   }
   // A killed worker's runs return at once.
   if (!stuck_in_process && executor_->join_for(kKilledRunsPatience)) {
+    host_.ask_workers_to_exit();
     host_.log()->error("jobs still running after the shutdown timeout: {}; their workers were killed", stuck);
     return Stopped::killed;
   }

@@ -230,14 +230,22 @@ void WorkerConnection::kill(const std::string& why) {
   ::kill(pid_, SIGKILL);
 }
 
-void WorkerConnection::stop(std::chrono::milliseconds patience) {
+void WorkerConnection::ask_to_exit(std::chrono::milliseconds patience) {
   {
     std::lock_guard lock(mutex_);
+    if (exit_deadline_) return;
+    exit_deadline_ = std::chrono::steady_clock::now() + patience;
     stopping_ = true;
   }
   channel_.send({{"t", "exit"}});
+}
+
+bool WorkerConnection::stop(std::chrono::milliseconds patience) {
+  ask_to_exit(patience);
   std::unique_lock lock(mutex_);
-  if (!changed_.wait_for(lock, patience, [this] { return lost_.has_value(); }) && !reaped_) ::kill(pid_, SIGKILL);
+  if (changed_.wait_until(lock, *exit_deadline_, [this] { return lost_.has_value(); }) || reaped_) return true;
+  ::kill(pid_, SIGKILL);
+  return false;
 }
 
 }  // namespace jobhost::isolation

@@ -88,8 +88,12 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   void kill(const std::string& why);
 
   // Asks the worker to exit (its plugin object destroyed, its library
-  // unloaded); kills it when it has not within `patience`.
-  void stop(std::chrono::milliseconds patience);
+  // unloaded), without waiting; stop() waits until `patience` from the
+  // first ask. Many workers asked at once exit together.
+  void ask_to_exit(std::chrono::milliseconds patience);
+  // ask_to_exit(patience), then waits; kills the worker when it has not
+  // exited in time. Returns whether it exited in time.
+  bool stop(std::chrono::milliseconds patience);
 
   pid_t pid() const { return pid_; }
   const std::string& label() const { return label_; }
@@ -123,7 +127,8 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   std::map<std::uint64_t, PendingRun> runs_;
   std::optional<std::string> lost_;    // how the worker ended, once it has
   std::optional<std::string> killed_;  // why kill() was called
-  bool stopping_ = false;              // stop() or the destructor: no `ended`
+  bool stopping_ = false;              // asked to exit, or the destructor: no `ended`
+  std::optional<std::chrono::steady_clock::time_point> exit_deadline_;
   bool reaped_ = false;
 
   std::unique_ptr<OnDemandPool> calls_;  // made on the first call

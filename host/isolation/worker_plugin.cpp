@@ -73,7 +73,16 @@ WorkerPlugin::~WorkerPlugin() {
     stopping_ = true;
     worker = std::move(current_);
   }
-  if (worker) worker->stop(policy_.stop_patience);
+  if (worker && !worker->stop(policy_.stop_patience)) {
+    log_->warn("{}: worker of {} did not exit within {} of being asked to: killed", file_.string(), info_.name,
+               format_duration(policy_.stop_patience));
+  }
+}
+
+void WorkerPlugin::ask_to_exit() {
+  std::lock_guard lock(mutex_);
+  stopping_ = true;
+  if (current_) current_->ask_to_exit(policy_.stop_patience);
 }
 
 std::shared_ptr<WorkerConnection> WorkerPlugin::start(

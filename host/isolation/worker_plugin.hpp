@@ -65,6 +65,7 @@ class WorkerPlugin final : public runtime::PluginWorker, public std::enable_shar
   std::uint64_t deaths() const override;
   void kill_runs(const std::string& why) override;
   void release_quarantine() override;
+  void ask_to_exit() override;
 
   // Private to load(), which needs make_shared.
   struct Token {};

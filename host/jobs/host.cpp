@@ -203,4 +203,10 @@ void Host::release_quarantines() const {
 
 void Host::stop_restarts() const { supervisor_->stop_restarts(); }
 
+void Host::ask_workers_to_exit() const {
+  for (const auto& plugin : plugins()) {
+    if (plugin.worker) plugin.worker->ask_to_exit();
+  }
+}
+
 }  // namespace jobhost::jobs

@@ -120,6 +120,9 @@ class Host {
   void release_quarantines() const;
   // From now on a worker that dies is not restarted (shutdown).
   void stop_restarts() const;
+  // Asks every worker to exit now, all at once (shutdown, once no run is in
+  // flight); each is waited for, and killed if late, when its plugin goes.
+  void ask_workers_to_exit() const;
 
  private:
   // The plugin loaded from `file`, and its jobs, taken out of the lists.

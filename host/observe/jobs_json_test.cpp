@@ -26,7 +26,7 @@ TEST(JobsJson, ShowsEveryJobWithItsLastRunAndNextFire) {
   jobs[0]->next_fire = schedule::parse_iso8601("2026-03-07T12:00:10Z", "t").time_since_epoch().count();
   jobs[1]->spec.enabled = false;
 
-  const auto json = nlohmann::json::parse(render_jobs_json(HostSnapshot{jobs, "0.1.0", 1, 0, {}}));
+  const auto json = nlohmann::json::parse(render_jobs_json(HostSnapshot{jobs, "0.1.0", 1, 0, {}, {}}));
   ASSERT_EQ(json.size(), 2u);
   const auto& greet = json[0];
   EXPECT_EQ(greet["name"], "hello.greet");

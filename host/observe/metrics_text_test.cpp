@@ -18,7 +18,7 @@ class MetricsTextTest : public ::testing::Test {
   jobs::JobList jobs;
 
   std::string render() {
-    HostSnapshot host{jobs, "1.2.3", 2, 1, {{"main", {1, 3}}}};
+    HostSnapshot host{jobs, "1.2.3", 2, 1, {{"main", {1, 3}}}, {{"crashy", 4}}};
     return render_metrics(host);
   }
 };
@@ -28,11 +28,13 @@ TEST_F(MetricsTextTest, CountsEveryOutcomeOfEveryJob) {
   jobs[0]->stats.runs_ok = 5;
   jobs[0]->stats.fires_skipped = 2;
   jobs[0]->stats.fires_missed = 7;
+  jobs[0]->stats.runs_killed = 3;
   const std::string text = render();
   EXPECT_NE(text.find("# TYPE jobhost_job_runs_total counter\n"), std::string::npos) << text;
   EXPECT_NE(text.find("jobhost_job_runs_total{job=\"hello.greet\",outcome=\"ok\"} 5\n"), std::string::npos) << text;
   EXPECT_NE(text.find("jobhost_job_runs_total{job=\"hello.greet\",outcome=\"failed\"} 0\n"), std::string::npos);
   EXPECT_NE(text.find("jobhost_job_runs_total{job=\"hello.greet\",outcome=\"timeout\"} 0\n"), std::string::npos);
+  EXPECT_NE(text.find("jobhost_job_runs_total{job=\"hello.greet\",outcome=\"killed\"} 3\n"), std::string::npos);
   EXPECT_NE(text.find("jobhost_job_runs_total{job=\"hello.greet\",outcome=\"skipped\"} 2\n"), std::string::npos);
   EXPECT_NE(text.find("jobhost_job_runs_total{job=\"hello.greet\",outcome=\"missed\"} 7\n"), std::string::npos);
   EXPECT_NE(text.find("jobhost_job_running{job=\"hello.greet\"} 0\n"), std::string::npos);
@@ -60,6 +62,8 @@ TEST_F(MetricsTextTest, HostWideFigures) {
   EXPECT_NE(text.find("jobhost_plugin_load_errors_total 1\n"), std::string::npos);
   EXPECT_NE(text.find("jobhost_client_init_total{chain=\"main\",outcome=\"ok\"} 1\n"), std::string::npos);
   EXPECT_NE(text.find("jobhost_client_init_total{chain=\"main\",outcome=\"failed\"} 3\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE jobhost_plugin_worker_deaths_total counter\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("jobhost_plugin_worker_deaths_total{plugin=\"crashy\"} 4\n"), std::string::npos) << text;
   const std::string sdk = std::to_string(JOBHOST_SDK_VERSION_MAJOR) + "." + std::to_string(JOBHOST_SDK_VERSION_MINOR);
   EXPECT_NE(text.find("jobhost_build_info{version=\"1.2.3\",sdk=\"" + sdk + "\"} 1\n"), std::string::npos) << text;
 }

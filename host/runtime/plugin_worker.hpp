@@ -22,6 +22,10 @@ class PluginWorker {
   virtual void kill_runs(const std::string& why) = 0;
   // Lifts a quarantine: the worker starts again at once (SIGHUP).
   virtual void release_quarantine() = 0;
+  // At shutdown, once no run is in flight: asks the worker to exit now, and
+  // not to restart, so that every worker exits at once rather than each when
+  // its plugin is destroyed (which then waits what is left of the patience).
+  virtual void ask_to_exit() = 0;
 };
 
 }  // namespace jobhost::runtime

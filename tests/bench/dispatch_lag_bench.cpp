@@ -218,7 +218,7 @@ class WorkerPluginJobs {
     loader::PluginEnvironment env{
         logs, [&](const std::string&) { return Settings(std::map<std::string, std::string>{{"jobs", per_plugin}}); },
         loader::ShadowCopies::temporary({})};
-    const isolation::IsolationChoice in_workers{.host_wide = isolation::Isolation::process};
+    const isolation::IsolationChoice in_workers{.host_wide = isolation::Isolation::process, .plugins = {}};
     for (const auto& file : bench::make_plugin_copies(dir_.path(), plugins)) {
       plugins_.push_back(isolation::place_plugin(file, env, {supervisor_, nullptr}, in_workers));
       for (const auto& definition : plugins_.back().jobs) {

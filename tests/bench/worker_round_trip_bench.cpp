@@ -97,9 +97,10 @@ int main(int argc, char** argv) try {
   clients.add("x", chain);
   isolation::SupervisionPolicy restart_at_once{.first_backoff = std::chrono::milliseconds(0),
                                                .max_backoff = std::chrono::milliseconds(0),
+                                               .healthy_after = std::chrono::milliseconds(60000),
                                                .quarantine_deaths = crashes + 1};
-  isolation::IsolationChoice in_worker{.host_wide = isolation::Isolation::process};
-  isolation::IsolationChoice in_process{.host_wide = isolation::Isolation::none};
+  isolation::IsolationChoice in_worker{.host_wide = isolation::Isolation::process, .plugins = {}};
+  isolation::IsolationChoice in_process{.host_wide = isolation::Isolation::none, .plugins = {}};
   const Placement worker{isolation::place_plugin(file, env, {supervisor, &clients, restart_at_once}, in_worker)};
   const Placement local{isolation::place_plugin(file, env, {supervisor, &clients, restart_at_once}, in_process)};
   if (!worker.plugin.worker || local.plugin.worker) throw std::runtime_error("the plugin was not placed as asked");

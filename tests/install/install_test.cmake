@@ -75,6 +75,7 @@ set(cmake_dir "${prefix}/${LIBDIR}/cmake/JobHostSDK")
 set(config "${prefix}/${SYSCONFDIR}/jobhost/jobhost.ini")
 set(unit "${prefix}/${SYSTEMDUNITDIR}/jobhost.service")
 expect_file("${jobhost}")
+expect_file("${prefix}/${BINDIR}/jobhost-worker")  # plugins run in it, found beside jobhost
 # Without a plugin-dir, jobhost loads the configured prefix's plugin directory
 # (not this temporary one); the path is compiled in.
 # (Searched as a part of a string: the linker may place another printable
@@ -105,6 +106,7 @@ file(READ "${unit}" unit_text)
 expect_in("${unit_text}" "\nType=notify\n")
 expect_in("${unit_text}" "\nExecStart=${FULL_BINDIR}/jobhost run --config ${FULL_SYSCONFDIR}/jobhost/jobhost.ini\n")
 expect_in("${unit_text}" "\nStateDirectory=jobhost\n")
+expect_in("${unit_text}" "\nKillMode=mixed\n")
 
 # An installed config file is the administrator's: installing again keeps it
 # and puts the example beside it.
@@ -141,7 +143,7 @@ file(COPY "${build}/heartbeat.so" DESTINATION "${tmp}/plugins")
 # 3. The installed binary with the installed plugins and the out-of-tree one.
 run("jobhost list" output "${jobhost}" list --plugin-dir "${plugin_dir}" --plugin-dir "${tmp}/plugins")
 foreach(what "${plugin_dir}/hello.so" hello.greet tx_watch.confirm chain_height.watch
-             "${tmp}/plugins/heartbeat.so" heartbeat.beat "@every 1m")
+             "${tmp}/plugins/heartbeat.so" heartbeat.beat "@every 1m" " process ")
   expect_in("${output}" "${what}")
 endforeach()
 

@@ -273,6 +273,24 @@ TEST_F(PluginFaults, AtShutdownTheWorkerOfARunThatIgnoresStopIsKilled) {
   EXPECT_NE(text.find("[stuck.forever] run killed after "), std::string::npos) << text;
 }
 
+// Workers are asked to exit all at once: three whose plugin's destructor
+// never returns are killed together after the stop patience (5 s), not one
+// after another.
+TEST_F(PluginFaults, AtShutdownWorkersThatDoNotExitAreKilledTogether) {
+  copy_fixture("good", plugins);
+  for (const char* hang : {"crash_dtor_hang_a", "crash_dtor_hang_b", "crash_dtor_hang_c"}) copy_fixture(hang, plugins);
+  start();
+  const auto asked = std::chrono::steady_clock::now();
+  EXPECT_EQ(stop(), 0) << read_file(log);
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, 10s);
+  const std::string text = read_file(log);
+  for (const char* hang : {"crash_dtor_hang_a", "crash_dtor_hang_b", "crash_dtor_hang_c"}) {
+    EXPECT_NE(text.find(std::string("worker of ") + hang + " did not exit within 5s of being asked to: killed"),
+              std::string::npos)
+        << text;
+  }
+}
+
 // A run past its timeout and the kill grace is ended by killing its worker,
 // counted as killed; the plugin's next run gets a new worker.
 TEST_F(PluginFaults, AStuckRunInAWorkerIsKilledAfterTheKillGrace) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <stdexcept>
 #include <string_view>
 #include <thread>
@@ -54,12 +55,30 @@ pid_t spawn(const std::string& program, const std::vector<std::string>& args, co
   return pid;
 }
 
+bool loads_plugins(const std::vector<std::string>& args) {
+  return !args.empty() && (args[0] == "run" || args[0] == "list" || args[0] == "check" || args[0] == "run-job");
+}
+
+std::vector<std::string> with_isolation_under_test(const std::string& program, std::vector<std::string> args) {
+  if (program != JOBHOST_TEST_BINARY || isolation_under_test() == "process" || !loads_plugins(args)) return args;
+  const bool chosen = std::any_of(args.begin(), args.end(), [](const std::string& arg) {
+    return arg.starts_with("isolation=") || arg.starts_with("isolation.");
+  });
+  if (!chosen) args.insert(args.begin() + 1, {"--set", "isolation=" + isolation_under_test()});
+  return args;
+}
+
 }  // namespace
+
+std::string isolation_under_test() {
+  const char* chosen = std::getenv("JOBHOST_TEST_ISOLATION");
+  return chosen && std::string_view(chosen) == "none" ? "none" : "process";
+}
 
 BackgroundProcess::BackgroundProcess(const std::string& program, const std::vector<std::string>& args,
                                      const std::filesystem::path& out_file, const std::filesystem::path& err_file,
                                      const std::vector<std::string>& environment)
-    : pid_(spawn(program, args, out_file, err_file, environment)) {}
+    : pid_(spawn(program, with_isolation_under_test(program, args), out_file, err_file, environment)) {}
 
 BackgroundProcess::~BackgroundProcess() {
   if (status_ == -1 && pid_ > 0) {

@@ -20,6 +20,14 @@ struct ProcessResult {
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                           std::chrono::seconds timeout = std::chrono::seconds(60));
 
+// The isolation the integration and e2e suites run the daemon with:
+// "process" (jobhost's default), or "none" when JOBHOST_TEST_ISOLATION=none
+// (their second registration in ctest, `in_process.*`). Then every jobhost
+// command started through run_jobhost() or BackgroundProcess that loads
+// plugins (run, list, check, run-job) gets `--set isolation=none`, unless
+// its arguments choose an isolation themselves.
+std::string isolation_under_test();
+
 // Runs the jobhost binary under test.
 ProcessResult run_jobhost(const std::vector<std::string>& args,
                           std::chrono::seconds timeout = std::chrono::seconds(60));
