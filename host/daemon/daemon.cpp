@@ -137,31 +137,31 @@ Daemon::Stopped Daemon::stop(std::chrono::nanoseconds timeout, const std::string
   const jobs::JobList leaked = host_.leaked_jobs();  // their runs may still run
   loaded.insert(loaded.end(), leaked.begin(), leaked.end());
   dispatcher_->shut_down(jobs::pointers(loaded));
-  if (executor_->join_for(timeout)) {
-    host_.ask_workers_to_exit();
-    return Stopped::in_time;
-  }
-  std::string stuck;
-  bool stuck_in_process = false;
-  for (const auto& job : loaded) {
-    if (!job->running()) continue;
-    stuck += (stuck.empty() ? "" : ", ") + job->spec.name;
-    if (job->spec.worker) {
-      job->spec.worker->kill_runs("the shutdown timeout passed");
-    } else {
-      stuck_in_process = true;
+  if (!executor_->join_for(timeout)) {
+    std::string stuck;
+    bool stuck_in_process = false;
+    for (const auto& job : loaded) {
+      if (!job->running()) continue;
+      stuck += (stuck.empty() ? "" : ", ") + job->spec.name;
+      if (job->spec.worker) {
+        job->spec.worker->kill_runs("the shutdown timeout passed");
+      } else {
+        stuck_in_process = true;
+      }
     }
-  }
-  // A killed worker's runs return at once.
-  if (!stuck_in_process && executor_->join_for(kKilledRunsPatience)) {
-    host_.ask_workers_to_exit();
+    // A killed worker's runs return at once.
+    if (stuck_in_process || !executor_->join_for(kKilledRunsPatience)) {
+      host_.log()->error(
+          "jobs still running after the shutdown timeout: {}; exiting without unloading their plugins", stuck);
+      host_.logs().flush();
+      return Stopped::abandoned;
+    }
     host_.log()->error("jobs still running after the shutdown timeout: {}; their workers were killed", stuck);
+    host_.ask_workers_to_exit();
     return Stopped::killed;
   }
-  host_.log()->error("jobs still running after the shutdown timeout: {}; exiting without unloading their plugins",
-                     stuck);
-  host_.logs().flush();
-  return Stopped::abandoned;
+  host_.ask_workers_to_exit();
+  return Stopped::in_time;
 }
 
 }  // namespace jobhost::daemon
