@@ -19,9 +19,7 @@ namespace jobhost {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::BackgroundProcess;
-using testing::read_file;
-using testing::TempDir;
+using namespace testing;  // the support library: processes, temp dirs, logs
 
 std::vector<nlohmann::json> json_lines(const std::filesystem::path& file) {
   std::vector<nlohmann::json> lines;

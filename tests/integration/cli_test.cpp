@@ -12,9 +12,7 @@
 namespace jobhost {
 namespace {
 
-using testing::copy_fixture;
-using testing::run_jobhost;
-using testing::TempDir;
+using namespace testing;  // the support library: processes, temp dirs, logs
 
 class CliTest : public ::testing::Test {
  protected:

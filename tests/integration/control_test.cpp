@@ -13,10 +13,7 @@ namespace jobhost {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::BackgroundProcess;
-using testing::read_file;
-using testing::run_jobhost;
-using testing::TempDir;
+using namespace testing;  // the support library: processes, temp dirs, logs
 
 class ControlTest : public ::testing::Test {
  protected:

@@ -15,11 +15,7 @@ namespace jobhost {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::BackgroundProcess;
-using testing::copy_fixture;
-using testing::count;
-using testing::read_file;
-using testing::TempDir;
+using namespace testing;  // the support library: processes, temp dirs, logs
 
 // The way operators should drop a file in: written beside it under a name
 // the host ignores, then renamed into place in one step.

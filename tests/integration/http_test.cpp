@@ -15,9 +15,7 @@ namespace jobhost {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::BackgroundProcess;
-using testing::read_file;
-using testing::TempDir;
+using namespace testing;  // the support library: processes, temp dirs, logs
 
 class HttpTest : public ::testing::Test {
  protected:

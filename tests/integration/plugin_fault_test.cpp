@@ -27,11 +27,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-using testing::BackgroundProcess;
-using testing::copy_fixture;
-using testing::count;
-using testing::read_file;
-using testing::TempDir;
+using namespace testing;  // the support library: processes, temp dirs, logs
 
 // The log lines that contain `text`.
 std::vector<std::string> lines_with(const std::string& log, const std::string& text) {

@@ -14,11 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-using testing::copy_fixture;
-using testing::read_file;
-using testing::run_jobhost;
-using testing::TempDir;
-using testing::write_file;
+using namespace testing;  // the support library: processes, temp dirs, logs
 
 class PluginSafetyTest : public ::testing::Test {
  protected:

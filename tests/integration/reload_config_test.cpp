@@ -15,12 +15,7 @@ namespace jobhost {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::BackgroundProcess;
-using testing::copy_fixture;
-using testing::count;
-using testing::read_file;
-using testing::TempDir;
-using testing::write_file;
+using namespace testing;  // the support library: processes, temp dirs, logs
 
 class ReloadConfig : public ::testing::Test {
  protected:

@@ -14,9 +14,7 @@ namespace jobhost {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::BackgroundProcess;
-using testing::read_file;
-using testing::TempDir;
+using namespace testing;  // the support library: processes, temp dirs, logs
 
 // The scheduled instants hello greeted in this log, in order.
 std::vector<std::string> greeted(const std::string& log) {

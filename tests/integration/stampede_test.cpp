@@ -24,10 +24,7 @@ namespace jobhost {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::BackgroundProcess;
-using testing::count;
-using testing::read_file;
-using testing::TempDir;
+using namespace testing;  // the support library: processes, temp dirs, logs
 
 // A node that answers eth_chainId; counts how often each node was asked.
 std::size_t chain_id_calls(const testing::fake::FakeNode& node) {

@@ -20,10 +20,7 @@ namespace jobhost {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::BackgroundProcess;
-using testing::NotifySocket;
-using testing::read_file;
-using testing::TempDir;
+using namespace testing;  // the support library: processes, temp dirs, logs
 
 std::vector<std::string> daemon_args(const TempDir& dir) {
   return {"run", "--plugin-dir", JOBHOST_TEST_PLUGIN_DIR, "--state-dir", (dir / "state").string(),
