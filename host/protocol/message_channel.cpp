@@ -1,5 +1,6 @@
 #include "protocol/message_channel.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <vector>
 
@@ -31,15 +32,15 @@ const Message& field_of(const Message& message, const char* field) {
 MessageChannel::~MessageChannel() { ::close(fd_); }
 
 bool MessageChannel::send(const Message& message) {
-  const std::vector<std::uint8_t> body = Message::to_msgpack(message);
-  if (body.size() > kMaxMessageBytes) return false;
-  std::vector<std::uint8_t> frame(4 + body.size());
-  const auto size = static_cast<std::uint32_t>(body.size());
+  std::vector<std::uint8_t> frame(4);  // the length, filled in below
+  Message::to_msgpack(message, frame);
+  const std::size_t body = frame.size() - 4;
+  if (body > kMaxMessageBytes) return false;
+  const auto size = static_cast<std::uint32_t>(body);
   frame[0] = static_cast<std::uint8_t>(size >> 24);
   frame[1] = static_cast<std::uint8_t>(size >> 16);
   frame[2] = static_cast<std::uint8_t>(size >> 8);
   frame[3] = static_cast<std::uint8_t>(size);
-  std::copy(body.begin(), body.end(), frame.begin() + 4);
   std::lock_guard lock(send_mutex_);
   std::size_t sent = 0;
   while (sent < frame.size()) {
@@ -53,15 +54,29 @@ bool MessageChannel::send(const Message& message) {
 
 bool MessageChannel::read_exactly(void* into, std::size_t size) {
   auto* bytes = static_cast<std::uint8_t*>(into);
-  std::size_t got = 0;
+  std::size_t got = std::min(size, buffered_end_ - buffered_start_);
+  std::copy_n(buffer_.get() + buffered_start_, got, bytes);
+  buffered_start_ += got;
   while (got < size) {
-    const ssize_t n = ::recv(fd_, bytes + got, size - got, 0);
+    // What is missing of a large message is read straight into it; a small
+    // one fills the buffer, which usually holds the next message too.
+    const bool direct = size - got >= kBufferBytes;
+    std::uint8_t* target = direct ? bytes + got : buffer_.get();
+    const ssize_t n = ::recv(fd_, target, direct ? size - got : kBufferBytes, 0);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) throw ProtocolError("no message in the time allowed");
     if (n == 0 && got == 0) return false;
     if (n == 0) throw ProtocolError("the stream ended inside a message");
     if (n < 0) return false;  // reset by the other end, or closed for reading
-    got += static_cast<std::size_t>(n);
+    if (direct) {
+      got += static_cast<std::size_t>(n);
+      continue;
+    }
+    const std::size_t take = std::min(size - got, static_cast<std::size_t>(n));
+    std::copy_n(buffer_.get(), take, bytes + got);
+    got += take;
+    buffered_start_ = take;
+    buffered_end_ = static_cast<std::size_t>(n);
   }
   return true;
 }

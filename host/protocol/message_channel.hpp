@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -58,6 +59,12 @@ class MessageChannel {
 
   int fd_;
   std::mutex send_mutex_;
+  // Bytes received and not yet taken: one recv() usually brings a whole
+  // message, often several. Used by receive() only.
+  static constexpr std::size_t kBufferBytes = 16 * 1024;
+  std::unique_ptr<std::uint8_t[]> buffer_ = std::make_unique_for_overwrite<std::uint8_t[]>(kBufferBytes);
+  std::size_t buffered_start_ = 0;
+  std::size_t buffered_end_ = 0;
 };
 
 // The fields of a received message, checked: each throws ProtocolError naming

@@ -43,6 +43,22 @@ TEST(MessageChannelTest, CarriesMessagesBothWays) {
   EXPECT_EQ(read_string_map(*got, "settings").at("a"), "b");
 }
 
+// Messages are read through a buffer: several arriving at once, one split
+// between reads, and one larger than the buffer all come out whole, in order.
+TEST(MessageChannelTest, ReadsMessagesThatArriveTogetherSplitOrLarge) {
+  Pair pair;
+  const std::string large(100 * 1024, 'x');
+  std::string bytes;
+  for (int i = 0; i < 3; ++i) bytes += framed(Message::to_msgpack({{"t", "log"}, {"n", i}}));
+  bytes += framed(Message::to_msgpack({{"t", "big"}, {"text", large}}));
+  const std::string last = framed(Message::to_msgpack({{"t", "done"}}));
+  pair.write_raw(bytes + last.substr(0, 3));
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(read_unsigned(*pair.channel->receive(), "n"), static_cast<unsigned>(i));
+  EXPECT_EQ(read_string(*pair.channel->receive(), "text"), large);
+  pair.write_raw(last.substr(3));
+  EXPECT_EQ(read_string(*pair.channel->receive(), "t"), "done");
+}
+
 TEST(MessageChannelTest, EndOfStreamIsNothing) {
   Pair pair;
   ::close(pair.raw);

@@ -1,6 +1,7 @@
 #include "worker/plugin_server.hpp"
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -64,8 +65,16 @@ class PluginServer {
  private:
   // Loading, up to the "jobs" message; throws PluginLoadError.
   void load(const std::filesystem::path& copy);
-  void start_run(const Message& run);
+  // Reads the host's messages until a run comes, hands the reading on to a
+  // thread of the pool and runs the job on this thread, whose wake-up for the
+  // message was the run's; returns then, or when "exit" has come (exit_
+  // told). Ends the process when the host is gone.
+  void read_messages();
+  std::stop_token start_run(const Message& run);
   void run(const Message& run, std::stop_token stop);
+  // On "exit": the runs are asked to stop and chain calls fail at once.
+  void stop_runs();
+  // After the runs have returned: destroys the plugin and unloads it.
   void shut_down();
 
   MessageChannel channel_;
@@ -80,6 +89,8 @@ class PluginServer {
   std::map<std::string, JobDefinition> jobs_;
   std::mutex mutex_;
   std::map<std::uint64_t, std::stop_source> runs_;  // the runs in flight; guarded by mutex_
+  bool exit_ = false;                                 // "exit" has come; guarded by mutex_
+  std::condition_variable exiting_;
   std::unique_ptr<OnDemandPool> pool_ = std::make_unique<OnDemandPool>("run");
 };
 
@@ -100,14 +111,12 @@ void PluginServer::load(const std::filesystem::path& copy) {
   for (auto& job : jobs) jobs_.emplace(job.name, std::move(job));
 }
 
-void PluginServer::start_run(const Message& run) {
+std::stop_token PluginServer::start_run(const Message& run) {
   const std::uint64_t id = read_unsigned(run, "run");
   std::stop_source stop;
-  {
-    std::lock_guard lock(mutex_);
-    runs_.emplace(id, stop);
-  }
-  pool_->post([this, run, stop] { this->run(run, stop.get_token()); });
+  std::lock_guard lock(mutex_);
+  runs_.emplace(id, stop);
+  return stop.get_token();
 }
 
 void PluginServer::run(const Message& run, std::stop_token stop) {
@@ -140,18 +149,52 @@ void PluginServer::run(const Message& run, std::stop_token stop) {
   channel_.send(done);
 }
 
-void PluginServer::shut_down() {
+void PluginServer::stop_runs() {
   {
     std::lock_guard lock(mutex_);
     for (auto& [id, stop] : runs_) stop.request_stop();
   }
   calls_.fail_all();
+}
+
+void PluginServer::shut_down() {
   pool_.reset();  // waits for the runs to return
   jobs_.clear();
   delete plugin_;
   plugin_ = nullptr;
   plugin_logger_.reset();
   library_.unload();
+}
+
+void PluginServer::read_messages() {
+  try {
+    while (const auto message = channel_.receive()) {
+      const std::string type = read_string(*message, "t");
+      if (type == "run") {
+        const std::stop_token stop = start_run(*message);
+        pool_->post([this] { read_messages(); });
+        run(*message, stop);
+        return;
+      }
+      if (type == "stop") {
+        std::lock_guard lock(mutex_);
+        if (const auto it = runs_.find(read_unsigned(*message, "run")); it != runs_.end()) it->second.request_stop();
+      } else if (type == "reply") {
+        calls_.answer(*message);
+      } else if (type == "exit") {
+        stop_runs();
+        std::lock_guard lock(mutex_);
+        exit_ = true;
+        exiting_.notify_all();
+        return;
+      }
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "jobhost-worker: %s\n", e.what());
+  }
+  // The host is gone: nobody waits for the runs, which may still be in the
+  // plugin's code, so nothing is destroyed.
+  std::_Exit(0);
 }
 
 int PluginServer::serve(const std::filesystem::path& copy) {
@@ -161,27 +204,13 @@ int PluginServer::serve(const std::filesystem::path& copy) {
     channel_.send({{"t", "failed"}, {"error", e.what()}});
     return 1;
   }
-  try {
-    while (const auto message = channel_.receive()) {
-      const std::string type = read_string(*message, "t");
-      if (type == "run") {
-        start_run(*message);
-      } else if (type == "stop") {
-        std::lock_guard lock(mutex_);
-        if (const auto it = runs_.find(read_unsigned(*message, "run")); it != runs_.end()) it->second.request_stop();
-      } else if (type == "reply") {
-        calls_.answer(*message);
-      } else if (type == "exit") {
-        shut_down();
-        return 0;
-      }
-    }
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "jobhost-worker: %s\n", e.what());
+  read_messages();
+  {
+    std::unique_lock lock(mutex_);
+    exiting_.wait(lock, [this] { return exit_; });
   }
-  // The host is gone: nobody waits for the runs, which may still be in the
-  // plugin's code, so nothing is destroyed.
-  std::_Exit(0);
+  shut_down();
+  return 0;
 }
 
 }  // namespace
