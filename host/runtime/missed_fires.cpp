@@ -11,11 +11,12 @@ using std::chrono::sys_seconds;
 
 namespace {
 
-// The last fire at or before `now`, given `first`, a fire at or before it:
-// by bisection, however many fires lie between. next(p) <= now holds for
-// p = first - 1s and fails for p = now.
-sys_seconds last_fire_from(const schedule::Schedule& schedule, sys_seconds first, sys_seconds now) {
-  sys_seconds low = first - seconds(1);
+// The last fire at or before `now`, given `low`, an instant whose next fire
+// is at or before `now`: by bisection, however many fires lie between.
+// next(p) <= now holds for p = low and fails for p = now. For a cron spec the
+// answer is a fire of the spec; for @every (each fire counted from the one
+// before), one within a second of `now`.
+sys_seconds last_fire_from(const schedule::Schedule& schedule, sys_seconds low, sys_seconds now) {
   sys_seconds high = now;
   while (high - low > seconds(1)) {
     const sys_seconds middle = low + (high - low) / 2;
@@ -35,8 +36,7 @@ std::optional<sys_seconds> latest_fire_at_or_before(const schedule::Schedule& sc
   // century: further would leave what a clock time point holds (1678-2262).
   constexpr seconds kSearchBack = std::chrono::duration_cast<seconds>(std::chrono::years(200));
   for (seconds back = std::chrono::hours(1); back <= kSearchBack; back *= 4) {
-    const sys_seconds first = schedule.next(t - back);
-    if (first <= t) return last_fire_from(schedule, first, t);
+    if (schedule.next(t - back) <= t) return last_fire_from(schedule, t - back, t);
   }
   return std::nullopt;
 }
@@ -47,10 +47,19 @@ MissedFires find_missed_fires(const schedule::Schedule& schedule, sys_seconds af
   const sys_seconds first = schedule.next(after);
   if (first > now) return missed;
   missed.first = first;
-  for (sys_seconds fire = first; fire <= now && missed.count < MissedFires::kMaxCounted; fire = schedule.next(fire)) {
+  // The fires are walked from `after`, as they follow each other (for @every,
+  // each counted from the one before): the last one walked is the latest,
+  // never a later one.
+  sys_seconds before_last = after;  // whose next fire is `last`
+  sys_seconds last = first;
+  sys_seconds fire = first;
+  for (; fire <= now && missed.count < MissedFires::kMaxCounted; fire = schedule.next(fire)) {
     ++missed.count;
+    if (fire != first) before_last = last;
+    last = fire;
   }
-  missed.latest = last_fire_from(schedule, first, now);
+  // Too many to walk: the rest are skipped by bisection.
+  missed.latest = fire > now ? last : last_fire_from(schedule, before_last, now);
   if (misfire == Misfire::once && now - *missed.latest <= starting_deadline) missed.catch_up = missed.latest;
   return missed;
 }

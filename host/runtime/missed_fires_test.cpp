@@ -98,5 +98,47 @@ TEST(MissedFires, DefaultStartingDeadlineIsThePeriodUpToAnHour) {
   EXPECT_EQ(default_starting_deadline(*parse("@every 90m"), now), 1h);
 }
 
+// @every counts each fire from the one before: the fire caught up is the
+// one missed, never the next one, which lies ahead (and must still run).
+TEST(MissedFires, EveryCatchesUpTheFireItMissedNotTheNextOne) {
+  const auto every_15s = parse("@every 15s");
+  const auto missed =
+      find_missed_fires(*every_15s, at("2026-01-01T16:12:41Z"), at("2026-01-01T16:13:05Z"), Misfire::once, 15s);
+  EXPECT_EQ(missed.count, 1u);
+  EXPECT_EQ(missed.first, at("2026-01-01T16:12:56Z"));
+  EXPECT_EQ(missed.latest, at("2026-01-01T16:12:56Z"));
+  EXPECT_EQ(missed.catch_up, at("2026-01-01T16:12:56Z"));
+}
+
+TEST(MissedFires, EveryCountsSeveralMissedFiresFromTheLastOne) {
+  const auto every_15s = parse("@every 15s");
+  const auto missed =
+      find_missed_fires(*every_15s, at("2026-01-01T16:12:41Z"), at("2026-01-01T16:14:00Z"), Misfire::once, 15s);
+  EXPECT_EQ(missed.count, 5u);  // :56, :11, :26, :41, :56
+  EXPECT_EQ(missed.latest, at("2026-01-01T16:13:56Z"));
+  EXPECT_EQ(missed.catch_up, at("2026-01-01T16:13:56Z"));
+}
+
+// More fires than are walked: the latest is still at or before now.
+TEST(MissedFires, EveryWithMoreFiresThanAreWalkedNeverCatchesUpAFutureOne) {
+  const auto every_7s = parse("@every 7s");
+  const auto now = at("2026-01-02T16:00:00Z");
+  const auto missed = find_missed_fires(*every_7s, at("2026-01-01T00:00:00Z"), now, Misfire::once, 7s);
+  EXPECT_EQ(missed.count, MissedFires::kMaxCounted);
+  ASSERT_TRUE(missed.latest);
+  EXPECT_LE(*missed.latest, now);
+  EXPECT_GT(*missed.latest, now - 7s);
+  EXPECT_EQ(missed.catch_up, missed.latest);
+}
+
+TEST(MissedFires, SkipAndAnOldLatestNeverCatchUpForEvery) {
+  const auto every_15s = parse("@every 15s");
+  const auto after = at("2026-01-01T16:12:41Z");
+  EXPECT_FALSE(find_missed_fires(*every_15s, after, at("2026-01-01T16:13:05Z"), Misfire::skip, 15s).catch_up);
+  const auto old = find_missed_fires(*every_15s, after, at("2026-01-01T16:13:20Z"), Misfire::once, 5s);
+  EXPECT_EQ(old.latest, at("2026-01-01T16:13:11Z"));
+  EXPECT_FALSE(old.catch_up) << "9 s old, deadline 5 s";
+}
+
 }  // namespace
 }  // namespace jobhost::runtime

@@ -103,6 +103,23 @@ TEST_F(SchedulerMisfireTest, AfterDowntimeTheLatestMissedFireRunsOnce) {
   EXPECT_EQ(stored(), instant("2026-03-07T12:01:00Z"));
 }
 
+// @every counts each fire from the one before: after a restart the run
+// caught up carries the instant it missed (11:59:55), not the next one
+// (12:00:09 before the fix), and the next regular fire still runs.
+TEST_F(SchedulerMisfireTest, AfterDowntimeEveryCatchesUpTheFireItMissedAndGoesOn) {
+  remember(instant("2026-03-07T11:59:40Z"));
+  open_store();
+  auto* job = add_recording("@every 15s");
+  start();
+  EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 1; }));
+  EXPECT_EQ(fired_so_far(), std::vector{instant("2026-03-07T11:59:55Z")});
+  EXPECT_EQ(job->stats.fires_missed, 0u);
+  tick(15);
+  EXPECT_TRUE(eventually([&] { return fired_so_far().size() == 2; }));
+  EXPECT_TRUE(shut_down());
+  EXPECT_EQ(fired_so_far().back(), instant("2026-03-07T12:00:15Z")) << "then the schedule goes on";
+}
+
 TEST_F(SchedulerMisfireTest, MisfireSkipRunsNothingForTheDowntime) {
   remember(instant("2026-03-07T11:55:00Z"));
   open_store();
