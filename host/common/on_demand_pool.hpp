@@ -2,6 +2,8 @@
 // a thread that has finished its task, never making one wait for another.
 // For work that blocks for a long and unknown time (a job's run in a worker,
 // a chain call a worker asked for), where a fixed pool could deadlock.
+// Only when no thread can be made (a worker's memory limit counts each
+// thread's stack) does a task wait for one of the running ones to return.
 //
 // Thread-safety: post() from any thread. The destructor waits for every task
 // posted to return, then joins the threads.
@@ -25,10 +27,20 @@ class OnDemandPool {
   OnDemandPool(const OnDemandPool&) = delete;
   OnDemandPool& operator=(const OnDemandPool&) = delete;
 
+  // Runs `task` on an idle thread or a new one; when neither can be had,
+  // queues it until a running task returns. Throws std::system_error only
+  // when the pool has no thread and cannot make one.
   void post(std::function<void()> task);
+  // Runs `task` on an idle thread or a new one; false (and `task` is not
+  // taken) when neither can be had.
+  bool start(std::function<void()>& task);
 
  private:
   void loop();
+  // Queues `task` and has a thread take it. Called with mutex_ held (by
+  // `lock`); false, still holding it, when no thread could be had: the task
+  // stays queued, last.
+  bool hand_over(std::function<void()> task, std::unique_lock<std::mutex>& lock);
 
   std::string thread_name_;
   std::mutex mutex_;

@@ -136,8 +136,16 @@ Daemon::Stopped Daemon::stop(std::chrono::nanoseconds timeout, const std::string
   jobs::JobList loaded = host_.jobs();
   const jobs::JobList leaked = host_.leaked_jobs();  // their runs may still run
   loaded.insert(loaded.end(), leaked.begin(), leaked.end());
-  dispatcher_->shut_down(jobs::pointers(loaded));
-  if (!executor_->join_for(timeout)) {
+  const auto jobs = jobs::pointers(loaded);
+  dispatcher_->shut_down(jobs);
+  // Runs in worker processes end on their workers' readers, not on the
+  // executor's threads: both are waited for.
+  const auto given_up = std::chrono::steady_clock::now() + timeout;
+  const auto all_ended = [&](std::chrono::steady_clock::time_point deadline) {
+    return executor_->join_for(deadline - std::chrono::steady_clock::now()) &&
+           dispatcher_->await_runs(jobs, deadline - std::chrono::steady_clock::now()).empty();
+  };
+  if (!all_ended(given_up)) {
     std::string stuck;
     bool stuck_in_process = false;
     for (const auto& job : loaded) {
@@ -150,7 +158,7 @@ Daemon::Stopped Daemon::stop(std::chrono::nanoseconds timeout, const std::string
       }
     }
     // A killed worker's runs return at once.
-    if (stuck_in_process || !executor_->join_for(kKilledRunsPatience)) {
+    if (stuck_in_process || !all_ended(std::chrono::steady_clock::now() + kKilledRunsPatience)) {
       host_.log()->error(
           "jobs still running after the shutdown timeout: {}; exiting without unloading their plugins", stuck);
       host_.logs().flush();

@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+
 #include "common/thread_name.hpp"
 #include "jobhost/error.hpp"
 #include "loader/plugin_load_error.hpp"
@@ -38,7 +39,10 @@ WorkerConnection::~WorkerConnection() {
     if (!reaped_) ::kill(pid_, SIGKILL);
   }
   if (reader_.joinable() && reader_.get_id() == std::this_thread::get_id()) {
-    reader_.detach();  // its last reference was the reader's, which touches nothing of this after it
+    // Its last reference was dropped by a run's end on the reader, which
+    // touches nothing of this after it.
+    *destroyed_on_reader_ = true;
+    reader_.detach();
   } else if (reader_.joinable()) {
     reader_.join();
   } else if (!reaped_) {
@@ -46,6 +50,9 @@ WorkerConnection::~WorkerConnection() {
     collect(pid_);
   }
   calls_.reset();  // its threads may still answer on the channel
+  // Left only when the reader never started, or when this runs on it.
+  if (!lost_) lost_ = label_ + " was stopped";
+  fail_runs();
 }
 
 Message WorkerConnection::receive_handshake(const char* expected, const char* step) {
@@ -104,15 +111,27 @@ void WorkerConnection::serve(ClientProvider* clients, std::function<void(const s
 }
 
 void WorkerConnection::read_loop() {
+  bool destroyed = false;
+  destroyed_on_reader_ = &destroyed;
   std::optional<std::string> error;
   try {
-    while (const auto message = channel_.receive()) handle(*message);
+    while (const auto message = channel_.receive()) {
+      {
+        // Held while a message is handled: a run's `finished` may drop the
+        // other references. Null when the destructor runs elsewhere (it
+        // waits for this thread).
+        const auto self = weak_from_this().lock();
+        handle(*message);
+      }
+      if (destroyed) return;
+    }
   } catch (const ProtocolError& e) {
     error = e.what();
   }
   const std::string cause = label_ + " " + reap(error);
-  // Held so that `ended` cannot destroy this connection before its runs fail;
-  // null when the destructor is already running (nothing is reported then).
+  // Held so that `ended` and the runs' ends cannot destroy this connection
+  // before they are through; null when the destructor is already running
+  // (nothing is reported then).
   const auto self = weak_from_this().lock();
   bool report;
   {
@@ -122,9 +141,33 @@ void WorkerConnection::read_loop() {
   // Before the runs in flight fail, so that whoever waits on one finds the
   // death already recorded (the plugin restarting or quarantined).
   if (report && ended_) ended_(cause);
-  std::lock_guard lock(mutex_);
-  lost_ = cause;
-  changed_.notify_all();
+  {
+    std::lock_guard lock(mutex_);
+    lost_ = cause;
+    changed_.notify_all();
+  }
+  fail_runs();
+}
+
+void WorkerConnection::fail_runs() {
+  std::map<std::uint64_t, PendingRun> runs;
+  std::string cause;
+  bool killed;
+  {
+    std::lock_guard lock(mutex_);
+    runs.swap(runs_);
+    cause = *lost_;
+    killed = killed_.has_value();
+  }
+  for (auto& [id, run] : runs) {
+    run.stop_forwarder.reset();
+    // An exception of its own for each run, whose thread may rethrow it;
+    // made before the call, so that the temporary it is copied from (which
+    // shares its message) is gone by then.
+    std::exception_ptr thrown = killed ? std::make_exception_ptr(runtime::RunKilledError(cause))
+                                       : std::make_exception_ptr(std::runtime_error(cause));
+    run.finished(std::move(thrown));
+  }
 }
 
 std::string WorkerConnection::reap(const std::optional<std::string>& protocol_error) {
@@ -164,17 +207,25 @@ void WorkerConnection::on_log(const Message& message) {
 void WorkerConnection::on_done(const Message& message) {
   const std::uint64_t run = protocol::read_unsigned(message, "run");
   const std::string outcome = protocol::read_string(message, "outcome");
-  if (outcome != "ok" && outcome != "failed" && outcome != "stopped") {
+  std::exception_ptr thrown;
+  if (outcome == "stopped") {
+    thrown = std::make_exception_ptr(StoppedError(protocol::read_string(message, "error")));
+  } else if (outcome == "failed") {
+    thrown = std::make_exception_ptr(std::runtime_error(protocol::read_string(message, "error")));
+  } else if (outcome != "ok") {
     throw ProtocolError("message \"done\": outcome \"" + outcome + "\" (expected ok, failed or stopped)");
   }
-  if (outcome != "ok") protocol::read_string(message, "error");
-  std::lock_guard lock(mutex_);
-  const auto it = runs_.find(run);
-  if (it == runs_.end() || it->second.done) {
-    throw ProtocolError("message \"done\" for run " + std::to_string(run) + ", which is not running");
+  PendingRun ended;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = runs_.find(run);
+    if (it == runs_.end()) {
+      throw ProtocolError("message \"done\" for run " + std::to_string(run) + ", which is not running");
+    }
+    ended = std::move(runs_.extract(it).mapped());
   }
-  it->second.done = message;
-  changed_.notify_all();
+  ended.stop_forwarder.reset();  // waits for a stop being passed on right now
+  ended.finished(std::move(thrown));
 }
 
 void WorkerConnection::on_call(const Message& message) {
@@ -192,35 +243,37 @@ void WorkerConnection::on_call(const Message& message) {
   });
 }
 
-void WorkerConnection::run(const std::string& job, JobContext& ctx) {
-  std::uint64_t id;
-  {
-    std::lock_guard lock(mutex_);
-    if (lost_) throw std::runtime_error(*lost_);
-    id = next_run_++;
-    runs_.emplace(id, PendingRun{&ctx, std::nullopt});
-  }
-  channel_.send({{"t", "run"},
-                 {"run", id},
+void WorkerConnection::start_run(const std::string& job, JobContext& ctx,
+                                 std::function<void(std::exception_ptr thrown)> finished) {
+  // Everything of `ctx` is read first: once the run is in runs_, it may end
+  // (and `ctx` go) at any time.
+  const std::stop_token stop = ctx.stop_token();
+  Message run = {{"t", "run"},
                  {"job", job},
                  {"settings", ctx.settings().all()},
                  {"state_dir", ctx.state_dir().string()},
                  {"scheduled_ns", std::chrono::duration_cast<std::chrono::nanoseconds>(
                                       ctx.scheduled_time().time_since_epoch()).count()},
-                 {"level", static_cast<int>(lowest_level(ctx.log()))}});
-  std::stop_callback pass_stop_on(ctx.stop_token(), [this, id] { channel_.send({{"t", "stop"}, {"run", id}}); });
-  std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return runs_.at(id).done || lost_; });
-  const std::optional<Message> done = std::move(runs_.extract(id).mapped().done);
-  if (!done) {
-    if (killed_) throw runtime::RunKilledError(*lost_);
-    throw std::runtime_error(*lost_);
+                 {"level", static_cast<int>(lowest_level(ctx.log()))}};
+  std::uint64_t id;
+  {
+    std::unique_lock lock(mutex_);
+    if (lost_) {
+      std::exception_ptr thrown = std::make_exception_ptr(std::runtime_error(*lost_));
+      lock.unlock();
+      return finished(std::move(thrown));
+    }
+    id = next_run_++;
+    runs_.emplace(id, PendingRun{&ctx, std::move(finished), nullptr});
   }
-  const std::string outcome = protocol::read_string(*done, "outcome");
-  if (outcome == "ok") return;
-  const std::string error = protocol::read_string(*done, "error");
-  if (outcome == "stopped") throw StoppedError(error);
-  throw std::runtime_error(error);
+  run["run"] = id;
+  channel_.send(run);
+  // After "run", so that a stop already requested follows it.
+  auto forwarder = std::make_unique<StopForwarder>(
+      stop, std::function<void()>([this, id] { channel_.send({{"t", "stop"}, {"run", id}}); }));
+  std::lock_guard lock(mutex_);
+  // Ended already (done, or the worker lost): the forwarder goes here.
+  if (const auto it = runs_.find(id); it != runs_.end()) it->second.stop_forwarder = std::move(forwarder);
 }
 
 void WorkerConnection::kill(const std::string& why) {
@@ -246,6 +299,30 @@ bool WorkerConnection::stop(std::chrono::milliseconds patience) {
   if (changed_.wait_until(lock, *exit_deadline_, [this] { return lost_.has_value(); }) || reaped_) return true;
   ::kill(pid_, SIGKILL);
   return false;
+}
+
+void run_and_wait(const std::function<void(std::function<void(std::exception_ptr thrown)> finished)>& start) {
+  struct Ending {
+    std::mutex mutex;
+    std::condition_variable ended;
+    bool done = false;
+    std::exception_ptr thrown;
+  };
+  auto ending = std::make_shared<Ending>();
+  start([ending](std::exception_ptr thrown) {
+    std::lock_guard lock(ending->mutex);
+    // Moved: the exception is then this waiting thread's alone to destroy.
+    ending->thrown = std::move(thrown);
+    ending->done = true;
+    ending->ended.notify_all();
+  });
+  std::exception_ptr thrown;
+  {
+    std::unique_lock lock(ending->mutex);
+    ending->ended.wait(lock, [&] { return ending->done; });
+    thrown = std::move(ending->thrown);
+  }
+  if (thrown) std::rethrow_exception(thrown);
 }
 
 }  // namespace jobhost::isolation

@@ -13,9 +13,10 @@
 // the latest when the connection goes), the socket and the reader thread,
 // which holds a reference while it reports the end.
 // Thread-safety: handshake(), set_label() and serve() from one thread, in
-// that order; run(), kill(), stop() and the accessors from any thread after
-// that; the destructor once no run() is in flight (it may run on the reader
-// thread itself).
+// that order; start_run(), kill(), stop() and the accessors from any thread
+// after that; the destructor from any thread (it may run on the reader
+// thread itself, when a run's `finished` drops the last reference): runs
+// still in flight end as failed.
 #pragma once
 
 #include <sys/types.h>
@@ -23,11 +24,13 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -76,13 +79,15 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   // flight fail. The connection must be owned by a shared_ptr.
   void serve(ClientProvider* clients, std::function<void(const std::string& cause)> ended);
 
-  // Runs `job` in the worker and returns when it has ended, as the plugin's
-  // run function would: returns for ok, throws StoppedError for a run that
-  // stopped, std::runtime_error with the job's message for one that failed.
-  // When the worker ends first, throws RunKilledError (kill()) or
-  // std::runtime_error naming the cause. Stop requests on ctx.stop_token()
+  // Starts `job` in the worker and returns: `finished` is called once, when
+  // the run has ended, with what the plugin's run function would have thrown
+  // (null for ok): StoppedError for a run that stopped, std::runtime_error
+  // with the job's message for one that failed; when the worker ends first,
+  // RunKilledError (kill()) or std::runtime_error naming the cause. It is
+  // called on the reader thread, or on this one when the worker has ended
+  // already; `ctx` must live until then. Stop requests on ctx.stop_token()
   // are passed on.
-  void run(const std::string& job, JobContext& ctx);
+  void start_run(const std::string& job, JobContext& ctx, std::function<void(std::exception_ptr thrown)> finished);
 
   // Kills the worker; the runs in flight end as killed, with `why`.
   void kill(const std::string& why);
@@ -99,9 +104,11 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   const std::string& label() const { return label_; }
 
  private:
+  using StopForwarder = std::stop_callback<std::function<void()>>;
   struct PendingRun {
     JobContext* context;
-    std::optional<protocol::Message> done;
+    std::function<void(std::exception_ptr)> finished;
+    std::unique_ptr<StopForwarder> stop_forwarder;  // sends "stop" when the run's stop is requested
   };
 
   protocol::Message receive_handshake(const char* expected, const char* step);
@@ -109,6 +116,8 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   void handle(const protocol::Message& message);
   void on_log(const protocol::Message& message);
   void on_done(const protocol::Message& message);
+  // Ends every run in flight: the worker has ended (`lost_` says how).
+  void fail_runs();
   void on_call(const protocol::Message& message);
   // Reaps the process; returns how it ended ("died: SIGSEGV"), without the
   // label.
@@ -133,6 +142,15 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
 
   std::unique_ptr<OnDemandPool> calls_;  // made on the first call
   std::thread reader_;
+  // Set by the destructor when it runs on the reader thread (a run's end
+  // dropped the last reference): read_loop() returns at once then.
+  bool* destroyed_on_reader_ = nullptr;
 };
+
+// Starts a run with `start`, handing it the function the run calls when it
+// ends, and waits for that: returns for a run that ended well, throws what
+// it threw otherwise. For callers that want the plugin's run function as it
+// is (run-job, check, tests).
+void run_and_wait(const std::function<void(std::function<void(std::exception_ptr thrown)> finished)>& start);
 
 }  // namespace jobhost::isolation

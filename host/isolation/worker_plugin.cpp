@@ -49,7 +49,9 @@ loader::LoadedPlugin WorkerPlugin::load(const std::filesystem::path& file, std::
   plugin->info_ = handshake.info;
   for (auto& job : handshake.jobs) {
     // The definitions are members of the plugin: `raw` lives as long as they do.
-    job.run = [raw = plugin.get(), name = job.name](JobContext& ctx) { raw->run(name, ctx); };
+    job.run = [raw = plugin.get(), name = job.name](JobContext& ctx) {
+      run_and_wait([&](auto finished) { raw->start_run(name, ctx, std::move(finished)); });
+    };
     plugin->jobs_.push_back(std::move(job));
   }
   loader::check_jobs(plugin->jobs_);
@@ -105,14 +107,23 @@ void WorkerPlugin::serve(std::shared_ptr<WorkerConnection> worker) {
   started_at_ = std::chrono::steady_clock::now();
 }
 
-void WorkerPlugin::run(const std::string& job, JobContext& ctx) {
+void WorkerPlugin::start_run(const std::string& job, JobContext& ctx,
+                             std::function<void(std::exception_ptr thrown)> finished) {
   std::shared_ptr<WorkerConnection> worker;
+  std::string down;
   {
     std::lock_guard lock(mutex_);
-    if (!current_) throw std::runtime_error(down_text_locked());
-    worker = current_;
+    if (current_) {
+      worker = current_;
+    } else {
+      down = down_text_locked();
+    }
   }
-  worker->run(job, ctx);
+  if (!worker) {
+    std::exception_ptr thrown = std::make_exception_ptr(std::runtime_error(down));
+    return finished(std::move(thrown));
+  }
+  worker->start_run(job, ctx, std::move(finished));
 }
 
 void WorkerPlugin::ended(const WorkerConnection* worker, const std::string& cause) {

@@ -61,6 +61,8 @@ class WorkerPlugin final : public runtime::PluginWorker, public std::enable_shar
 
   ~WorkerPlugin() override;
 
+  void start_run(const std::string& job, JobContext& ctx,
+                 std::function<void(std::exception_ptr thrown)> finished) override;
   std::string state() const override;
   std::uint64_t deaths() const override;
   void kill_runs(const std::string& why) override;
@@ -77,7 +79,6 @@ class WorkerPlugin final : public runtime::PluginWorker, public std::enable_shar
   std::shared_ptr<WorkerConnection> start(const std::function<WorkerConnection::Acceptance(const PluginInfo&)>& accept,
                                           WorkerConnection::Handshake& handshake);
   void serve(std::shared_ptr<WorkerConnection> worker);
-  void run(const std::string& job, JobContext& ctx);
   void ended(const WorkerConnection* worker, const std::string& cause);
   void restart();
   void record_death_locked(const std::string& cause);
@@ -93,7 +94,7 @@ class WorkerPlugin final : public runtime::PluginWorker, public std::enable_shar
   PluginInfo info_;
   std::unique_ptr<Logger> plugin_logger_;
   Settings settings_;  // the plugin's settings, sent at every start
-  std::vector<JobDefinition> jobs_;  // each run function forwards to run()
+  std::vector<JobDefinition> jobs_;  // each run function forwards to start_run() and waits
 
   mutable std::mutex mutex_;
   std::shared_ptr<WorkerConnection> current_;  // null while down

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <optional>
+#include <thread>
 
 #include "runtime/job_runner.hpp"
+#include "runtime/run_context.hpp"
 #include "schedule/iso8601.hpp"
 
 namespace jobhost::runtime {
@@ -36,6 +38,12 @@ void Dispatcher::prefetch_for_fire(const ScheduledJob& job) {
   __builtin_prefetch(&job.paused);
   __builtin_prefetch(&job.runs.fire_handed_out, 1);
   __builtin_prefetch(&job.runs.handed_out_ahead, 1);
+}
+
+Dispatcher::~Dispatcher() {
+  // A run in a worker that await_runs() saw end may still be returning from
+  // release() on the worker's reader.
+  while (ends_elsewhere_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
 }
 
 Dispatcher::ClockOffset Dispatcher::clock_offset() {
@@ -143,12 +151,17 @@ void Dispatcher::retire_locked(ScheduledJob& job) {
 }
 
 std::vector<ScheduledJob*> Dispatcher::drain(std::span<ScheduledJob* const> jobs, std::chrono::nanoseconds timeout) {
-  using std::chrono::steady_clock;
   for (ScheduledJob* job : jobs) {
     std::lock_guard lock(job->runs.mutex);
     retire_locked(*job);
     for (const auto& running : job->runs.active) running->stop.request_stop();
   }
+  return await_runs(jobs, timeout);
+}
+
+std::vector<ScheduledJob*> Dispatcher::await_runs(std::span<ScheduledJob* const> jobs,
+                                                  std::chrono::nanoseconds timeout) {
+  using std::chrono::steady_clock;
   const auto now = steady_clock::now();
   const auto wait = std::chrono::duration_cast<steady_clock::duration>(timeout);
   const auto deadline = wait >= steady_clock::time_point::max() - now ? steady_clock::time_point::max() : now + wait;
@@ -248,58 +261,78 @@ void Dispatcher::run(Run& run) {
   // A run reads or counts in nearly every line of its job, which another
   // core wrote last (the scheduler's, or the worker of its previous run).
   prefetch_for_write(&job);
-  std::optional<JobStats::LastRun> last_run;
-  std::atomic<std::uint64_t>* outcome_count = nullptr;  // counted with last_run, under the lock
   if (shutting_down_) {
     skip(job, run.due, "the host is shutting down");
-  } else if (job.runs.retired) {
-    skip(job, run.due, kUnloading);
-  } else {
-    const auto started = std::chrono::steady_clock::now();
-    const auto lag = started - run.due_on_steady_clock;
-    job.stats.fire_lag.observe(lag);
-    if (job.spec.policy.timeout) watchdog_.watch(run.shared_from_this());
-    const RunResult result = run_once(job, clients_, run.stop, run.due, started);
-    if (job.spec.policy.timeout) {
-      watchdog_.finished(run);  // after it, run.timed_out is settled
-    } else {
-      run.done.store(true, std::memory_order_release);
-    }
-    const char* outcome_name = "ok";
-    outcome_count = &job.stats.runs_ok;
-    if (result.outcome == RunOutcome::killed) {
-      outcome_count = &job.stats.runs_killed;
-      outcome_name = "killed";
-    } else if (run.timed_out) {
-      outcome_count = &job.stats.runs_timed_out;
-      outcome_name = "timeout";
-    } else if (result.outcome == RunOutcome::stopped) {
-      outcome_count = &job.stats.runs_stopped;
-      outcome_name = "stopped";
-    } else if (result.outcome == RunOutcome::failed) {
-      outcome_count = &job.stats.runs_failed;
-      outcome_name = "failed";
-    }
-    // On the system clock, as it stood when the fire was handed out.
-    const auto finished =
-        run.due + std::chrono::duration_cast<std::chrono::system_clock::duration>(lag + result.duration);
-    last_run = JobStats::LastRun{run.due, outcome_name, result.duration, finished};
+    return release(run, nullptr);
   }
+  if (job.runs.retired) {
+    skip(job, run.due, kUnloading);
+    return release(run, nullptr);
+  }
+  const auto started = std::chrono::steady_clock::now();
+  job.stats.fire_lag.observe(started - run.due_on_steady_clock);
+  if (job.spec.policy.timeout) watchdog_.watch(run.shared_from_this());
+  if (!job.spec.worker) return ran(run, started, run_once(job, clients_, run.stop, run.due, started));
+  // In a worker process: this thread only sends the run, and the worker's
+  // reader ends it. The context lives as long as the run.
+  log_run_start(job, run.due);
+  auto context = std::make_shared<RunContext>(job, clients_, run.stop, run.due);
+  JobContext& ctx = *context;
+  job.spec.worker->start_run(job.spec.definition->name, ctx,
+                             [this, &run, started, context = std::move(context)](std::exception_ptr thrown) {
+                               ends_elsewhere_.fetch_add(1, std::memory_order_relaxed);
+                               ran(run, started, run_result(run.job, started, thrown));
+                               // The last touch of this dispatcher (see ~Dispatcher).
+                               ends_elsewhere_.fetch_sub(1, std::memory_order_release);
+                             });
+}
+
+void Dispatcher::ran(Run& run, std::chrono::steady_clock::time_point started, const RunResult& result) {
+  ScheduledJob& job = run.job;
+  if (job.spec.policy.timeout) {
+    watchdog_.finished(run);  // after it, run.timed_out is settled
+  } else {
+    run.done.store(true, std::memory_order_release);
+  }
+  Ended ended{.last_run = {}, .count = &job.stats.runs_ok};
+  const char* outcome_name = "ok";
+  if (result.outcome == RunOutcome::killed) {
+    ended.count = &job.stats.runs_killed;
+    outcome_name = "killed";
+  } else if (run.timed_out) {
+    ended.count = &job.stats.runs_timed_out;
+    outcome_name = "timeout";
+  } else if (result.outcome == RunOutcome::stopped) {
+    ended.count = &job.stats.runs_stopped;
+    outcome_name = "stopped";
+  } else if (result.outcome == RunOutcome::failed) {
+    ended.count = &job.stats.runs_failed;
+    outcome_name = "failed";
+  }
+  // On the system clock, as it stood when the fire was handed out.
+  const auto lag = started - run.due_on_steady_clock;
+  const auto finished = run.due + std::chrono::duration_cast<std::chrono::system_clock::duration>(lag + result.duration);
+  ended.last_run = JobStats::LastRun{run.due, outcome_name, result.duration, finished};
+  release(run, &ended);
+}
+
+void Dispatcher::release(Run& run, const Ended* ended) {
+  ScheduledJob& job = run.job;
   RunPtr waiting;
   bool retired;
   {
     std::lock_guard lock(job.runs.mutex);
-    if (last_run) {
-      job.stats.last_run = last_run;
-      job.stats.run_duration.observe_serialized(last_run->duration);
-      count_serialized(*outcome_count);
+    if (ended) {
+      job.stats.last_run = ended->last_run;
+      job.stats.run_duration.observe_serialized(ended->last_run.duration);
+      count_serialized(*ended->count);
     }
     // From here on, `job` (and `run` with it) may be destroyed by a drain()
     // unless `waiting` keeps it active: read nothing of either after the lock.
-    const auto ended = std::find_if(job.runs.active.begin(), job.runs.active.end(),
-                                    [&run](const RunPtr& active) { return active.get() == &run; });
-    if (!job.spec.policy.timeout) job.runs.idle_runs.push_back(std::move(*ended));
-    job.runs.active.erase(ended);
+    const auto it = std::find_if(job.runs.active.begin(), job.runs.active.end(),
+                                 [&run](const RunPtr& active) { return active.get() == &run; });
+    if (!job.spec.policy.timeout) job.runs.idle_runs.push_back(std::move(*it));
+    job.runs.active.erase(it);
     retired = job.runs.retired;
     // A retired job has nothing queued (retire_locked dropped it).
     if (job.runs.queued && job.runs.active.empty() && !shutting_down_) {
@@ -307,7 +340,7 @@ void Dispatcher::run(Run& run) {
       job.runs.queued.reset();
     }
   }
-  if (retired) wake_drainers();
+  if (retired || shutting_down_) wake_drainers();
   if (waiting) submit(waiting);
 }
 

@@ -9,12 +9,17 @@
 // instant the workers on every core share that work, rather than the
 // scheduler's thread doing it for all the fires while the workers wait.
 //
+// A run of a job whose plugin is in a worker process is only started by
+// the executor's thread (PluginWorker::start_run), which goes on to the next
+// fire; it ends on the thread that reads the worker's messages.
+//
 // Thread-safety: every public member may be called from any thread, except
 // that prepare(), hand_out() and fire_all() are called by one
 // thread at a time (the scheduler's). The executor's workers call back into
 // it when they take a fire and when runs end.
 // Lifetime: the executor, the client provider and the watchdog must outlive
-// it. A job must outlive its fires and runs: it may be destroyed once
+// it, and it must outlive every run it started (shut_down(), the executor
+// joined, then await_runs() returned empty). A job must outlive its fires and runs: it may be destroyed once
 // drain() returned without it (or after shut_down() once the executor has
 // joined), never while a fire of it may still be taken or a run of it start
 // or end.
@@ -30,6 +35,7 @@
 
 #include "jobhost/client_provider.hpp"
 #include "runtime/executor.hpp"
+#include "runtime/job_runner.hpp"
 #include "runtime/scheduled_job.hpp"
 #include "runtime/watchdog.hpp"
 
@@ -44,6 +50,9 @@ class Dispatcher {
 
   Dispatcher(Executor& executor, ClientProvider& clients, Watchdog& watchdog)
       : executor_(executor), clients_(clients), watchdog_(watchdog) {}
+  ~Dispatcher();
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
 
   // What the overlap policy made of a fire.
   enum class FireOutcome {
@@ -97,6 +106,11 @@ class Dispatcher {
   // returned must not be destroyed; a later drain() may succeed.
   std::vector<ScheduledJob*> drain(std::span<ScheduledJob* const> jobs, std::chrono::nanoseconds timeout);
 
+  // After shut_down(): waits up to `timeout` for the runs of `jobs` to end
+  // (the ones in worker processes end there, not on an executor thread).
+  // Returns the jobs that still have a run, as drain() does.
+  std::vector<ScheduledJob*> await_runs(std::span<ScheduledJob* const> jobs, std::chrono::nanoseconds timeout);
+
  private:
   using RunPtr = std::shared_ptr<Run>;
   // The system clock's time minus the steady clock's, read at once: a fire
@@ -120,17 +134,32 @@ class Dispatcher {
   // closed.
   bool submit(const RunPtr& run);
   void skip(ScheduledJob& job, std::chrono::sys_seconds due, const std::string& why);
-  // Runs `run` on a worker; it stays alive in job.runs.active until this returns.
+  // Runs `run` on an executor thread, or starts it in the job's worker
+  // process; it stays alive in job.runs.active until it has ended.
   void run(Run& run);
+  // `run` has ended: counts its outcome and releases it.
+  void ran(Run& run, std::chrono::steady_clock::time_point started, const RunResult& result);
+  // What a run that ran leaves in its job's statistics.
+  struct Ended {
+    JobStats::LastRun last_run;
+    std::atomic<std::uint64_t>* count;  // of its outcome
+  };
+  // Takes `run` out of job.runs.active (counting `ended`, null for a run that
+  // was skipped) and starts the fire its end let through (queue, replace).
+  void release(Run& run, const Ended* ended);
   // Retires `job`. Called with job.runs.mutex held.
   void retire_locked(ScheduledJob& job);
-  // Wakes drain(): a run of a retired job left job.runs.active. Touches no job.
+  // Wakes drain() and await_runs(): a run of a retired job left
+  // job.runs.active, or one ended during shutdown. Touches no job.
   void wake_drainers();
 
   Executor& executor_;
   ClientProvider& clients_;
   Watchdog& watchdog_;
   std::atomic<bool> shutting_down_{false};
+  // Runs in workers ending now, on their workers' readers: the executor's
+  // join covers the runs ending on its threads, not these.
+  std::atomic<std::size_t> ends_elsewhere_{0};
   // drain() waits on `run_ended_` holding `drain_mutex_`, which is taken
   // before a job's mutex, never while one is held.
   std::mutex drain_mutex_;

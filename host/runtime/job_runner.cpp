@@ -17,37 +17,49 @@ std::string format_elapsed(std::chrono::nanoseconds elapsed) {
 
 }  // namespace
 
-RunResult run_once(ScheduledJob& job, ClientProvider& clients, const std::stop_source& stop,
-                   std::chrono::system_clock::time_point scheduled, std::chrono::steady_clock::time_point started) {
+void log_run_start(ScheduledJob& job, std::chrono::system_clock::time_point scheduled) {
   Logger& log = *job.spec.logger;
   if (log.enabled(LogLevel::debug)) {
     log.debug("run started (scheduled for " +
               schedule::format_iso8601(std::chrono::floor<std::chrono::seconds>(scheduled), job.spec.schedule->zone()) + ")");
   }
-  RunContext context(job, clients, stop, scheduled);
-  const auto elapsed = [started] { return std::chrono::steady_clock::now() - started; };
+}
+
+RunResult run_result(ScheduledJob& job, std::chrono::steady_clock::time_point started, std::exception_ptr thrown) {
+  Logger& log = *job.spec.logger;
+  const auto duration = std::chrono::steady_clock::now() - started;
+  if (!thrown) {
+    if (log.enabled(LogLevel::info)) log.info("run ok in " + format_elapsed(duration));
+    return {RunOutcome::ok, duration};
+  }
   try {
-    job.spec.definition->run(context);
+    std::rethrow_exception(thrown);
   } catch (const StoppedError& e) {
-    const auto duration = elapsed();
     log.warn("run stopped after " + format_elapsed(duration) + ": " + e.what());
     return {RunOutcome::stopped, duration};
   } catch (const RunKilledError& e) {
-    const auto duration = elapsed();
     log.error("run killed after " + format_elapsed(duration) + ": " + e.what());
     return {RunOutcome::killed, duration};
   } catch (const std::exception& e) {
-    const auto duration = elapsed();
     log.error("run failed after " + format_elapsed(duration) + ": " + e.what());
     return {RunOutcome::failed, duration};
   } catch (...) {
-    const auto duration = elapsed();
     log.error("run failed after " + format_elapsed(duration) + ": a non-standard exception was thrown");
     return {RunOutcome::failed, duration};
   }
-  const auto duration = elapsed();
-  if (log.enabled(LogLevel::info)) log.info("run ok in " + format_elapsed(duration));
-  return {RunOutcome::ok, duration};
+}
+
+RunResult run_once(ScheduledJob& job, ClientProvider& clients, const std::stop_source& stop,
+                   std::chrono::system_clock::time_point scheduled, std::chrono::steady_clock::time_point started) {
+  log_run_start(job, scheduled);
+  RunContext context(job, clients, stop, scheduled);
+  std::exception_ptr thrown;
+  try {
+    job.spec.definition->run(context);
+  } catch (...) {
+    thrown = std::current_exception();
+  }
+  return run_result(job, started, thrown);
 }
 
 }  // namespace jobhost::runtime

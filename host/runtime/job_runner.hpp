@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <exception>
 #include <stop_token>
 
 #include "jobhost/client_provider.hpp"
@@ -27,5 +28,13 @@ struct RunResult {
 // (the run's duration is measured from it).
 RunResult run_once(ScheduledJob& job, ClientProvider& clients, const std::stop_source& stop,
                    std::chrono::system_clock::time_point scheduled, std::chrono::steady_clock::time_point started);
+
+// run_once() in two halves, for a run that ends on another thread than the
+// one that started it (a run in a worker process): log_run_start() when it
+// starts, run_result() when it has ended, with what the job threw (null for
+// nothing). run_result() logs the outcome and measures the duration from
+// `started`.
+void log_run_start(ScheduledJob& job, std::chrono::system_clock::time_point scheduled);
+RunResult run_result(ScheduledJob& job, std::chrono::steady_clock::time_point started, std::exception_ptr thrown);
 
 }  // namespace jobhost::runtime

@@ -29,7 +29,8 @@ struct JobSpec {
   std::unique_ptr<Logger> logger;  // named after the job
   JobPolicy policy;
   // The worker process the job's plugin runs in; nullptr when it runs in
-  // this one. The watchdog kills it for a run still running kill-grace
+  // this one. The Dispatcher starts the job's runs there without waiting
+  // for them; the watchdog kills it for a run still running kill-grace
   // after its timeout.
   std::shared_ptr<PluginWorker> worker;
 };

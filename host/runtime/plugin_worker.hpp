@@ -4,7 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <string>
+
+#include "jobhost/job_context.hpp"
 
 namespace jobhost::runtime {
 
@@ -12,6 +16,14 @@ namespace jobhost::runtime {
 class PluginWorker {
  public:
   virtual ~PluginWorker() = default;
+  // Starts a run of the plugin's job `job` and returns without waiting for
+  // it: `finished` is called once the run has ended, with what the job's run
+  // function would have thrown (null for nothing) — on the thread that reads
+  // the worker's messages, or on this one when the run cannot start (the
+  // worker is down). `ctx` must live until then. No thread waits for the
+  // run, which is what lets a few threads start thousands of runs an instant.
+  virtual void start_run(const std::string& job, JobContext& ctx,
+                         std::function<void(std::exception_ptr thrown)> finished) = 0;
   // "running", "restarting in 4s", "quarantined", with the pid or the
   // cause, for `list`, `status` and /jobs.
   virtual std::string state() const = 0;

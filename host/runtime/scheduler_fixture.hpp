@@ -114,12 +114,13 @@ class SchedulerTest : public ::testing::Test {
     }
   }
 
-  // Stops firing, asks runs to stop, waits for them; true when they all ended.
+  // Stops firing, asks runs to stop, waits for them (on the executor and in
+  // workers); true when they all ended.
   bool shut_down() {
     release = true;
     if (scheduler) scheduler->stop();
     dispatcher.shut_down(job_pointers());
-    return executor.join_for(std::chrono::seconds(5));
+    return executor.join_for(std::chrono::seconds(5)) && dispatcher.await_runs(job_pointers(), std::chrono::seconds(5)).empty();
   }
 
   void TearDown() override { EXPECT_TRUE(shut_down()); }

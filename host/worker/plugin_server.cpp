@@ -172,9 +172,16 @@ void PluginServer::read_messages() {
       const std::string type = read_string(*message, "t");
       if (type == "run") {
         const std::stop_token stop = start_run(*message);
-        pool_->post([this] { read_messages(); });
-        run(*message, stop);
-        return;
+        std::function<void()> read_on = [this] { read_messages(); };
+        if (pool_->start(read_on)) {
+          run(*message, stop);
+          return;
+        }
+        // No thread to read on (the worker has as many as its memory limit
+        // lets it make): this one goes on reading, and the run waits for a
+        // running one to return.
+        pool_->post([this, run = *message, stop] { this->run(run, stop); });
+        continue;
       }
       if (type == "stop") {
         std::lock_guard lock(mutex_);

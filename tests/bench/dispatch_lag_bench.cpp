@@ -208,9 +208,32 @@ struct Engine {
   }
 };
 
+// A plugin's worker as the dispatcher sees it, recording each run's lag when
+// the dispatcher starts the run in it.
+class LagRecordingWorker final : public runtime::PluginWorker {
+ public:
+  LagRecordingWorker(std::shared_ptr<runtime::PluginWorker> worker, LagRecorder& recorder)
+      : worker_(std::move(worker)), recorder_(recorder) {}
+  void start_run(const std::string& job, JobContext& ctx,
+                 std::function<void(std::exception_ptr thrown)> finished) override {
+    recorder_.record(ctx.scheduled_time());
+    worker_->start_run(job, ctx, std::move(finished));
+  }
+  std::string state() const override { return worker_->state(); }
+  std::uint64_t deaths() const override { return worker_->deaths(); }
+  void kill_runs(const std::string& why) override { worker_->kill_runs(why); }
+  void release_quarantine() override { worker_->release_quarantine(); }
+  void ask_to_exit() override { worker_->ask_to_exit(); }
+
+ private:
+  std::shared_ptr<runtime::PluginWorker> worker_;
+  LagRecorder& recorder_;
+};
+
 // The jobs of `plugins` copies of many_jobs, `jobs / plugins` each, every
-// plugin in a worker process; each run records its lag, then runs the job in
-// its worker.
+// plugin in a worker process, whose runs the dispatcher starts there as the
+// daemon's does (without an executor thread waiting for each); each run's
+// lag is recorded as it starts.
 class WorkerPluginJobs {
  public:
   WorkerPluginJobs(const logging::LogHub& logs, std::size_t jobs, std::size_t plugins, LagRecorder& recorder) {
@@ -221,14 +244,13 @@ class WorkerPluginJobs {
     const isolation::IsolationChoice in_workers{.host_wide = isolation::Isolation::process, .plugins = {}};
     for (const auto& file : bench::make_plugin_copies(dir_.path(), plugins)) {
       plugins_.push_back(isolation::place_plugin(file, env, {supervisor_, nullptr}, in_workers));
+      const auto worker = std::make_shared<LagRecordingWorker>(plugins_.back().worker, recorder);
       for (const auto& definition : plugins_.back().jobs) {
         jobs_.push_back(runtime::make_test_job(
-            logs, "* * * * * *",
-            [&recorder, definition](JobContext& context) {
-              recorder.record(context.scheduled_time());
-              definition->run(context);
-            },
-            plugins_.back().info.name + "." + definition->name, schedule::TimeZone::utc()));
+            logs, "* * * * * *", [](JobContext&) {}, plugins_.back().info.name + "." + definition->name,
+            schedule::TimeZone::utc()));
+        jobs_.back()->spec.definition = definition;
+        jobs_.back()->spec.worker = worker;
       }
     }
   }
@@ -378,6 +400,12 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::seconds(seconds));
     const double cpu = cpu_seconds() + worker_jobs.cpu_seconds() - cpu_before;
     scheduler.stop();
+    // The runs still in the workers end there: wait for them before the
+    // dispatcher goes.
+    const auto jobs = pointers(worker_jobs.jobs());
+    engine.dispatcher.shut_down(jobs);
+    engine.executor.join_for(30s);
+    engine.dispatcher.await_runs(jobs, 30s);
     in_workers = figures(recorder);
     in_workers.cpu_us_per_fire = cpu * 1e6 / static_cast<double>(worker_jobs.jobs().size() * seconds);
   }
