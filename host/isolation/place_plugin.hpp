@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <variant>
 
 #include "isolation/isolation_mode.hpp"
 #include "isolation/worker_plugin.hpp"
@@ -18,5 +19,13 @@ namespace jobhost::isolation {
 // Throws PluginLoadError with the cause.
 loader::LoadedPlugin place_plugin(const std::filesystem::path& file, const loader::PluginEnvironment& env,
                                   const WorkerEnvironment& workers, const IsolationChoice& choice);
+
+// Loads a checked plugin in a worker process when `choice` says so for its
+// name; gives the checked plugin back when it is to run in this process
+// (for loader::load_in_process). Throws PluginLoadError with the cause.
+std::variant<loader::LoadedPlugin, loader::CheckedPlugin> place_in_worker(loader::CheckedPlugin checked,
+                                                                          const loader::PluginEnvironment& env,
+                                                                          const WorkerEnvironment& workers,
+                                                                          const IsolationChoice& choice);
 
 }  // namespace jobhost::isolation

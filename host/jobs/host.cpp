@@ -111,28 +111,60 @@ void Host::create_state_dirs() const {
   for (const auto& dir : dirs) create_state_dir(dir);
 }
 
-JobList Host::add_plugin(const std::filesystem::path& file) {
-  const config::Config config = this->config();
-  loader::LoadedPlugin plugin = load_plugin(file, config);
+JobList Host::set_up(const loader::LoadedPlugin& plugin, const config::Config& config) const {
   JobSetup setup = set_up_jobs({plugin}, config, logs_, settings_.state_dir, settings_.time_zone);
   if (!setup.errors.empty()) {
     std::string errors;
     for (const auto& error : setup.errors) errors += (errors.empty() ? "" : "; ") + error;
     throw ConfigError("its jobs' configuration is bad: " + errors);
   }
-  create_state_dir(settings_.state_dir / "plugins" / plugin.info.name);
-  JobList jobs(std::make_move_iterator(setup.jobs.begin()), std::make_move_iterator(setup.jobs.end()));
-  std::lock_guard lock(mutex_);
+  return JobList(std::make_move_iterator(setup.jobs.begin()), std::make_move_iterator(setup.jobs.end()));
+}
+
+void Host::check_name_is_free(const loader::LoadedPlugin& plugin) const {
   for (const auto& loaded : plugins_) {
-    if (loaded.info.name == plugin.info.name) {
+    if (loaded.info.name == plugin.info.name && loaded.file != plugin.file) {
       throw loader::PluginLoadError("plugin name \"" + plugin.info.name + "\" is already used by " +
                                      loaded.file.string());
     }
   }
+}
+
+JobList Host::install(loader::LoadedPlugin plugin, JobList jobs) {
+  create_state_dir(settings_.state_dir / "plugins" / plugin.info.name);
+  std::lock_guard lock(mutex_);
+  check_name_is_free(plugin);
   libraries_.push_back(plugin.library);
   plugins_.push_back(std::move(plugin));
   jobs_.insert(jobs_.end(), jobs.begin(), jobs.end());
   return jobs;
+}
+
+JobList Host::add_plugin(const std::filesystem::path& file) {
+  const config::Config config = this->config();
+  loader::LoadedPlugin plugin = load_plugin(file, config);
+  JobList jobs = set_up(plugin, config);
+  return install(std::move(plugin), std::move(jobs));
+}
+
+JobList Host::replace_plugin(const std::filesystem::path& file, const std::function<void()>& unload_old) {
+  const config::Config config = this->config();
+  const loader::PluginEnvironment env = plugin_environment(config);
+  auto placed = isolation::place_in_worker(loader::check_plugin(file, env), env, {*supervisor_, clients_.get()},
+                                           settings_.isolation);
+  if (auto* in_worker = std::get_if<loader::LoadedPlugin>(&placed)) {
+    JobList jobs = set_up(*in_worker, config);
+    {
+      std::lock_guard lock(mutex_);
+      check_name_is_free(*in_worker);
+    }
+    unload_old();
+    return install(std::move(*in_worker), std::move(jobs));
+  }
+  unload_old();
+  loader::LoadedPlugin plugin = loader::load_in_process(std::move(std::get<loader::CheckedPlugin>(placed)), env);
+  JobList jobs = set_up(plugin, config);
+  return install(std::move(plugin), std::move(jobs));
 }
 
 namespace {

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -100,6 +101,15 @@ class Host {
   // file) when it cannot be loaded, its plugin name is taken, or the
   // configuration of its jobs is bad.
   JobList add_plugin(const std::filesystem::path& file);
+  // Replaces the plugin loaded from `file` with what the file holds now.
+  // The new content is checked first (the file, its SHA-256, ELF and ABI)
+  // and, when it runs in a worker process, loaded there and its jobs set up;
+  // only then is `unload_old` called, which must drain and remove the old
+  // plugin. A plugin that runs in this process is loaded after that (two
+  // copies of a library that keeps global state cannot be loaded at once).
+  // Throws as add_plugin(); `unload_old` has not run when the new content
+  // was refused before it, and the old plugin goes on.
+  JobList replace_plugin(const std::filesystem::path& file, const std::function<void()>& unload_old);
   // The jobs of the plugin loaded from `file`; none when no plugin is loaded
   // from it (it failed to load, or was never there).
   std::optional<JobList> jobs_of(const std::filesystem::path& file) const;
@@ -135,6 +145,14 @@ class Host {
   // Checks `file` and loads it in a worker or in this process, as the
   // isolation settings say (isolation/place_plugin.hpp).
   loader::LoadedPlugin load_plugin(const std::filesystem::path& file, const config::Config& config);
+  // Sets up the jobs of `plugin` with `config`; throws ConfigError naming
+  // what is bad.
+  JobList set_up(const loader::LoadedPlugin& plugin, const config::Config& config) const;
+  // Throws PluginLoadError when the plugin's name is used by a plugin loaded
+  // from another file than `file`. Called with mutex_ held.
+  void check_name_is_free(const loader::LoadedPlugin& plugin) const;
+  // Adds `plugin` and its `jobs` to the lists, creating its state directory.
+  JobList install(loader::LoadedPlugin plugin, JobList jobs);
 
   // Members are destroyed in reverse order, which is the teardown order.
   config::Config config_;  // for the plugins loaded later; guarded by mutex_

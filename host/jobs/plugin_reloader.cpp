@@ -39,10 +39,7 @@ bool settings_changed(const loader::LoadedPlugin& plugin, const config::Config& 
 void PluginReloader::apply(const loader::PluginDirChanges& changes) {
   std::lock_guard lock(mutex_);
   for (const auto& file : changes.removed) unload(file, "removed");
-  for (const auto& file : changes.changed) {
-    unload(file, "replaced");
-    load(file);
-  }
+  for (const auto& file : changes.changed) replace(file);
   for (const auto& file : changes.added) load(file);
 }
 
@@ -107,6 +104,26 @@ void PluginReloader::unload(const std::filesystem::path& file, const char* why) 
   log_->error("{}: {}; runs of {} did not return within the drain timeout {} after being asked to stop: its plugin "
               "stays loaded (leaked) until jobhost restarts",
               file.string(), why, names, format_duration(drain_timeout_));
+}
+
+void PluginReloader::replace(const std::filesystem::path& file) {
+  if (!host_.jobs_of(file)) return load(file);  // nothing was loaded from it
+  bool unloaded = false;
+  try {
+    const JobList jobs = host_.replace_plugin(file, [&] {
+      unload(file, "replaced");
+      unloaded = true;
+    });
+    scheduler_.add(pointers(jobs));
+    log_->info("{}: loaded, {} jobs scheduled", file.string(), jobs.size());
+  } catch (const std::exception& e) {
+    if (unloaded) {
+      log_->error("{}: not loaded: {}", file.string(), e.what());
+    } else {
+      log_->error("{}: replaced by a file that is not loaded: {}; the plugin loaded from it before keeps running",
+                  file.string(), e.what());
+    }
+  }
 }
 
 void PluginReloader::load(const std::filesystem::path& file) {

@@ -5,7 +5,10 @@
 //   runs are asked to stop and drained (Dispatcher::drain, up to the drain
 //   timeout), then the jobs and the plugin object are destroyed and the
 //   library unloaded (Host::remove_plugin);
-// - a replaced file: the same, then the new file is loaded;
+// - a replaced file: its new content is checked first (the file, its SHA-256,
+//   ELF and ABI; in a worker process, loaded and its jobs set up); refused,
+//   it is logged and the old plugin goes on; accepted, the old plugin is
+//   drained and removed as above and the new one takes its place;
 // - a new file: loaded (checks, private copy, configuration) and its jobs
 //   scheduled (Scheduler::add).
 //
@@ -55,6 +58,10 @@ class PluginReloader {
  private:
   void unload(const std::filesystem::path& file, const char* why);
   void load(const std::filesystem::path& file);
+  // A file whose content changed: its new content replaces the plugin loaded
+  // from it only once checked (Host::replace_plugin); refused, the old one
+  // goes on.
+  void replace(const std::filesystem::path& file);
 
   Host& host_;
   runtime::Scheduler& scheduler_;

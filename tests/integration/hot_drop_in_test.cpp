@@ -80,6 +80,43 @@ TEST_F(HotDropIn, LoadsReplacesAndUnloadsPluginsWithoutARestart) {
   EXPECT_EQ(stop(), 0) << read_file(log);
 }
 
+// A bad deploy never takes a healthy monitor down: the new content is
+// checked before the old plugin is drained, and refused, the old one goes on.
+TEST_F(HotDropIn, AWorkingPluginReplacedByABrokenFileKeepsRunning) {
+  start();
+  const std::string file = (plugins / "watched.so").string();
+  drop_in("good", plugins, "watched.so");
+  ASSERT_TRUE(logged(file + ": loaded, 1 jobs scheduled")) << read_file(log);
+  ASSERT_TRUE(logged("[good.tick] tick!")) << read_file(log);
+
+  drop_in("abi_mismatch", plugins, "watched.so");
+  ASSERT_TRUE(logged(file + ": replaced by a file that is not loaded: ")) << read_file(log);
+  EXPECT_TRUE(logged("; the plugin loaded from it before keeps running")) << read_file(log);
+  const std::size_t ticks = count(read_file(log), "[good.tick] tick!");
+  EXPECT_TRUE(logged("[good.tick] tick!", ticks + 2)) << read_file(log);
+  EXPECT_EQ(count(read_file(log), ": replaced; its plugin is unloaded"), 0u) << read_file(log);
+
+  // A good file after it replaces the plugin as usual.
+  drop_in("slow", plugins, "watched.so");
+  ASSERT_TRUE(logged(file + ": replaced; its plugin is unloaded")) << read_file(log);
+  ASSERT_TRUE(logged(file + ": loaded, 2 jobs scheduled")) << read_file(log);
+  EXPECT_EQ(stop(), 0) << read_file(log);
+}
+
+// In a worker process the new content is loaded before the old plugin goes:
+// one whose configure() throws is refused, and the old one goes on.
+TEST_F(HotDropIn, AReplacementThatFailsToConfigureInItsWorkerLeavesTheOldPluginRunning) {
+  start();
+  const std::string file = (plugins / "watched.so").string();
+  drop_in("good", plugins, "watched.so");
+  ASSERT_TRUE(logged("[good.tick] tick!")) << read_file(log);
+  drop_in("throws_in_configure", plugins, "watched.so");
+  ASSERT_TRUE(logged(file + ": replaced by a file that is not loaded: ")) << read_file(log);
+  const std::size_t ticks = count(read_file(log), "[good.tick] tick!");
+  EXPECT_TRUE(logged("[good.tick] tick!", ticks + 2)) << read_file(log);
+  EXPECT_EQ(stop(), 0) << read_file(log);
+}
+
 TEST_F(HotDropIn, ABrokenFileIsLoggedAndTheOthersGoOn) {
   copy_fixture("good", plugins);
   start();
