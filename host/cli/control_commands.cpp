@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "cli/commands.hpp"
 #include "cli/table.hpp"
@@ -43,6 +44,16 @@ void print_status(const std::string& body) {
                     std::to_string(runs["missed"].get<std::uint64_t>())});
   }
   print_table(std::cout, rows);
+  // A plugin whose new file was refused goes on as it was loaded: said once.
+  std::set<std::string> refused;
+  for (const auto& job : jobs) {
+    if (!job.contains("replacement_refused") || !job["replacement_refused"].is_string()) continue;
+    const std::string name = job["name"].get<std::string>();
+    const std::string plugin = name.substr(0, name.find('.'));
+    if (!refused.insert(plugin).second) continue;
+    std::cout << "\n" << plugin << ": its file was replaced by one that is not loaded ("
+              << job["replacement_refused"].get<std::string>() << "); it goes on as loaded before\n";
+  }
 }
 
 }  // namespace

@@ -13,7 +13,7 @@ using namespace std::chrono_literals;
 
 class ControlRequestsTest : public runtime::SchedulerTest {
  protected:
-  ControlTarget target{[this] { return observe::HostSnapshot{jobs, "0.1.0", 1, 0, {}, {}}; }, dispatcher,
+  ControlTarget target{[this] { return observe::HostSnapshot{jobs, "0.1.0", 1, 0, {}, {}, {}}; }, dispatcher,
                        [this] { return clock.now(); }};
 
   Reply ask(const std::string& request) { return answer_request(request, target); }

@@ -22,7 +22,7 @@ Daemon::~Daemon() = default;
 observe::HostSnapshot Daemon::snapshot() {
   const auto plugins = host_.plugins();
   observe::HostSnapshot snapshot{host_.jobs(), JOBHOST_VERSION, plugins.size(), host_.load_errors().size(),
-                                 host_.clients().stats(), {}};
+                                 host_.clients().stats(), {}, host_.refused_replacements()};
   for (const auto& plugin : plugins) {
     if (plugin.worker) snapshot.worker_deaths[plugin.info.name] = plugin.worker->deaths();
   }

@@ -196,6 +196,7 @@ Host::Taken Host::take_plugin(const std::filesystem::path& file) {
   const auto plugin = std::find_if(plugins_.begin(), plugins_.end(),
                                    [&file](const loader::LoadedPlugin& loaded) { return loaded.file == file; });
   if (plugin == plugins_.end()) return taken;
+  refused_.erase(file);
   std::erase(libraries_, plugin->library);
   taken.plugin = std::move(*plugin);
   plugins_.erase(plugin);
@@ -205,6 +206,20 @@ Host::Taken Host::take_plugin(const std::filesystem::path& file) {
     return true;
   });
   return taken;
+}
+
+void Host::note_refused_replacement(const std::filesystem::path& file, std::string why) {
+  std::lock_guard lock(mutex_);
+  refused_[file] = std::move(why);
+}
+
+std::map<std::string, std::string> Host::refused_replacements() const {
+  std::lock_guard lock(mutex_);
+  std::map<std::string, std::string> refused;
+  for (const auto& plugin : plugins_) {
+    if (const auto it = refused_.find(plugin.file); it != refused_.end()) refused[plugin.info.name] = it->second;
+  }
+  return refused;
 }
 
 void Host::remove_plugin(const std::filesystem::path& file) {

@@ -16,6 +16,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -110,6 +111,11 @@ class Host {
   // Throws as add_plugin(); `unload_old` has not run when the new content
   // was refused before it, and the old plugin goes on.
   JobList replace_plugin(const std::filesystem::path& file, const std::function<void()>& unload_old);
+  // Remembers why new content of `file` was refused while its plugin goes
+  // on, until the file is replaced or removed again.
+  void note_refused_replacement(const std::filesystem::path& file, std::string why);
+  // Plugin name -> why a new file for it was refused. Any thread.
+  std::map<std::string, std::string> refused_replacements() const;
   // The jobs of the plugin loaded from `file`; none when no plugin is loaded
   // from it (it failed to load, or was never there).
   std::optional<JobList> jobs_of(const std::filesystem::path& file) const;
@@ -171,8 +177,9 @@ class Host {
   loader::PluginDirSnapshot plugin_dirs_at_start_;
   std::vector<std::string> load_errors_;
   std::vector<std::string> config_errors_;
-  mutable std::mutex mutex_;  // guards leaked_, plugins_, jobs_, libraries_ and config_
+  mutable std::mutex mutex_;  // guards leaked_, refused_, plugins_, jobs_, libraries_ and config_
   std::vector<Taken> leaked_;
+  std::map<std::filesystem::path, std::string> refused_;  // see note_refused_replacement
   std::vector<loader::LoadedPlugin> plugins_;
   JobList jobs_;
 };

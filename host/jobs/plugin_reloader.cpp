@@ -122,6 +122,7 @@ void PluginReloader::replace(const std::filesystem::path& file) {
     } else {
       log_->error("{}: replaced by a file that is not loaded: {}; the plugin loaded from it before keeps running",
                   file.string(), e.what());
+      host_.note_refused_replacement(file, e.what());
     }
   }
 }

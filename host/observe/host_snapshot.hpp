@@ -23,6 +23,8 @@ struct HostSnapshot {
   std::map<std::string, clients::ChainStats> clients;
   // Plugin name -> how many times its worker died, for plugins in workers.
   std::map<std::string, std::uint64_t> worker_deaths;
+  // Plugin name -> why a new file for it was refused (it goes on as loaded).
+  std::map<std::string, std::string> refused_replacements;
 };
 
 }  // namespace jobhost::observe

@@ -6,6 +6,16 @@
 
 namespace jobhost::observe {
 
+namespace {
+
+// Why a new file for the job's plugin was refused, or null.
+nlohmann::json refused_replacement(const HostSnapshot& host, const std::string& job) {
+  const auto it = host.refused_replacements.find(job.substr(0, job.find('.')));
+  return it == host.refused_replacements.end() ? nlohmann::json(nullptr) : nlohmann::json(it->second);
+}
+
+}  // namespace
+
 std::string render_jobs_json(const HostSnapshot& host) {
   auto jobs = nlohmann::json::array();
   for (const auto& job : host.jobs) {
@@ -19,6 +29,7 @@ std::string render_jobs_json(const HostSnapshot& host) {
         {"policies", runtime::describe(job->spec.policy)},
         {"isolation", job->spec.worker ? "process" : "none"},
         {"worker", job->spec.worker ? nlohmann::json(job->spec.worker->state()) : nlohmann::json(nullptr)},
+        {"replacement_refused", refused_replacement(host, job->spec.name)},
         {"runs",
          {{"ok", job->stats.runs_ok.load()},
           {"failed", job->stats.runs_failed.load()},

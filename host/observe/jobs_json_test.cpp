@@ -26,7 +26,8 @@ TEST(JobsJson, ShowsEveryJobWithItsLastRunAndNextFire) {
   jobs[0]->next_fire = schedule::parse_iso8601("2026-03-07T12:00:10Z", "t").time_since_epoch().count();
   jobs[1]->spec.enabled = false;
 
-  const auto json = nlohmann::json::parse(render_jobs_json(HostSnapshot{jobs, "0.1.0", 1, 0, {}, {}}));
+  const auto json = nlohmann::json::parse(
+      render_jobs_json(HostSnapshot{jobs, "0.1.0", 1, 0, {}, {}, {{"hello", "ABI mismatch"}}}));
   ASSERT_EQ(json.size(), 2u);
   const auto& greet = json[0];
   EXPECT_EQ(greet["name"], "hello.greet");
@@ -40,6 +41,7 @@ TEST(JobsJson, ShowsEveryJobWithItsLastRunAndNextFire) {
   EXPECT_EQ(greet["last_run"]["scheduled"], "2026-03-07T12:00:00+00:00");
   EXPECT_DOUBLE_EQ(greet["last_run"]["duration_seconds"].get<double>(), 0.0015);
   EXPECT_EQ(greet["next_fire"], "2026-03-07T12:00:10+00:00");
+  EXPECT_EQ(greet["replacement_refused"], "ABI mismatch") << "its plugin's new file was refused";
   EXPECT_EQ(json[1]["enabled"], false);
   EXPECT_TRUE(json[1]["last_run"].is_null());
   EXPECT_TRUE(json[1]["next_fire"].is_null());

@@ -18,7 +18,7 @@ class MetricsTextTest : public ::testing::Test {
   jobs::JobList jobs;
 
   std::string render() {
-    HostSnapshot host{jobs, "1.2.3", 2, 1, {{"main", {1, 3}}}, {{"crashy", 4}}};
+    HostSnapshot host{jobs, "1.2.3", 2, 1, {{"main", {1, 3}}}, {{"crashy", 4}}, {}};
     return render_metrics(host);
   }
 };

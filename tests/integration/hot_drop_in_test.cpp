@@ -95,6 +95,9 @@ TEST_F(HotDropIn, AWorkingPluginReplacedByABrokenFileKeepsRunning) {
   const std::size_t ticks = count(read_file(log), "[good.tick] tick!");
   EXPECT_TRUE(logged("[good.tick] tick!", ticks + 2)) << read_file(log);
   EXPECT_EQ(count(read_file(log), ": replaced; its plugin is unloaded"), 0u) << read_file(log);
+  const auto status = run_process(JOBHOST_TEST_BINARY, {"status", "--state-dir", (dir / "state").string()});
+  EXPECT_NE(status.out.find("good: its file was replaced by one that is not loaded ("), std::string::npos)
+      << status.out << status.err;
 
   // A good file after it replaces the plugin as usual.
   drop_in("slow", plugins, "watched.so");
