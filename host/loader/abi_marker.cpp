@@ -37,14 +37,27 @@ std::optional<AbiVersion> parse_abi_section(std::string_view name) {
   return std::nullopt;
 }
 
-std::string describe(const AbiVersion& abi) {
-  return "SDK " + std::to_string(abi.sdk_major) + "." + std::to_string(abi.sdk_minor) + ", g++ " +
-         std::to_string(abi.compiler_major) + ", _GLIBCXX_USE_CXX11_ABI=" + std::to_string(abi.cxx11_abi);
-}
-
-bool compatible(const AbiVersion& plugin, const AbiVersion& host) {
-  return plugin.sdk_major == host.sdk_major && plugin.sdk_minor <= host.sdk_minor &&
-         plugin.compiler_major == host.compiler_major && plugin.cxx11_abi == host.cxx11_abi;
+std::optional<std::string> incompatibility(const AbiVersion& plugin, const AbiVersion& host) {
+  const auto sdk = [](const AbiVersion& abi) {
+    return "SDK " + std::to_string(abi.sdk_major) + "." + std::to_string(abi.sdk_minor);
+  };
+  if (plugin.sdk_major != host.sdk_major) {
+    return "built against " + sdk(plugin) + ", this host provides " + sdk(host) + ": build it against SDK " +
+           std::to_string(host.sdk_major) + ".x";
+  }
+  if (plugin.sdk_minor > host.sdk_minor) {
+    return "built against " + sdk(plugin) + ", this host provides " + sdk(host) + ": upgrade jobhost or build against " +
+           sdk(host);
+  }
+  if (plugin.compiler_major != host.compiler_major) {
+    return "built with g++ " + std::to_string(plugin.compiler_major) + ", this host with g++ " +
+           std::to_string(host.compiler_major) + ": build it with g++ " + std::to_string(host.compiler_major);
+  }
+  if (plugin.cxx11_abi != host.cxx11_abi) {
+    return "built with _GLIBCXX_USE_CXX11_ABI=" + std::to_string(plugin.cxx11_abi) + ", this host with " +
+           std::to_string(host.cxx11_abi) + ": build it with _GLIBCXX_USE_CXX11_ABI=" + std::to_string(host.cxx11_abi);
+  }
+  return std::nullopt;
 }
 
 }  // namespace jobhost::loader

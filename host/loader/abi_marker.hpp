@@ -23,12 +23,11 @@ AbiVersion host_abi();
 // Parses a section name; nothing when it is not an ABI marker.
 std::optional<AbiVersion> parse_abi_section(std::string_view section_name);
 
-// "SDK 1.0, g++ 12, _GLIBCXX_USE_CXX11_ABI=1"
-std::string describe(const AbiVersion& abi);
-
-// True when a plugin built for `plugin` can be loaded into a host built for
-// `host`: same SDK major, plugin's minor not newer, same compiler major, same
-// C++11 string ABI.
-bool compatible(const AbiVersion& plugin, const AbiVersion& host);
+// Nothing when a plugin built for `plugin` can be loaded into a host built
+// for `host` (same SDK major, the plugin's minor not newer, same compiler
+// major, same C++11 string ABI); else what is wrong and what to do, e.g.
+// "built against SDK 1.1, this host provides SDK 1.0: upgrade jobhost or
+// build against SDK 1.0".
+std::optional<std::string> incompatibility(const AbiVersion& plugin, const AbiVersion& host);
 
 }  // namespace jobhost::loader

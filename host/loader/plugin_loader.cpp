@@ -120,10 +120,7 @@ CheckedPlugin check_plugin(const std::filesystem::path& file, const PluginEnviro
   if (env.allow_list) env.allow_list->check(file.filename().string(), copy.sha256());
   precheck_elf(copy.path());
   const AbiVersion abi = read_abi_marker(copy.path());
-  if (!compatible(abi, host_abi())) {
-    throw PluginLoadError("ABI mismatch: plugin built for " + describe(abi) + "; this host provides " +
-                          describe(host_abi()));
-  }
+  if (const auto why = incompatibility(abi, host_abi())) throw PluginLoadError("ABI mismatch: " + *why);
   return {file, std::move(copy)};
 }
 
