@@ -1,22 +1,13 @@
 # Run by `cmake --install` (see CMakeLists.txt): installs the example
 # configuration JOBHOST_EXAMPLE_CONFIG as SYSCONFDIR/jobhost/jobhost.ini, where
-# SYSCONFDIR follows GNUInstallDirs for the prefix being installed to:
-# JOBHOST_SYSCONFDIR if absolute; /etc for the prefix /usr; /etc/opt/X for
-# /opt/X; else PREFIX/JOBHOST_SYSCONFDIR. DESTDIR is honoured by file(INSTALL).
+# SYSCONFDIR is that of the prefix being installed to (install_dirs.cmake).
+# DESTDIR is honoured by file(INSTALL).
 #
 # A jobhost.ini already there is the administrator's and is left alone; the
 # new example is then installed beside it as jobhost.ini.new.
-if(IS_ABSOLUTE "${JOBHOST_SYSCONFDIR}")
-  set(sysconfdir "${JOBHOST_SYSCONFDIR}")
-elseif(CMAKE_INSTALL_PREFIX MATCHES "^/usr/?$" AND JOBHOST_SYSCONFDIR STREQUAL "etc")
-  set(sysconfdir "/etc")
-elseif(CMAKE_INSTALL_PREFIX MATCHES "^/opt/([^/]+)/?$" AND JOBHOST_SYSCONFDIR STREQUAL "etc")
-  set(sysconfdir "/etc/opt/${CMAKE_MATCH_1}")
-else()
-  set(sysconfdir "${CMAKE_INSTALL_PREFIX}/${JOBHOST_SYSCONFDIR}")
-endif()
+include("${CMAKE_CURRENT_LIST_DIR}/install_dirs.cmake")
 
-set(config_dir "${sysconfdir}/jobhost")
+set(config_dir "${jobhost_full_sysconfdir}/jobhost")
 if(EXISTS "$ENV{DESTDIR}${config_dir}/jobhost.ini")
   message(STATUS "Keeping: $ENV{DESTDIR}${config_dir}/jobhost.ini (the example goes to jobhost.ini.new)")
   set(config_name jobhost.ini.new)

@@ -28,6 +28,12 @@ std::string utc_text(std::chrono::system_clock::time_point time) {
 
 class HeartbeatPlugin final : public jobhost::Plugin {
  public:
+  // The settings it reads (SDK 1.1): the host refuses any other key and
+  // `jobhost list --settings` shows them.
+  static jobhost::Declarations declarations() {
+    return {.settings = {{"message", jobhost::SettingType::text, "alive", "what each beat logs"}}};
+  }
+
   jobhost::PluginInfo info() const override {
     return {"heartbeat", "1.0.0", "Appends a line to a file in its state directory on a schedule"};
   }

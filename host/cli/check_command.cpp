@@ -17,12 +17,19 @@ int check_everything(const Invocation& invocation) {
     std::cout << "error: " << error << "\n";
     ++problems;
   }
+  for (const auto& missing : host.missing_chains()) {
+    std::cout << "error: " << missing << "\n";
+    ++problems;
+  }
   for (const auto& error : host.clients().create_all()) {
     std::cout << "error: " << error << "\n";
     ++problems;
   }
+  for (const auto& warning : host.config_warnings()) std::cout << "warning: " << warning << "\n";
+  const std::size_t warnings = host.config_warnings().size();
   std::cout << host.plugins().size() << " plugins, " << host.jobs().size() << " jobs, " << problems
-            << (problems == 1 ? " problem" : " problems") << "\n";
+            << (problems == 1 ? " problem" : " problems") << ", " << warnings
+            << (warnings == 1 ? " warning" : " warnings") << "\n";
   return problems == 0 ? 0 : 1;
 }
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <sstream>
+#include <stdexcept>
 
 #include <boost/program_options.hpp>
 
@@ -9,64 +10,135 @@
 #include "config/config_file.hpp"
 #include "config/keys.hpp"
 #include "jobhost/error.hpp"
+#include "jobs/default_plugin_dir.hpp"
 
 namespace jobhost::cli {
 namespace {
 
 namespace po = boost::program_options;
 
-po::options_description host_options() {
-  po::options_description options("Host options");
+// The groups of options (OptionGroup, cli/commands.hpp), each as a function.
+
+po::options_description config_file_option() {
+  po::options_description options;
+  options.add_options()("config", po::value<std::string>()->value_name("FILE"), "read settings from this INI file");
+  return options;
+}
+
+po::options_description state_dir_option() {
+  po::options_description options;
+  options.add_options()("state-dir", po::value<std::string>()->value_name("DIR"),
+                        "where the host and plugins keep state (default /var/lib/jobhost)");
+  return options;
+}
+
+po::options_description loading_options() {
+  po::options_description options;
   options.add_options()
-      ("config", po::value<std::string>()->value_name("FILE"), "read settings from this INI file")
       ("plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR"),
-       "load the *.so plugins in DIR (repeatable; default: the installation's plugin directory)")
+       "load the *.so plugins in DIR (repeatable; default: the installation's plugin directory, named below); "
+       "a DIR that does not exist is an error")
+      ("optional-plugin-dir", po::value<std::vector<std::string>>()->value_name("DIR"),
+       "as --plugin-dir, but DIR may be missing: its plugins load when it appears (repeatable)")
       ("plugin-sha256", po::value<std::string>()->value_name("FILE"),
        "load only the plugins FILE lists with their SHA-256 (lines \"HASH  NAME.so\", as sha256sum prints them)")
       ("insecure-plugins",
        "do not refuse plugin files or directories that others may write or that another user owns "
        "(development only)")
       ("set", po::value<std::vector<std::string>>()->value_name("KEY=VALUE"),
-       "set any configuration key (repeatable), e.g. job.hello.greet.schedule=@hourly")
+       "set any configuration key (repeatable), e.g. job.hello.greet.schedule=@hourly");
+  return options;
+}
+
+po::options_description schedule_options() {
+  po::options_description options;
+  options.add_options()
       ("schedule", po::value<std::vector<std::string>>()->value_name("JOB=SPEC"),
        "override a job's schedule (repeatable)")
       ("disable", po::value<std::vector<std::string>>()->value_name("JOB"), "do not fire this job (repeatable)")
-      ("chain", po::value<std::vector<std::string>>()->value_name("NAME=URL"),
-       "a chain node the jobs may use (repeatable); more settings in [chain.NAME]")
-      ("clients-eager", "create every chain client at start-up instead of on first use")
-      ("sdk-log-file", po::value<std::string>()->value_name("PATH"),
-       "where the chain SDK logs (default: the host's log); [chain.NAME] log-file overrides")
-      ("workers", po::value<std::string>()->value_name("N"), "threads that run jobs (default 4)")
       ("tz", po::value<std::string>()->value_name("ZONE"),
        "IANA time zone in which cron specs are matched (default: the host's local zone); "
-       "job.PLUGIN.JOB.tz or a CRON_TZ= prefix overrides")
-      ("state-dir", po::value<std::string>()->value_name("DIR"),
-       "where the host and plugins keep state (default /var/lib/jobhost)")
+       "job.PLUGIN.JOB.tz or a CRON_TZ= prefix overrides");
+  return options;
+}
+
+po::options_description chain_option() {
+  po::options_description options;
+  options.add_options()("chain", po::value<std::vector<std::string>>()->value_name("NAME=URL"),
+                        "a chain node the jobs may use (repeatable); more settings in [chain.NAME]");
+  return options;
+}
+
+po::options_description daemon_options() {
+  po::options_description options;
+  options.add_options()
+      ("workers", po::value<std::string>()->value_name("N"), "threads that run jobs (default 4)")
+      ("clients-eager", "create every chain client at start-up instead of on first use")
       ("shutdown-timeout", po::value<std::string>()->value_name("DURATION"),
        "how long SIGTERM waits for running jobs (default 30s)")
       ("drain-timeout", po::value<std::string>()->value_name("DURATION"),
        "how long the runs of a plugin that is replaced or removed get to return before it is unloaded "
        "(default 30s; after that it stays loaded)")
       ("http", po::value<std::string>()->value_name("[ADDR:]PORT"),
-       "serve /metrics, /healthz and /jobs over HTTP, read-only (off by default; PORT alone listens on 127.0.0.1)")
+       "serve /metrics, /healthz and /jobs over HTTP, read-only (off by default; PORT alone listens on 127.0.0.1)");
+  return options;
+}
+
+po::options_description logging_options() {
+  po::options_description options;
+  options.add_options()
       ("log-level", po::value<std::vector<std::string>>()->value_name("LEVEL|NAME=LEVEL"),
        "trace, debug, info (default), warn, error, critical or off; NAME=LEVEL sets one logger or a "
        "dotted group (repeatable)")
       ("log-file", po::value<std::string>()->value_name("PATH"), "log to a rotating file instead of stderr")
       ("log-max-size", po::value<std::string>()->value_name("SIZE"), "rotate the log file at this size (default 10M)")
       ("log-max-files", po::value<std::string>()->value_name("N"), "rotated log files to keep (default 5)")
-      ("log-format", po::value<std::string>()->value_name("text|json"), "log line format (default text)");
+      ("log-format", po::value<std::string>()->value_name("text|json"), "log line format (default text)")
+      ("sdk-log-file", po::value<std::string>()->value_name("PATH"),
+       "where the chain SDK logs (default: the host's log); [chain.NAME] log-file overrides");
   return options;
 }
 
 po::options_description next_options() {
-  po::options_description options("Options");
+  po::options_description options;
   options.add_options()
       ("count", po::value<std::string>()->value_name("N"), "how many fire times to print (default 5, at most 10000)")
       ("from", po::value<std::string>()->value_name("TIME"),
        "start after TIME, ISO 8601 with an offset or Z (default now)")
       ("tz", po::value<std::string>()->value_name("ZONE"),
        "match the spec in this IANA time zone and print its offsets (default: the host's local zone)");
+  return options;
+}
+
+po::options_description list_options() {
+  po::options_description options;
+  options.add_options()("settings", "list each plugin's settings (key, type, default, help) instead of its jobs");
+  return options;
+}
+
+po::options_description options_in(OptionGroup group) {
+  switch (group) {
+    case OptionGroup::config_file: return config_file_option();
+    case OptionGroup::state_dir: return state_dir_option();
+    case OptionGroup::loading: return loading_options();
+    case OptionGroup::schedules: return schedule_options();
+    case OptionGroup::chains: return chain_option();
+    case OptionGroup::daemon: return daemon_options();
+    case OptionGroup::logging: return logging_options();
+    case OptionGroup::next: return next_options();
+    case OptionGroup::list: return list_options();
+  }
+  throw std::logic_error("unknown option group");
+}
+
+// The options `command` takes, as one list in the order of its groups: what
+// its help shows and its parser accepts.
+po::options_description options_of(const Command& command) {
+  po::options_description options("Options");
+  for (const OptionGroup group : command.option_groups) {
+    const po::options_description group_options = options_in(group);
+    for (const auto& option : group_options.options()) options.add(option);
+  }
   return options;
 }
 
@@ -88,8 +160,8 @@ void check_job_name(const std::string& job, const std::string& option) {
 
 // Turns one host option into configuration keys.
 void apply_host_option(const std::string& option, const std::string& value, config::Config& cli) {
-  if (option == "plugin-dir") {
-    cli.add("plugin-dir", value);
+  if (option == "plugin-dir" || option == "optional-plugin-dir") {
+    cli.add(option, value);
   } else if (option == "set") {
     auto [key, setting] = split_pair(value, option, "KEY=VALUE");
     config::check_key(key, "--set");
@@ -148,8 +220,12 @@ std::string help_text(const std::string& command) {
     return out.str();
   }
   out << "Usage: " << spec->usage << "\n\n" << spec->summary << "\n\n";
-  if (spec->host_options) out << describe(host_options());
-  if (command == "next") out << describe(next_options());
+  const po::options_description options = options_of(*spec);
+  if (!options.options().empty()) out << describe(options);
+  if (options.find_nothrow("plugin-dir", false) != nullptr) {
+    // Below the table, which would break a long path across lines.
+    out << "\nDefault plugin-dir (the installation's): " << jobs::default_plugin_dir().string() << "\n";
+  }
   return out.str();
 }
 
@@ -174,8 +250,7 @@ Invocation parse_command_line(const std::vector<std::string>& args) {
 
   po::options_description options;
   options.add_options()("help,h", "show this command's help");
-  if (spec.host_options) options.add(host_options());
-  if (invocation.command == "next") options.add(next_options());
+  options.add(options_of(spec));
   options.add_options()("operand", po::value<std::vector<std::string>>());
   po::positional_options_description positional;
   positional.add("operand", -1);
@@ -209,6 +284,8 @@ Invocation parse_command_line(const std::vector<std::string>& args) {
       }
     } else if (key == "from") {
       invocation.from = value;
+    } else if (key == "settings") {
+      invocation.list_settings = true;
     } else {
       apply_host_option(key, value, cli);
     }

@@ -1,6 +1,8 @@
 // The command line: `jobhost COMMAND [options] [operands]`, parsed with
 // Boost.Program_options into one Invocation.
 //
+// Each command takes only the options it uses (the groups its entry in
+// cli/commands.hpp names); any other option is an error pointing to its help.
 // Options that configure the host (--plugin-dir, --set, --schedule, ...) are
 // turned into the dotted keys of config/keys.hpp and laid over the config file
 // named by --config, so the precedence is CLI > config file > defaults; among
@@ -20,8 +22,8 @@ struct Invocation {
   std::string command;
   // For help: the command to describe ("" for the overview).
   std::string help_topic;
-  // For run, list, check, run-job: the merged configuration, and what it
-  // was merged from (to read it again on SIGHUP): --config's file, if any,
+  // The merged configuration, and what it was merged from (to read it again
+  // on SIGHUP): --config's file, if the command takes it and it was given,
   // and the options given on the command line.
   config::Config config;
   std::optional<std::string> config_file;
@@ -31,6 +33,8 @@ struct Invocation {
   // For next.
   int count = 5;
   std::optional<std::string> from;
+  // For list: --settings.
+  bool list_settings = false;
 };
 
 // `args` excludes the program name. Throws ConfigError with a message naming

@@ -5,9 +5,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 #include <unistd.h>
 
 #include "jobhost/error.hpp"
+#include "jobs/default_plugin_dir.hpp"
 
 namespace jobhost::cli {
 namespace {
@@ -21,6 +24,31 @@ std::string error_of(const std::vector<std::string>& args) {
   }
   ADD_FAILURE() << "no error";
   return "";
+}
+
+// The options `command`'s help lists: "plugin-dir" for "  --plugin-dir DIR  ...".
+std::set<std::string> options_in_help(const std::string& command) {
+  std::set<std::string> options;
+  std::istringstream lines(help_text(command));
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("  --")) options.insert(line.substr(4, line.find(' ', 4) - 4));
+  }
+  return options;
+}
+
+// Whether `command`'s parser takes --`option`: given it with some value, it
+// does not fail for an unrecognised option (the value may be refused).
+bool accepts(const Command& command, const std::string& option) {
+  std::vector<std::string> args = {command.name};
+  if (command.operand == "JOB") args.push_back("hello.greet");
+  if (command.operand == "SPEC") args.push_back("@hourly");
+  args.insert(args.end(), {"--" + option, "1"});
+  try {
+    parse_command_line(args);
+  } catch (const ConfigError& e) {
+    return std::string(e.what()).find("unrecognised option") == std::string::npos;
+  }
+  return true;
 }
 
 TEST(CommandLine, HostOptionsBecomeConfigurationKeys) {
@@ -57,7 +85,7 @@ TEST(CommandLine, PluginSafetyOptionsBecomeConfigurationKeys) {
 TEST(CommandLine, TheCommandLineBeatsTheConfigFile) {
   const auto file = std::filesystem::temp_directory_path() / ("jobhost-cli-test-" + std::to_string(::getpid()));
   std::ofstream(file) << "workers = 2\nstate-dir = /from-file\n[hello]\ngreeting = file\n";
-  Invocation invocation = parse_command_line({"list", "--config", file.string(), "--workers", "5"});
+  Invocation invocation = parse_command_line({"check", "--config", file.string(), "--workers", "5"});
   std::filesystem::remove(file);
   EXPECT_EQ(invocation.config.get("workers"), "5");
   EXPECT_EQ(invocation.config.get("state-dir"), "/from-file");
@@ -96,6 +124,9 @@ TEST(CommandLine, HelpAndVersion) {
   EXPECT_EQ(flag.command, "help");
   EXPECT_EQ(flag.help_topic, "run");
   EXPECT_NE(help_text("run").find("--plugin-dir"), std::string::npos);
+  EXPECT_NE(help_text("run").find("\nDefault plugin-dir (the installation's): " + jobs::default_plugin_dir().string() +
+                                  "\n"),
+            std::string::npos);
   EXPECT_NE(help_text("next").find("--count"), std::string::npos);
   EXPECT_NE(help_text("").find("run-job"), std::string::npos);
 }
@@ -135,6 +166,61 @@ TEST(CommandLine, EveryCommandIsListedInHelpAndInErrors) {
     EXPECT_NO_THROW(help_text(name)) << name;
   }
   EXPECT_EQ(commands().size(), 10u);
+}
+
+TEST(CommandLine, ControlCommandsTakeOnlyTheStateDirAndTheConfigFile) {
+  const std::string help = help_text("status");
+  EXPECT_NE(help.find("--state-dir DIR"), std::string::npos) << help;
+  EXPECT_NE(help.find("--config FILE"), std::string::npos) << help;
+  EXPECT_EQ(help.find("plugin-dir"), std::string::npos) << help;
+  for (const char* name : {"status", "trigger", "pause", "resume"}) {
+    EXPECT_EQ(options_in_help(name), (std::set<std::string>{"config", "state-dir"})) << name;
+  }
+  EXPECT_EQ(parse_command_line({"status", "--state-dir", "/s"}).config.get("state-dir"), "/s");
+
+  const std::string refused = error_of({"status", "--plugin-dir", "x"});
+  EXPECT_NE(refused.find("--plugin-dir"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("jobhost help status"), std::string::npos) << refused;
+  const std::string set = error_of({"pause", "hello.greet", "--set", "state-dir=/s"});
+  EXPECT_NE(set.find("--set"), std::string::npos) << set;
+  EXPECT_NE(set.find("jobhost help pause"), std::string::npos) << set;
+}
+
+TEST(CommandLine, EachCommandTakesOnlyTheOptionsItUses) {
+  EXPECT_EQ(options_in_help("check"), options_in_help("run")) << "check validates all that run reads";
+  const std::set<std::string> list = options_in_help("list");
+  EXPECT_TRUE(list.contains("chain")) << "list warns of jobs whose chain is not configured";
+  for (const char* option : {"state-dir", "workers", "clients-eager", "shutdown-timeout", "drain-timeout", "http"}) {
+    EXPECT_FALSE(list.contains(option)) << option;
+  }
+  const std::set<std::string> run_job = options_in_help("run-job");
+  for (const char* option :
+       {"schedule", "disable", "tz", "workers", "clients-eager", "shutdown-timeout", "drain-timeout", "http"}) {
+    EXPECT_FALSE(run_job.contains(option)) << option;
+  }
+  EXPECT_EQ(options_in_help("next"), (std::set<std::string>{"count", "from", "tz"}));
+  EXPECT_TRUE(options_in_help("help").empty());
+
+  const std::string http = error_of({"list", "--http", "9100"});
+  EXPECT_NE(http.find("--http"), std::string::npos) << http;
+  EXPECT_NE(http.find("jobhost help list"), std::string::npos) << http;
+  const std::string tz = error_of({"run-job", "hello.greet", "--tz", "UTC"});
+  EXPECT_NE(tz.find("--tz"), std::string::npos) << tz;
+  EXPECT_NE(tz.find("jobhost help run-job"), std::string::npos) << tz;
+}
+
+// One table feeds both: an option is in a command's help exactly when its
+// parser takes it.
+TEST(CommandLine, EveryCommandsHelpAndParserAgree) {
+  std::set<std::string> every_option;
+  for (const Command& command : commands()) every_option.merge(options_in_help(command.name));
+  EXPECT_TRUE(every_option.contains("plugin-dir") && every_option.contains("count")) << every_option.size();
+  for (const Command& command : commands()) {
+    const std::set<std::string> listed = options_in_help(command.name);
+    for (const std::string& option : every_option) {
+      EXPECT_EQ(accepts(command, option), listed.contains(option)) << command.name << " --" << option;
+    }
+  }
 }
 
 }  // namespace

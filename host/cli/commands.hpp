@@ -11,12 +11,26 @@
 
 namespace jobhost::cli {
 
+// The options a command may take come in groups; a command takes the groups
+// its entry in the table names, and no other option.
+enum class OptionGroup {
+  config_file,  // --config
+  state_dir,    // --state-dir
+  loading,      // --plugin-dir, --optional-plugin-dir, --plugin-sha256, --insecure-plugins, --set
+  schedules,    // --schedule, --disable, --tz
+  chains,       // --chain
+  daemon,       // --workers, --clients-eager, --shutdown-timeout, --drain-timeout, --http
+  logging,      // --log-level, --log-file, --log-max-size, --log-max-files, --log-format, --sdk-log-file
+  next,         // --count, --from, --tz (the zone `next` prints in)
+  list,         // --settings
+};
+
 struct Command {
-  std::string name;     // "run-job"
-  std::string usage;    // "jobhost run-job JOB [options]"
-  std::string summary;  // one line, for --help
-  bool host_options;    // takes the options that configure the host
-  std::string operand;  // the name of its single operand ("JOB"), or ""
+  std::string name;                        // "run-job"
+  std::string usage;                       // "jobhost run-job JOB [options]"
+  std::string summary;                     // one line, for --help
+  std::vector<OptionGroup> option_groups;  // the options it takes, in the order its help lists them
+  std::string operand;                     // the name of its single operand ("JOB"), or ""
   int (*handler)(const Invocation&);
 };
 

@@ -22,7 +22,7 @@ void print_status(const std::string& body) {
   const auto jobs = nlohmann::json::parse(body);
   std::vector<std::vector<std::string>> rows = {
       {"JOB", "STATE", "ISOLATION", "RUNNING", "LAST RUN", "NEXT FIRE", "OK", "FAILED", "TIMEOUT", "KILLED", "SKIPPED",
-       "MISSED"}};
+       "MISSED", "DESCRIPTION"}};
   for (const auto& job : jobs) {
     const std::string state = !job["enabled"].get<bool>() ? "disabled" : job["paused"].get<bool>() ? "paused" : "enabled";
     std::string last = "-";
@@ -41,7 +41,7 @@ void print_status(const std::string& body) {
                     std::to_string(runs["timeout"].get<std::uint64_t>()),
                     std::to_string(runs["killed"].get<std::uint64_t>()),
                     std::to_string(runs["skipped"].get<std::uint64_t>()),
-                    std::to_string(runs["missed"].get<std::uint64_t>())});
+                    std::to_string(runs["missed"].get<std::uint64_t>()), text_or(job["description"], "")});
   }
   print_table(std::cout, rows);
   // A plugin whose new file was refused goes on as it was loaded: said once.

@@ -12,8 +12,11 @@ void print_table(std::ostream& out, const std::vector<std::vector<std::string>>&
     for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
   }
   for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      if (i + 1 == row.size()) {
+    // Empty cells at the end of a row are not padded: no trailing blanks.
+    std::size_t used = row.size();
+    while (used > 0 && row[used - 1].empty()) --used;
+    for (std::size_t i = 0; i < used; ++i) {
+      if (i + 1 == used) {
         out << row[i];
       } else {
         out << std::left << std::setw(static_cast<int>(widths[i] + 2)) << row[i];

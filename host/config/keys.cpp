@@ -8,10 +8,10 @@
 namespace jobhost::config {
 namespace {
 
-constexpr std::array<std::string_view, 14> kTopLevel = {
-    "plugin-dir",    "workers",       "state-dir",     "shutdown-timeout", "clients-eager",   "tz", "http",
-    "insecure-plugins", "plugin-sha256", "watch-plugins", "drain-timeout",    "plugin-debounce", "isolation",
-    "worker-memory-max"};
+constexpr std::array<std::string_view, 15> kTopLevel = {
+    "plugin-dir",       "optional-plugin-dir", "workers",       "state-dir",       "shutdown-timeout",
+    "clients-eager",    "tz",                  "http",          "insecure-plugins", "plugin-sha256",
+    "watch-plugins",    "drain-timeout",       "plugin-debounce", "isolation",     "worker-memory-max"};
 constexpr std::array<std::string_view, 6> kLog = {"level", "file", "max-size", "max-files", "format", "sdk-file"};
 constexpr std::array<std::string_view, 5> kChain = {"url", "timeout", "headers", "batch-size", "log-file"};
 
@@ -32,9 +32,9 @@ void check_key(const std::string& key, std::string_view origin) {
   const auto dot = key.find('.');
   if (dot == std::string::npos) {
     if (!contains(kTopLevel, key)) {
-      fail("top-level keys are plugin-dir, workers, state-dir, shutdown-timeout, clients-eager, tz, http, "
-           "insecure-plugins, plugin-sha256, watch-plugins, drain-timeout, plugin-debounce, isolation, "
-           "worker-memory-max");
+      fail("top-level keys are plugin-dir, optional-plugin-dir, workers, state-dir, shutdown-timeout, "
+           "clients-eager, tz, http, insecure-plugins, plugin-sha256, watch-plugins, drain-timeout, "
+           "plugin-debounce, isolation, worker-memory-max");
     }
     return;
   }
@@ -59,7 +59,16 @@ void check_key(const std::string& key, std::string_view origin) {
 }
 
 bool is_multi_valued(const std::string& key) {
-  return key == "plugin-dir" || (key.starts_with("chain.") && key.ends_with(".headers"));
+  return key == "plugin-dir" || key == "optional-plugin-dir" ||
+         (key.starts_with("chain.") && key.ends_with(".headers"));
+}
+
+std::optional<std::string> plugin_of_key(const std::string& key) {
+  const auto dot = key.find('.');
+  if (dot == std::string::npos) return std::nullopt;
+  const std::string section = key.substr(0, dot);
+  if (section == "log" || section == "job" || section == "isolation" || section == "chain") return std::nullopt;
+  return section;
 }
 
 }  // namespace jobhost::config

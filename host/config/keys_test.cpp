@@ -8,7 +8,8 @@ namespace jobhost::config {
 namespace {
 
 TEST(Keys, AcceptsTheHostsKeysJobKeysAndPluginSettings) {
-  for (const char* key : {"plugin-dir", "workers", "state-dir", "shutdown-timeout", "log.level", "log.level.hello.greet",
+  for (const char* key : {"plugin-dir", "optional-plugin-dir", "workers", "state-dir", "shutdown-timeout", "log.level",
+                          "log.level.hello.greet",
                           "log.file", "log.max-size", "log.max-files", "log.format", "job.hello.greet.schedule",
                           "job.hello.greet.anything", "hello.greeting", "tx_watch.nested.key", "clients-eager",
                           "log.sdk-file", "chain.main.url", "chain.main.timeout", "chain.main.headers",
@@ -34,9 +35,18 @@ TEST(Keys, RejectsMisspeltKeysNamingTheOrigin) {
 
 TEST(Keys, PluginDirsAndHeadersHoldSeveralValues) {
   EXPECT_TRUE(is_multi_valued("plugin-dir"));
+  EXPECT_TRUE(is_multi_valued("optional-plugin-dir"));
   EXPECT_TRUE(is_multi_valued("chain.main.headers"));
   EXPECT_FALSE(is_multi_valued("chain.main.url"));
   EXPECT_FALSE(is_multi_valued("workers"));
+}
+
+TEST(Keys, PluginOfKeyNamesThePluginOfItsOwnKeysOnly) {
+  EXPECT_EQ(plugin_of_key("hello.greeting"), "hello");
+  EXPECT_EQ(plugin_of_key("tx_watch.nested.key"), "tx_watch");
+  for (const char* key : {"workers", "log.level", "job.hello.greet.schedule", "isolation.hello", "chain.main.url"}) {
+    EXPECT_FALSE(plugin_of_key(key)) << key;
+  }
 }
 
 }  // namespace

@@ -24,6 +24,7 @@ observe::HostSnapshot Daemon::snapshot() {
   observe::HostSnapshot snapshot{host_.jobs(), JOBHOST_VERSION, plugins.size(), host_.load_errors().size(),
                                  host_.clients().stats(), {}, host_.refused_replacements()};
   for (const auto& plugin : plugins) {
+    snapshot.plugin_descriptions[plugin.info.name] = plugin.info.description;
     if (plugin.worker) snapshot.worker_deaths[plugin.info.name] = plugin.worker->deaths();
   }
   return snapshot;

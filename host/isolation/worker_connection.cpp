@@ -5,6 +5,7 @@
 
 #include "common/thread_name.hpp"
 #include "jobhost/error.hpp"
+#include "loader/declared_settings.hpp"
 #include "loader/plugin_load_error.hpp"
 #include "protocol/chain_messages.hpp"
 #include "protocol/plugin_messages.hpp"
@@ -83,11 +84,14 @@ WorkerConnection::Handshake WorkerConnection::handshake(const std::function<Acce
   channel_.set_receive_timeout(patience);
   Handshake result;
   try {
-    result.info = protocol::read_info(receive_handshake("info", "loading"));
+    const Message info = receive_handshake("info", "loading");
+    result.info = protocol::read_info(info);
+    result.declarations = protocol::read_declarations(info);
   } catch (const ProtocolError& e) {
     throw loader::PluginLoadError("the worker " + reap(std::string(e.what())) + " during loading");
   }
   const Acceptance acceptance = accept(result.info);
+  if (result.declarations) loader::check_plugin_settings(result.info.name, *result.declarations, acceptance.settings);
   plugin_logger_ = &acceptance.logger;
   channel_.send({{"t", "configure"},
                  {"settings", acceptance.settings.all()},

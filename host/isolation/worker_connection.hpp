@@ -38,6 +38,7 @@
 #include "common/on_demand_pool.hpp"
 #include "isolation/worker_process.hpp"
 #include "jobhost/client_provider.hpp"
+#include "jobhost/declarations.hpp"
 #include "jobhost/job_context.hpp"
 #include "jobhost/plugin.hpp"
 #include "protocol/message_channel.hpp"
@@ -54,6 +55,7 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
 
   struct Handshake {
     PluginInfo info;
+    std::optional<Declarations> declarations;
     std::vector<JobDefinition> jobs;  // without run functions
   };
   // What the host gives a plugin it accepts: the plugin's logger and settings.
@@ -62,7 +64,8 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
     Settings settings;
   };
   // The handshake: reads the plugin's info and hands it to `accept`, which
-  // may refuse it (by throwing); sends the plugin its settings and its
+  // may refuse it (by throwing); refuses settings the plugin does not
+  // declare (declared_settings.hpp); sends the plugin its settings and its
   // logger's level; reads its jobs. Each answer must come within `patience`.
   // Throws PluginLoadError with the cause: what the plugin threw, or how the
   // worker ended or what it sent (it is killed then).

@@ -62,6 +62,7 @@ loader::LoadedPlugin WorkerPlugin::load(const std::filesystem::path& file, std::
   loaded.copy = copy->path();
   loaded.sha256 = copy->sha256();
   loaded.info = plugin->info_;
+  loaded.declarations = std::move(handshake.declarations);
   for (const auto& job : plugin->jobs_) loaded.jobs.push_back(std::shared_ptr<const JobDefinition>(plugin, &job));
   loaded.worker = plugin;
   loaded.library = std::move(copy);

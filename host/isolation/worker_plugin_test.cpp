@@ -160,6 +160,21 @@ TEST_F(WorkerPluginTest, AWorkerThatExitsInConfigureFailsTheLoad) {
   EXPECT_NE(log_text().find("[crash_configure] leaving from configure()"), std::string::npos);
 }
 
+TEST_F(WorkerPluginTest, ASettingThePluginDoesNotDeclareIsRefusedBeforeItsWorkerConfiguresIt) {
+  settings["good"] = {{"wrod", "tock"}};
+  try {
+    load("good");
+    FAIL() << "loaded";
+  } catch (const loader::PluginLoadError& e) {
+    EXPECT_STREQ(e.what(), "good.wrod: good has no setting \"wrod\" (its settings: word, suffix)");
+  }
+  EXPECT_EQ(log_text().find("configured with word"), std::string::npos) << "configure() never ran";
+  settings["good"] = {{"word", "tock"}};
+  const auto plugin = load("good");
+  ASSERT_TRUE(plugin.declarations) << "the declarations travel from the worker";
+  EXPECT_EQ(plugin.declarations->settings.size(), 2u);
+}
+
 TEST_F(WorkerPluginTest, AWorkerThatSendsGarbageIsKilledAndNamed) {
   const auto plugin = load("crash_garbage");
   EXPECT_EQ(run(plugin),

@@ -14,6 +14,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/running_executable.hpp"
+
 namespace jobhost::isolation {
 namespace {
 
@@ -63,9 +65,7 @@ constexpr bool kSanitizerBuild = false;
 
 std::filesystem::path worker_executable() {
   if (const char* chosen = std::getenv("JOBHOST_WORKER"); chosen && *chosen) return chosen;
-  std::error_code ec;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return (ec ? std::filesystem::path() : self.parent_path()) / "jobhost-worker";
+  return running_executable().parent_path() / "jobhost-worker";
 }
 
 SpawnedWorker spawn_worker(const std::filesystem::path& executable, const std::filesystem::path& copy,

@@ -31,6 +31,30 @@ std::vector<clients::ChainSlotConfig> chain_slots(const config::Config& config, 
   return slots;
 }
 
+// The plugin directories that exist. A missing plugin-dir is an error in
+// `errors`: a daemon without the plugins it was given would look healthy and
+// run nothing. A missing optional one is skipped.
+std::vector<std::filesystem::path> present_plugin_dirs(const HostSettings& settings, std::vector<std::string>& errors) {
+  std::vector<std::filesystem::path> present;
+  for (const auto& dir : settings.plugin_dirs) {
+    const bool optional = std::find(settings.optional_plugin_dirs.begin(), settings.optional_plugin_dirs.end(), dir) !=
+                          settings.optional_plugin_dirs.end();
+    std::error_code ec;
+    const auto status = std::filesystem::status(dir, ec);
+    if (std::filesystem::is_directory(status) || (ec && status.type() != std::filesystem::file_type::not_found)) {
+      present.push_back(dir);  // a directory, or one the loader reports it cannot read
+    } else if (std::filesystem::exists(status)) {
+      errors.push_back((optional ? "optional-plugin-dir " : "plugin-dir ") + dir.string() +
+                       ": not a directory (expected a directory of *.so plugin files)");
+    } else if (!optional) {
+      errors.push_back("plugin-dir " + dir.string() +
+                       ": does not exist (expected a directory of *.so plugin files; name it with "
+                       "--optional-plugin-dir to start without it)");
+    }
+  }
+  return present;
+}
+
 }  // namespace
 
 Host::Host(const config::Config& config, PluginCopies copies)
@@ -55,16 +79,23 @@ Host::Host(const config::Config& config, PluginCopies copies)
   }
   if (!plugin_copies_) plugin_copies_ = loader::ShadowCopies::temporary(rules);
   plugin_dirs_at_start_ = loader::snapshot_plugin_dirs(settings_.plugin_dirs);
-  loader::PluginSet loaded = loader::load_plugins(
-      settings_.plugin_dirs, [this](const std::filesystem::path& file) { return load_plugin(file, config_); });
+  std::vector<std::string> dir_errors;
+  loader::PluginSet loaded =
+      loader::load_plugins(present_plugin_dirs(settings_, dir_errors),
+                           [this](const std::filesystem::path& file) { return load_plugin(file, config_); });
   plugins_ = std::move(loaded.plugins);
   load_errors_ = std::move(loaded.errors);
   for (const auto& plugin : plugins_) libraries_.push_back(plugin.library);
 
   JobSetup setup = set_up_jobs(plugins_, config_, logs_, settings_.state_dir, settings_.time_zone);
   jobs_.assign(std::make_move_iterator(setup.jobs.begin()), std::make_move_iterator(setup.jobs.end()));
-  config_errors_ = std::move(setup.errors);
-  for (const auto& warning : setup.warnings) log_->warn("{}", warning);
+  config_errors_ = std::move(dir_errors);
+  config_errors_.insert(config_errors_.end(), setup.errors.begin(), setup.errors.end());
+  config_warnings_ = std::move(setup.warnings);
+  for (auto& warning : sections_of_absent_plugins(plugins_, config_)) config_warnings_.push_back(std::move(warning));
+  for (const auto& warning : config_warnings_) log_->warn("{}", warning);
+  missing_chains_ = std::move(setup.missing_chains);
+  for (const auto& missing : missing_chains_) log_->warn("{}", missing);
 }
 
 loader::PluginEnvironment Host::plugin_environment(const config::Config& config) const {
@@ -118,6 +149,7 @@ JobList Host::set_up(const loader::LoadedPlugin& plugin, const config::Config& c
     for (const auto& error : setup.errors) errors += (errors.empty() ? "" : "; ") + error;
     throw ConfigError("its jobs' configuration is bad: " + errors);
   }
+  for (const auto& missing : setup.missing_chains) log_->warn("{}", missing);
   return JobList(std::make_move_iterator(setup.jobs.begin()), std::make_move_iterator(setup.jobs.end()));
 }
 

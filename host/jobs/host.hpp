@@ -69,6 +69,12 @@ class Host {
   // One line per bad job setting (see JobSetup::errors); `run` refuses to
   // start when there is any, `check` lists them.
   const std::vector<std::string>& config_errors() const { return config_errors_; }
+  // Configuration the host ignores (see JobSetup::warnings and
+  // sections_of_absent_plugins), and enabled jobs that use a chain that is
+  // not configured (JobSetup::missing_chains): logged at start-up as
+  // warnings; `check` lists them, counting the missing chains as problems.
+  const std::vector<std::string>& config_warnings() const { return config_warnings_; }
+  const std::vector<std::string>& missing_chains() const { return missing_chains_; }
 
   // The plugin directories as they were just before the plugins were loaded
   // at start-up: where a watcher of them starts from.
@@ -177,6 +183,8 @@ class Host {
   loader::PluginDirSnapshot plugin_dirs_at_start_;
   std::vector<std::string> load_errors_;
   std::vector<std::string> config_errors_;
+  std::vector<std::string> config_warnings_;
+  std::vector<std::string> missing_chains_;
   mutable std::mutex mutex_;  // guards leaked_, refused_, plugins_, jobs_, libraries_ and config_
   std::vector<Taken> leaked_;
   std::map<std::filesystem::path, std::string> refused_;  // see note_refused_replacement

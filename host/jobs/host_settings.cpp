@@ -1,6 +1,7 @@
 #include "jobs/host_settings.hpp"
 
 #include "jobhost/error.hpp"
+#include "jobs/default_plugin_dir.hpp"
 
 namespace jobhost::jobs {
 namespace {
@@ -13,8 +14,12 @@ constexpr const char* kDefaultStateDir = "/var/lib/jobhost";
 HostSettings HostSettings::from(const config::Config& config) {
   HostSettings settings;
   for (const auto& dir : config.get_all("plugin-dir")) settings.plugin_dirs.emplace_back(dir);
-  // None configured: the installation's own (LIBDIR/jobhost/plugins, set by the build).
-  if (settings.plugin_dirs.empty()) settings.plugin_dirs.emplace_back(JOBHOST_DEFAULT_PLUGIN_DIR);
+  for (const auto& dir : config.get_all("optional-plugin-dir")) settings.optional_plugin_dirs.emplace_back(dir);
+  if (settings.plugin_dirs.empty() && settings.optional_plugin_dirs.empty()) {
+    settings.plugin_dirs.push_back(default_plugin_dir());
+  }
+  settings.plugin_dirs.insert(settings.plugin_dirs.end(), settings.optional_plugin_dirs.begin(),
+                              settings.optional_plugin_dirs.end());
   settings.state_dir = config.get_string("state-dir", kDefaultStateDir);
   settings.workers = static_cast<std::size_t>(config.get_int("workers", 4, 1, 1024));
   settings.shutdown_timeout = config.get_duration("shutdown-timeout", settings.shutdown_timeout);

@@ -22,7 +22,13 @@
 namespace jobhost::jobs {
 
 struct HostSettings {
+  // "plugin-dir", or default_plugin_dir() when none is configured.
+  // "plugin-dir", then "optional-plugin-dir": where plugins are loaded from
+  // (the installation's plugin directory when neither is set). A missing
+  // plugin-dir is a configuration error; a missing optional one holds no
+  // plugins until it appears.
   std::vector<std::filesystem::path> plugin_dirs;
+  std::vector<std::filesystem::path> optional_plugin_dirs;  // those of plugin_dirs that may be missing
   std::filesystem::path state_dir;
   std::size_t workers = 4;
   std::chrono::nanoseconds shutdown_timeout = std::chrono::seconds(30);

@@ -1,10 +1,13 @@
 #include "jobs/job_setup.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
+#include "config/keys.hpp"
 #include "jobhost/error.hpp"
 #include "jobhost/settings.hpp"
+#include "loader/declared_settings.hpp"
 
 namespace jobhost::jobs {
 namespace {
@@ -91,6 +94,59 @@ void check_isolation_keys(const std::vector<loader::LoadedPlugin>& plugins, cons
   }
 }
 
+// The keys of a job's section that the host reads (job_policy.cpp and
+// make_job): the plugin's declarations do not cover them.
+bool is_host_job_key(const std::string& key) {
+  static const std::set<std::string> kKeys = {"schedule", "tz",     "enabled",    "overlap",    "max-concurrent",
+                                              "timeout",  "jitter", "kill-grace", "misfire", "starting-deadline"};
+  return kKeys.count(key) != 0;
+}
+
+// The job's own section against what its plugin declares; a plugin that
+// declares nothing but is given settings earns one warning.
+void check_declared_keys(const loader::LoadedPlugin& plugin, const config::Config& config, JobSetup& setup) {
+  bool given = !config.section(plugin.info.name).empty();
+  for (const auto& job : plugin.jobs) {
+    const std::string job_name = plugin.info.name + "." + job->name;
+    for (const auto& [key, value] : config.section("job." + job_name)) {
+      if (is_host_job_key(key)) continue;
+      given = true;
+      if (!plugin.declarations) continue;
+      if (auto problem =
+              loader::check_declared_setting(plugin.info.name, *plugin.declarations, key, value, "job." + job_name + "." + key)) {
+        setup.errors.push_back(*problem);
+      }
+    }
+  }
+  if (given && !plugin.declarations) {
+    setup.warnings.push_back(plugin.info.name + " declares no settings (built against SDK 1.0, or without "
+                             "declarations()): its settings are passed on unchecked");
+  }
+}
+
+// The chains the enabled jobs use that no [chain.NAME] configures.
+void check_chains(const JobSetup& jobs, const std::vector<loader::LoadedPlugin>& plugins, const config::Config& config,
+                  std::vector<std::string>& missing) {
+  std::set<std::string> configured;
+  for (const auto& [key, values] : config.section("chain")) configured.insert(key.substr(0, key.find('.')));
+  std::string listed;
+  for (const auto& chain : configured) listed += (listed.empty() ? "" : ", ") + chain;
+  for (const auto& job : jobs.jobs) {
+    if (!job->spec.enabled) continue;
+    const std::string plugin_name = job->spec.name.substr(0, job->spec.name.find('.'));
+    const auto plugin = std::find_if(plugins.begin(), plugins.end(),
+                                     [&](const loader::LoadedPlugin& each) { return each.info.name == plugin_name; });
+    if (plugin == plugins.end() || !plugin->declarations) continue;
+    for (const auto& need : loader::chains_needed(*plugin->declarations, job->spec.settings)) {
+      if (configured.count(need.chain)) continue;
+      missing.push_back(job->spec.name + " uses chain \"" + need.chain + "\"" +
+                        (need.how.empty() ? "" : " (its " + need.how + ")") + ", which is not configured (" +
+                        (listed.empty() ? "no chain is" : "configured: " + listed) + "; add --chain " + need.chain +
+                        "=URL or [chain." + need.chain + "] url = URL)");
+    }
+  }
+}
+
 }  // namespace
 
 JobSetup set_up_jobs(const std::vector<loader::LoadedPlugin>& plugins, const config::Config& config,
@@ -110,7 +166,25 @@ JobSetup set_up_jobs(const std::vector<loader::LoadedPlugin>& plugins, const con
   }
   check_job_keys(plugins, config, job_names, setup);
   check_isolation_keys(plugins, config, setup);
+  for (const auto& plugin : plugins) check_declared_keys(plugin, config, setup);
+  check_chains(setup, plugins, config, setup.missing_chains);
   return setup;
+}
+
+std::vector<std::string> sections_of_absent_plugins(const std::vector<loader::LoadedPlugin>& plugins,
+                                                    const config::Config& config) {
+  std::set<std::string> loaded;
+  for (const auto& plugin : plugins) loaded.insert(plugin.info.name);
+  std::set<std::string> absent;
+  for (const auto& [key, values] : config.all()) {
+    const auto plugin = config::plugin_of_key(key);
+    if (plugin && !loaded.count(*plugin)) absent.insert(*plugin);
+  }
+  std::vector<std::string> warnings;
+  for (const auto& plugin : absent) {
+    warnings.push_back("settings for plugin \"" + plugin + "\" ignored: no plugin of that name is loaded");
+  }
+  return warnings;
 }
 
 }  // namespace jobhost::jobs

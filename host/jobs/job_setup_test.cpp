@@ -129,5 +129,59 @@ TEST_F(JobSetupTest, AnIsolationKeyForAnAbsentPluginIsOnlyAWarning) {
   EXPECT_EQ(setup.warnings[0], "isolation.helo ignored: plugin \"helo\" is not loaded");
 }
 
+TEST_F(JobSetupTest, AJobsSectionHoldsOnlyWhatItsPluginDeclaresBesideTheHostsKeys) {
+  plugins[0].declarations = Declarations{.settings = {{"greeting", SettingType::text, "", ""},
+                                                      {"extra", SettingType::text, "", ""},
+                                                      {"count", SettingType::unsigned_integer, "1", ""}}};
+  config.set("job.hello.greet.extar", "1");
+  config.set("job.hello.greet.count", "many");
+  config.set("job.hello.greet.timeout", "5s");
+  config.set("job.hello.greet.extra", "fine");
+  JobSetup setup = set_up();
+  ASSERT_EQ(setup.errors.size(), 2u);
+  EXPECT_EQ(setup.errors[0],
+            "job.hello.greet.count: \"many\" is not a whole number from 0 to 18446744073709551615");
+  EXPECT_EQ(setup.errors[1],
+            "job.hello.greet.extar: hello has no setting \"extar\" (its settings: greeting, extra, count)");
+  EXPECT_TRUE(setup.warnings.empty());
+}
+
+TEST_F(JobSetupTest, APluginThatDeclaresNothingIsWarnedAboutOnlyWhenGivenSettings) {
+  EXPECT_TRUE(set_up().warnings.empty());
+  config.set("job.hello.greet.anything", "x");
+  JobSetup setup = set_up();
+  EXPECT_TRUE(setup.errors.empty());
+  ASSERT_EQ(setup.warnings.size(), 1u);
+  EXPECT_EQ(setup.warnings[0], "hello declares no settings (built against SDK 1.0, or without declarations()): its "
+                               "settings are passed on unchecked");
+}
+
+TEST_F(JobSetupTest, ReportsEnabledJobsThatUseAChainThatIsNotConfigured) {
+  plugins[0].declarations =
+      Declarations{.settings = {{"chain", SettingType::text, "main", ""}}, .chains = {{.setting = "chain"}, {"audit", ""}}};
+  config.set("chain.other.url", "http://127.0.0.1:1");
+  config.set("chain.audit.url", "http://127.0.0.1:2");
+  JobSetup setup = set_up();
+  EXPECT_TRUE(setup.errors.empty());
+  ASSERT_EQ(setup.missing_chains.size(), 1u) << "hello.wave is disabled; audit is configured";
+  EXPECT_EQ(setup.missing_chains[0],
+            "hello.greet uses chain \"main\" (its setting chain), which is not configured (configured: audit, other; "
+            "add --chain main=URL or [chain.main] url = URL)");
+
+  config.set("job.hello.greet.chain", "other");
+  EXPECT_TRUE(set_up().missing_chains.empty()) << "the job's own setting names a configured chain";
+}
+
+TEST(SectionsOfAbsentPlugins, WarnsAboutSettingsForAPluginThatIsNotLoaded) {
+  config::Config config;
+  config.set("hello.greeting", "hi");
+  config.set("nosuch.path", "/x");
+  config.set("log.level", "info");
+  config.set("job.other.run.schedule", "@hourly");
+  const auto warnings = sections_of_absent_plugins({fake_plugin("hello", {})}, config);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], "settings for plugin \"nosuch\" ignored: no plugin of that name is loaded");
+}
+
 }  // namespace
 }  // namespace jobhost::jobs

@@ -20,9 +20,11 @@
 #include <filesystem>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "jobhost/declarations.hpp"
 #include "jobhost/plugin.hpp"
 #include "runtime/plugin_worker.hpp"
 
@@ -35,6 +37,8 @@ struct LoadedPlugin {
   std::filesystem::path copy;
   std::string sha256;
   PluginInfo info;
+  // What the plugin declares (SDK 1.1); nothing when it declares nothing.
+  std::optional<Declarations> declarations;
   // In this process, the plugin object; nullptr when it runs in a worker.
   std::shared_ptr<Plugin> plugin;
   std::vector<std::shared_ptr<const JobDefinition>> jobs;

@@ -6,6 +6,7 @@ namespace jobhost::loader {
 namespace {
 
 constexpr const char* kEntryPoint = "jobhost_create_plugin";
+constexpr const char* kDeclarations = "jobhost_plugin_declarations";  // SDK 1.1
 
 }  // namespace
 
@@ -31,6 +32,14 @@ Plugin* create_plugin(boost::dll::shared_library& library) {
   Plugin* plugin = guarded("entry point", [&] { return create(); });
   if (!plugin) throw PluginLoadError("entry point returned no plugin");
   return plugin;
+}
+
+std::optional<Declarations> read_declarations(boost::dll::shared_library& library) {
+  if (!library.has(kDeclarations)) return std::nullopt;
+  auto& fill = library.get<bool(Declarations*)>(kDeclarations);
+  Declarations declarations;
+  if (!guarded("declarations()", [&] { return fill(&declarations); })) return std::nullopt;
+  return declarations;
 }
 
 }  // namespace jobhost::loader

@@ -7,10 +7,12 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include <boost/dll/shared_library.hpp>
 
+#include "jobhost/declarations.hpp"
 #include "jobhost/plugin.hpp"
 #include "loader/plugin_load_error.hpp"
 
@@ -22,6 +24,10 @@ void open_library(boost::dll::shared_library& library, const std::filesystem::pa
 // Calls the library's entry point (JOBHOST_PLUGIN) and returns the plugin it
 // made, which the caller owns.
 Plugin* create_plugin(boost::dll::shared_library& library);
+
+// What the plugin declares (JOBHOST_PLUGIN of SDK 1.1 and its
+// Type::declarations()); nothing when it declares nothing.
+std::optional<Declarations> read_declarations(boost::dll::shared_library& library);
 
 // Runs `call` (plugin code) and turns anything it throws into a
 // PluginLoadError that says which step failed.

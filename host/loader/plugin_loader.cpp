@@ -10,6 +10,7 @@
 #include <spdlog/logger.h>
 
 #include "loader/abi_marker.hpp"
+#include "loader/declared_settings.hpp"
 #include "loader/elf_precheck.hpp"
 #include "loader/open_library.hpp"
 #include "loader/plugin_load_error.hpp"
@@ -141,6 +142,8 @@ LoadedPlugin load_in_process(CheckedPlugin checked, const PluginEnvironment& env
   check_plugin_name(loaded.info.name);
   holder->logger = env.logs.make_plugin_logger(loaded.info.name);
   const Settings settings = env.settings_for(loaded.info.name);
+  loaded.declarations = read_declarations(library);
+  if (loaded.declarations) check_plugin_settings(loaded.info.name, *loaded.declarations, settings);
   guarded("configure()", [&] { holder->plugin->configure(settings, *holder->logger); });
   holder->jobs = guarded("jobs()", [&] { return holder->plugin->jobs(); });
   check_jobs(holder->jobs);

@@ -75,10 +75,12 @@ TEST_F(PluginLoaderTest, LoadsAPluginBuiltAgainstAnOlderSdkMinorVersion) {
   ASSERT_TRUE(marker.has_value());
   EXPECT_EQ(marker->sdk_major, 1);
   EXPECT_EQ(marker->sdk_minor, 0);
+  settings["sdk_1_0"] = {{"anything", "goes"}};
   LoadedPlugin plugin = load_plugin(dir / "sdk_1_0.so", env);
   EXPECT_EQ(plugin.info.name, "sdk_1_0");
   ASSERT_EQ(plugin.jobs.size(), 1u);
   EXPECT_EQ(plugin.jobs[0]->name, "run");
+  EXPECT_FALSE(plugin.declarations) << "1.0 had no declarations: its settings are not checked";
 }
 
 TEST_F(PluginLoaderTest, TheLibraryStaysLoadedWhileAnyJobDefinitionLives) {
@@ -215,6 +217,16 @@ TEST_F(PluginLoaderTest, PassesThePluginItsOwnSettings) {
   settings["good"] = {{"word", "tock"}};
   LoadedPlugin plugin = load_plugin(dir / "good.so", env);
   EXPECT_EQ(plugin.info.name, "good");  // configure() accepted the settings
+  ASSERT_TRUE(plugin.declarations);
+  ASSERT_EQ(plugin.declarations->settings.size(), 2u);
+  EXPECT_EQ(plugin.declarations->settings[0].key, "word");
+  EXPECT_EQ(plugin.declarations->settings[0].default_value, "tick");
+}
+
+TEST_F(PluginLoaderTest, RefusesASettingThePluginDoesNotDeclareBeforeConfiguringIt) {
+  copy_fixture("good", dir.path());
+  settings["good"] = {{"wrod", "tock"}};
+  EXPECT_EQ(load_error(dir / "good.so"), "good.wrod: good has no setting \"wrod\" (its settings: word, suffix)");
 }
 
 TEST_F(PluginLoaderTest, RefusesAFileThatIsNotElf) {

@@ -25,6 +25,8 @@ struct HostSnapshot {
   std::map<std::string, std::uint64_t> worker_deaths;
   // Plugin name -> why a new file for it was refused (it goes on as loaded).
   std::map<std::string, std::string> refused_replacements;
+  // Plugin name -> its one-line description (PluginInfo::description).
+  std::map<std::string, std::string> plugin_descriptions;
 };
 
 }  // namespace jobhost::observe

@@ -8,10 +8,10 @@ namespace jobhost::observe {
 
 namespace {
 
-// Why a new file for the job's plugin was refused, or null.
-nlohmann::json refused_replacement(const HostSnapshot& host, const std::string& job) {
-  const auto it = host.refused_replacements.find(job.substr(0, job.find('.')));
-  return it == host.refused_replacements.end() ? nlohmann::json(nullptr) : nlohmann::json(it->second);
+// What `by_plugin` holds for the job's plugin, or null.
+nlohmann::json plugins_entry(const std::map<std::string, std::string>& by_plugin, const std::string& job) {
+  const auto it = by_plugin.find(job.substr(0, job.find('.')));
+  return it == by_plugin.end() ? nlohmann::json(nullptr) : nlohmann::json(it->second);
 }
 
 }  // namespace
@@ -22,6 +22,8 @@ std::string render_jobs_json(const HostSnapshot& host) {
     const auto& zone = job->spec.schedule->zone();
     nlohmann::json entry = {
         {"name", job->spec.name},
+        {"description", job->spec.definition->description},
+        {"plugin_description", plugins_entry(host.plugin_descriptions, job->spec.name)},
         {"schedule", job->spec.schedule->spec()},
         {"zone", zone.name()},
         {"enabled", job->spec.enabled},
@@ -29,7 +31,7 @@ std::string render_jobs_json(const HostSnapshot& host) {
         {"policies", runtime::describe(job->spec.policy)},
         {"isolation", job->spec.worker ? "process" : "none"},
         {"worker", job->spec.worker ? nlohmann::json(job->spec.worker->state()) : nlohmann::json(nullptr)},
-        {"replacement_refused", refused_replacement(host, job->spec.name)},
+        {"replacement_refused", plugins_entry(host.refused_replacements, job->spec.name)},
         {"runs",
          {{"ok", job->stats.runs_ok.load()},
           {"failed", job->stats.runs_failed.load()},

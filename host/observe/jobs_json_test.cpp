@@ -25,12 +25,17 @@ TEST(JobsJson, ShowsEveryJobWithItsLastRunAndNextFire) {
                                                      schedule::parse_iso8601("2026-03-07T12:00:01Z", "t")};
   jobs[0]->next_fire = schedule::parse_iso8601("2026-03-07T12:00:10Z", "t").time_since_epoch().count();
   jobs[1]->spec.enabled = false;
+  auto described = std::make_shared<JobDefinition>(*jobs[0]->spec.definition);
+  described->description = "says hello";
+  jobs[0]->spec.definition = described;
 
-  const auto json = nlohmann::json::parse(
-      render_jobs_json(HostSnapshot{jobs, "0.1.0", 1, 0, {}, {}, {{"hello", "ABI mismatch"}}}));
+  const auto json = nlohmann::json::parse(render_jobs_json(
+      HostSnapshot{jobs, "0.1.0", 1, 0, {}, {}, {{"hello", "ABI mismatch"}}, {{"hello", "greets the world"}}}));
   ASSERT_EQ(json.size(), 2u);
   const auto& greet = json[0];
   EXPECT_EQ(greet["name"], "hello.greet");
+  EXPECT_EQ(greet["description"], "says hello");
+  EXPECT_EQ(greet["plugin_description"], "greets the world");
   EXPECT_EQ(greet["schedule"], "*/10 * * * * *");
   EXPECT_EQ(greet["zone"], "Etc/UTC");
   EXPECT_EQ(greet["enabled"], true);
@@ -43,6 +48,7 @@ TEST(JobsJson, ShowsEveryJobWithItsLastRunAndNextFire) {
   EXPECT_EQ(greet["next_fire"], "2026-03-07T12:00:10+00:00");
   EXPECT_EQ(greet["replacement_refused"], "ABI mismatch") << "its plugin's new file was refused";
   EXPECT_EQ(json[1]["enabled"], false);
+  EXPECT_EQ(json[1]["description"], "") << "a job without a description";
   EXPECT_TRUE(json[1]["last_run"].is_null());
   EXPECT_TRUE(json[1]["next_fire"].is_null());
 }

@@ -11,12 +11,52 @@ LogLevel read_level(const Message& message, const char* field) {
   return static_cast<LogLevel>(level);
 }
 
-Message write_info(const PluginInfo& info) {
-  return {{"t", "info"}, {"name", info.name}, {"version", info.version}, {"description", info.description}};
+Message write_info(const PluginInfo& info, const std::optional<Declarations>& declarations) {
+  Message declared = nullptr;
+  if (declarations) {
+    declared = {{"settings", Message::array()}, {"chains", Message::array()}};
+    for (const auto& setting : declarations->settings) {
+      declared["settings"].push_back({{"key", setting.key},
+                                      {"type", static_cast<int>(setting.type)},
+                                      {"default", setting.default_value},
+                                      {"help", setting.help}});
+    }
+    for (const auto& chain : declarations->chains) {
+      declared["chains"].push_back({{"name", chain.name}, {"setting", chain.setting}});
+    }
+  }
+  return {{"t", "info"},
+          {"name", info.name},
+          {"version", info.version},
+          {"description", info.description},
+          {"declarations", std::move(declared)}};
 }
 
 PluginInfo read_info(const Message& message) {
   return {read_string(message, "name"), read_string(message, "version"), read_string(message, "description")};
+}
+
+std::optional<Declarations> read_declarations(const Message& info) {
+  const auto it = info.find("declarations");
+  if (it == info.end()) throw ProtocolError("message \"info\": no field \"declarations\"");
+  if (it->is_null()) return std::nullopt;
+  if (!it->is_object()) throw ProtocolError("message \"info\": field \"declarations\" is neither null nor a map");
+  Declarations declarations;
+  for (const auto& item : read_array(*it, "settings")) {
+    if (!item.is_object()) throw ProtocolError("message \"info\": a declared setting is not a map");
+    const std::uint64_t type = read_unsigned(item, "type");
+    if (type > static_cast<std::uint64_t>(SettingType::list)) {
+      throw ProtocolError("message \"info\": setting type " + std::to_string(type) + ", expected 0 to " +
+                          std::to_string(static_cast<int>(SettingType::list)));
+    }
+    declarations.settings.push_back({read_string(item, "key"), static_cast<SettingType>(type),
+                                     read_string(item, "default"), read_string(item, "help")});
+  }
+  for (const auto& item : read_array(*it, "chains")) {
+    if (!item.is_object()) throw ProtocolError("message \"info\": a declared chain is not a map");
+    declarations.chains.push_back({read_string(item, "name"), read_string(item, "setting")});
+  }
+  return declarations;
 }
 
 Message write_jobs(const std::vector<JobDefinition>& jobs) {

@@ -99,7 +99,7 @@ void PluginServer::load(const std::filesystem::path& copy) {
   plugin_ = loader::create_plugin(library_);
   const PluginInfo info = loader::guarded("info()", [&] { return plugin_->info(); });
   plugin_name_ = info.name;
-  channel_.send(protocol::write_info(info));
+  channel_.send(protocol::write_info(info, loader::read_declarations(library_)));
   const auto configure = channel_.receive();
   if (!configure) std::_Exit(0);  // the host refused the plugin, or is gone
   plugin_logger_ = std::make_unique<ForwardingLogger>(channel_, 0, plugin_name_,

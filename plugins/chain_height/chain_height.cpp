@@ -24,6 +24,15 @@ namespace {
 
 class ChainHeightPlugin final : public jobhost::Plugin {
  public:
+  // The settings it reads and the chains it watches (SDK 1.1).
+  static jobhost::Declarations declarations() {
+    return {.settings = {{"chains", jobhost::SettingType::list, "main",
+                          "the host's chain clients to watch, separated by commas"},
+                         {"stall-after", jobhost::SettingType::duration, "2m",
+                          "no new block this long: the chain is reported stalled"}},
+            .chains = {{.setting = "chains"}}};
+  }
+
   jobhost::PluginInfo info() const override {
     return {"chain_height", "1.0.0", "Warns when a chain stops producing blocks or stops answering"};
   }

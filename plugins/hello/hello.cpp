@@ -23,6 +23,11 @@ std::string utc_text(std::chrono::system_clock::time_point time) {
 
 class HelloPlugin final : public jobhost::Plugin {
  public:
+  // The settings it reads (SDK 1.1): the host refuses any other key.
+  static jobhost::Declarations declarations() {
+    return {.settings = {{"greeting", jobhost::SettingType::text, "Hello from jobhost", "the text greet logs"}}};
+  }
+
   jobhost::PluginInfo info() const override {
     return {"hello", "1.0.0", "Logs a greeting on a schedule; the template for new plugins"};
   }

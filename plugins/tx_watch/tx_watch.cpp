@@ -30,6 +30,16 @@ namespace {
 
 class TxWatchPlugin final : public jobhost::Plugin {
  public:
+  // The settings it reads and the chain it asks (SDK 1.1).
+  static jobhost::Declarations declarations() {
+    return {.settings = {{"chain", jobhost::SettingType::text, "main", "the host's chain client to ask ([chain.NAME])"},
+                         {"confirmations", jobhost::SettingType::unsigned_integer, "1",
+                          "blocks a mined transaction needs, its own included (at least 1)"},
+                         {"drop-after", jobhost::SettingType::duration, "1h",
+                          "unknown to the node this long since first seen: reported as dropped"}},
+            .chains = {{.setting = "chain"}}};
+  }
+
   jobhost::PluginInfo info() const override {
     return {"tx_watch", "1.0.0", "Confirms the transactions dropped into its inbox and reports each one once"};
   }

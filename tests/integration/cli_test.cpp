@@ -69,6 +69,10 @@ TEST_F(CliTest, ListShowsPluginsAndJobs) {
   EXPECT_NE(result.out.find(plugins + "/hello.so"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("hello.greet"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("@every 10s"), std::string::npos) << result.out;
+  EXPECT_TRUE(std::regex_search(result.out,
+                                std::regex(R"(/hello\.so +Logs a greeting on a schedule; the template for new plugins\n)")))
+      << result.out;
+  EXPECT_NE(result.out.find(" Logs the greeting with the scheduled time\n"), std::string::npos) << result.out;
 }
 
 TEST_F(CliTest, ListShowsEachPluginsIsolationFromTheConfigFileAndTheCommandLine) {
@@ -77,7 +81,7 @@ TEST_F(CliTest, ListShowsEachPluginsIsolationFromTheConfigFileAndTheCommandLine)
   auto result = run_jobhost({"list", "--plugin-dir", plugins, "--config", ini.string(), "--set",
                              "isolation.tx_watch=process"});
   EXPECT_EQ(result.exit_status, 0) << result.err;
-  EXPECT_TRUE(std::regex_search(result.out, std::regex(R"(PLUGIN +VERSION +ISOLATION +FILE\n)"))) << result.out;
+  EXPECT_TRUE(std::regex_search(result.out, std::regex(R"(PLUGIN +VERSION +ISOLATION +FILE +DESCRIPTION\n)"))) << result.out;
   EXPECT_TRUE(std::regex_search(result.out, std::regex(R"(\nhello +\S+ +process +)"))) << result.out;
   EXPECT_TRUE(std::regex_search(result.out, std::regex(R"(\ntx_watch +\S+ +process +)"))) << result.out;
   EXPECT_TRUE(std::regex_search(result.out, std::regex(R"(\nchain_height +\S+ +none +)"))) << result.out;
@@ -89,16 +93,36 @@ TEST_F(CliTest, ListShowsEachPluginsIsolationFromTheConfigFileAndTheCommandLine)
       << typo.err;
 }
 
+TEST_F(CliTest, ListSettingsShowsWhatEachPluginDeclares) {
+  std::filesystem::create_directory(dir / "old");
+  copy_fixture("sdk_1_0", dir / "old");
+  auto result = run_jobhost({"list", "--settings", "--plugin-dir", plugins, "--plugin-dir", (dir / "old").string()});
+  EXPECT_EQ(result.exit_status, 0) << result.err;
+  EXPECT_TRUE(std::regex_search(result.out, std::regex(R"(^PLUGIN +SETTING +TYPE +DEFAULT +HELP\n)"))) << result.out;
+  EXPECT_TRUE(std::regex_search(result.out,
+                                std::regex(R"(\nhello +greeting +text +Hello from jobhost +the text greet logs\n)")))
+      << result.out;
+  EXPECT_TRUE(std::regex_search(result.out, std::regex(R"(\ntx_watch +drop-after +duration +1h +unknown to the node)")))
+      << result.out;
+  EXPECT_TRUE(std::regex_search(
+      result.out, std::regex(R"(\nsdk_1_0 +- +- +- +declares none: its settings are passed on unchecked\n)")))
+      << result.out;
+  EXPECT_NE(result.out.find("\ntx_watch: its jobs use the chain(s) named by setting chain\n"), std::string::npos)
+      << result.out;
+  EXPECT_EQ(result.out.find("NEXT FIRES"), std::string::npos) << "the settings instead of the jobs";
+}
+
 TEST_F(CliTest, ListShowsZonesPoliciesAndTheNextThreeFires) {
   auto result = run_jobhost({"list", "--plugin-dir", plugins, "--tz", "Asia/Kolkata", "--schedule",
                              "hello.greet=30 9 * * *", "--set", "job.hello.greet.overlap=queue", "--set",
                              "job.hello.greet.jitter=5s"});
   EXPECT_EQ(result.exit_status, 0) << result.err;
-  EXPECT_TRUE(std::regex_search(result.out, std::regex(R"(JOB +SCHEDULE +ZONE +POLICIES +NEXT FIRES\n)"))) << result.out;
+  EXPECT_TRUE(std::regex_search(result.out, std::regex(R"(JOB +SCHEDULE +ZONE +POLICIES +NEXT FIRES +DESCRIPTION\n)"))) << result.out;
   // The row, then two more fires on the days after, each at 09:30 in Kolkata.
   EXPECT_TRUE(std::regex_search(
       result.out, std::regex(R"(hello\.greet +30 9 \* \* \* +Asia/Kolkata +overlap=queue misfire=once jitter=5s +)"
-                             R"(\d{4}-\d\d-\d\dT09:30:00\+05:30\n +\d{4}-\d\d-\d\dT09:30:00\+05:30\n +)"
+                             R"(\d{4}-\d\d-\d\dT09:30:00\+05:30 +Logs the greeting with the scheduled time\n)"
+                             R"( +\d{4}-\d\d-\d\dT09:30:00\+05:30\n +)"
                              R"(\d{4}-\d\d-\d\dT09:30:00\+05:30\n)")))
       << result.out;
 }
@@ -117,6 +141,48 @@ TEST_F(CliTest, CheckListsEveryProblem) {
   EXPECT_NE(broken.out.find("throws_in_configure.so: configure() threw"), std::string::npos) << broken.out;
   EXPECT_NE(broken.out.find("job.good.tick.schedule"), std::string::npos) << broken.out;
   EXPECT_NE(broken.out.find("3 problems"), std::string::npos) << broken.out;
+}
+
+TEST_F(CliTest, CheckReportsMisspeltPluginSettingsMissingChainsAndSettingsForAbsentPlugins) {
+  testing::fake::FakeNode node;
+  node.set_handler(testing::fake::rpc([](const nlohmann::json& call) { return testing::fake::result(call, "0x1"); }));
+  auto result = run_jobhost({"check", "--plugin-dir", plugins, "--chain", "main=" + node.url(), "--set",
+                             "hello.greting=Hi", "--set", "nosuch.path=/x", "--set",
+                             "job.tx_watch.confirm.chain=sepolia", "--set", "job.chain_height.watch.stall-afer=1m"});
+  EXPECT_EQ(result.exit_status, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("error: " + plugins +
+                            "/hello.so: hello.greting: hello has no setting \"greting\" (its settings: greeting)\n"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("error: job.chain_height.watch.stall-afer: chain_height has no setting \"stall-afer\" (its "
+                            "settings: chains, stall-after)\n"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("error: tx_watch.confirm uses chain \"sepolia\" (its setting chain), which is not "
+                            "configured (configured: main; add --chain sepolia=URL or [chain.sepolia] url = URL)\n"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("warning: settings for plugin \"nosuch\" ignored: no plugin of that name is loaded\n"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("2 plugins, 2 jobs, 3 problems"), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, AMissingPluginDirectoryRefusesToStartUnlessItIsOptional) {
+  const std::string missing = (dir / "missing").string();
+  auto run = run_jobhost({"run", "--plugin-dir", missing, "--state-dir", (dir / "state").string()});
+  EXPECT_EQ(run.exit_status, 2) << run.err;
+  EXPECT_NE(run.err.find("plugin-dir " + missing +
+                         ": does not exist (expected a directory of *.so plugin files; name it with "
+                         "--optional-plugin-dir to start without it)"),
+            std::string::npos)
+      << run.err;
+
+  std::filesystem::create_directory(dir / "plugins");
+  copy_fixture("good", dir / "plugins");
+  auto check = run_jobhost({"check", "--plugin-dir", (dir / "plugins").string(), "--optional-plugin-dir", missing});
+  EXPECT_EQ(check.exit_status, 0) << check.out << check.err;
+  EXPECT_NE(check.out.find("1 plugins, 1 jobs, 0 problems"), std::string::npos) << check.out;
 }
 
 TEST_F(CliTest, TheExampleConfigFileIsValid) {

@@ -44,6 +44,7 @@ TEST_F(ControlTest, StatusTriggerPauseAndResume) {
   const std::string line = status.out.substr(hello + 1, status.out.find('\n', hello + 1) - hello - 1);
   const std::string isolation = testing::isolation_under_test() == "process" ? "process: running (pid " : "none ";
   EXPECT_NE(line.find(" enabled  " + isolation), std::string::npos) << line;
+  EXPECT_TRUE(line.ends_with(" Logs the greeting with the scheduled time")) << line;
 
   const auto trigger = run_jobhost({"trigger", "hello.greet", "--state-dir", state});
   EXPECT_EQ(trigger.exit_status, 0) << trigger.err;

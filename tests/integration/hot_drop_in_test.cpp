@@ -52,6 +52,17 @@ class HotDropIn : public ::testing::Test {
   }
 };
 
+TEST_F(HotDropIn, AnOptionalPluginDirectoryThatAppearsLaterHasItsPluginsLoaded) {
+  const auto later = dir / "later";
+  start({"--optional-plugin-dir", later.string()});
+  std::filesystem::create_directory(later);
+  std::filesystem::permissions(later, std::filesystem::perms(0755));
+  drop_in("good", later, "good.so");
+  ASSERT_TRUE(logged((later / "good.so").string() + ": loaded, 1 jobs scheduled")) << read_file(log);
+  ASSERT_TRUE(logged("[good.tick] tick!")) << read_file(log);
+  EXPECT_EQ(stop(), 0) << read_file(log);
+}
+
 TEST_F(HotDropIn, LoadsReplacesAndUnloadsPluginsWithoutARestart) {
   start();
   const std::string file = (plugins / "watched.so").string();

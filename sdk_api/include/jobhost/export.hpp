@@ -4,15 +4,18 @@
 //
 //   JOBHOST_PLUGIN(my_namespace::MyPlugin)
 //
-// It exports two things:
+// It exports three things:
 //  - the entry point `jobhost_create_plugin`, which returns a new Type
 //    (default-constructed) that the host owns and deletes;
+//  - (SDK 1.1) `jobhost_plugin_declarations`, which fills a Declarations from
+//    Type::declarations() when Type has one (declarations.hpp);
 //  - the ABI marker: an ELF section whose name records the SDK version, the
 //    compiler's major version and _GLIBCXX_USE_CXX11_ABI. The host reads the
 //    section names from the file before loading it and refuses a plugin built
 //    for a different ABI, so no code of a mismatched plugin ever runs.
 #pragma once
 
+#include "jobhost/declarations.hpp"
 #include "jobhost/plugin.hpp"
 #include "jobhost/version.hpp"
 
@@ -30,4 +33,8 @@
   const char jobhost_abi_marker[] = JOBHOST_ABI_SECTION;                                   \
   extern "C" __attribute__((visibility("default"))) ::jobhost::Plugin* jobhost_create_plugin() { \
     return new Type();                                                                     \
+  }                                                                                        \
+  extern "C" __attribute__((visibility("default"))) bool jobhost_plugin_declarations(      \
+      ::jobhost::Declarations* out) {                                                      \
+    return ::jobhost::detail::declarations_of<Type>(*out);                                 \
   }

@@ -3,6 +3,7 @@
 
 #include "jobhost/chain_client.hpp"
 #include "jobhost/client_provider.hpp"
+#include "jobhost/declarations.hpp"
 #include "jobhost/duration.hpp"
 #include "jobhost/error.hpp"
 #include "jobhost/export.hpp"
