@@ -34,7 +34,7 @@ TEST_F(HeightWatchTest, OneFailingChainDoesNotStopTheOthers) {
   context.job_settings = testing::settings({{"chains", "main,gone,flaky,sepolia"}, {"stall-after", "1m"}});
   context.add_chain("main").set_head(100);
   auto& flaky = context.add_chain("flaky");
-  flaky.fail();
+  flaky.fail_with(jobhost::TransportError("connection refused"));
   auto& sepolia = context.add_chain("sepolia");
   sepolia.set_head(7);
   run();
@@ -43,6 +43,7 @@ TEST_F(HeightWatchTest, OneFailingChainDoesNotStopTheOthers) {
             "chain flaky is unreachable: connection refused\n");
 
   // A minute later main has stalled, sepolia advanced, flaky is back.
+  flaky.stop_failing();
   flaky.set_head(5);
   for (int i = 0; i < 4; ++i) {
     sepolia.set_head(8 + i);

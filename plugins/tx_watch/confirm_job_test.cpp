@@ -200,7 +200,7 @@ TEST_F(ConfirmJobTest, NodeErrorsAreLoggedAndLeaveThePendingSetIntact) {
   context.client.set(tx(1), TxStatus::success, 10);
   context.client.set_head(10);
 
-  context.client.fail_with(FakeChainClient::Failure::transport);
+  context.client.fail_with(jobhost::TransportError("connection refused by 127.0.0.1:8545"));
   EXPECT_NO_THROW(run());
   const std::string pending = tx(1) + " 1700000000\n" + tx(2) + " " + std::to_string(now_seconds()) + "\n";
   EXPECT_EQ(read_file(pending_file()), pending);
@@ -212,7 +212,7 @@ TEST_F(ConfirmJobTest, NodeErrorsAreLoggedAndLeaveThePendingSetIntact) {
   EXPECT_EQ(context.logger.count(LogLevel::info, "1 new, 0 confirmed, 0 dropped, 2 pending"), 1u)
       << context.logger.text();
 
-  context.client.fail_with(FakeChainClient::Failure::unavailable);
+  context.client.fail_with(jobhost::ClientUnavailableError("client initialisation failed", std::chrono::milliseconds(5000)));
   EXPECT_NO_THROW(run());
   EXPECT_EQ(read_file(pending_file()), pending);
   EXPECT_EQ(context.logger.count(LogLevel::error,
@@ -228,7 +228,7 @@ TEST_F(ConfirmJobTest, NodeErrorsAreLoggedAndLeaveThePendingSetIntact) {
   EXPECT_EQ(read_file(confirmed_file()), "");
 
   context.job_settings = jobhost::Settings();
-  context.client.fail_with(FakeChainClient::Failure::none);
+  context.client.stop_failing();
   run();
   EXPECT_EQ(read_lines(confirmed_file()), (std::vector<std::string>{success_line(tx(1), 10, 1)}));
 }

@@ -39,7 +39,7 @@
 
 #include "bench_daemon.hpp"
 #include "bench_flags.hpp"
-#include "common/fake_host.hpp"
+#include "jobhost/testing.hpp"
 #include "isolation/place_plugin.hpp"
 #include "logging/log_hub.hpp"
 #include "spread.hpp"
@@ -49,7 +49,7 @@ namespace {
 
 using namespace jobhost;
 using Microseconds = std::chrono::duration<double, std::micro>;
-using plugin_common::testing::FakeContext;
+using FakeContext = jobhost::testing::FakeJobContext;
 
 // A chain whose answer costs nothing.
 class FreeChain final : public ChainClient {
@@ -118,7 +118,7 @@ int main(int argc, char** argv) try {
                                 loader::ShadowCopies::temporary({})};
   isolation::Supervisor supervisor(JOBHOST_BENCH_WORKER, 0);
   FreeChain chain;
-  plugin_common::testing::FakeClientProvider clients;
+  jobhost::testing::FakeClientProvider clients;
   clients.add("x", chain);
   isolation::SupervisionPolicy restart_at_once{.first_backoff = std::chrono::milliseconds(0),
                                                .max_backoff = std::chrono::milliseconds(0),

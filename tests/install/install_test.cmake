@@ -7,7 +7,8 @@
 #     jobhost's default plugin directory is this prefix's, then installs again
 #     over an edited config file, which must be kept;
 #  2. configures and builds SOURCE_DIR/examples/out_of_tree_plugin with only
-#     -DCMAKE_PREFIX_PATH=TMP/prefix pointing at jobhost;
+#     -DCMAKE_PREFIX_PATH=TMP/prefix pointing at jobhost, and runs its unit
+#     tests, which use the installed test kit;
 #  3. runs the installed TMP/prefix/bin/jobhost: `list` shows the bundled
 #     plugins' jobs and the out-of-tree one, `run-job heartbeat.beat` runs it
 #     and the line it writes in its state directory is there.
@@ -82,7 +83,7 @@ expect_file("${prefix}/${BINDIR}/jobhost-worker")  # plugins run in it, found be
 foreach(plugin hello tx_watch chain_height)
   expect_file("${plugin_dir}/${plugin}.so")
 endforeach()
-file(GLOB headers RELATIVE "${SOURCE_DIR}/sdk_api/include" "${SOURCE_DIR}/sdk_api/include/jobhost/*.hpp")
+file(GLOB_RECURSE headers RELATIVE "${SOURCE_DIR}/sdk_api/include" "${SOURCE_DIR}/sdk_api/include/jobhost/*.hpp")
 foreach(header IN LISTS headers)
   expect_file("${prefix}/${INCLUDEDIR}/${header}")
 endforeach()
@@ -135,6 +136,9 @@ if(NOT found STREQUAL "JobHostSDK_DIR:PATH=${cmake_dir}")
 endif()
 run("build examples/out_of_tree_plugin" output "${CMAKE_COMMAND}" --build "${build}")
 expect_file("${build}/heartbeat.so")
+# Its unit tests, against the installed SDK's test kit (jobhost/testing.hpp).
+run("heartbeat_test (the example's unit tests)" output "${build}/heartbeat_test")
+expect_in("${output}" "[  PASSED  ] 4 tests.")
 if(READELF)
   # jobhost_add_plugin's link flags reached it: -Wl,-z,now.
   run("readelf -d heartbeat.so" output "${READELF}" -d "${build}/heartbeat.so")
