@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "jobhost/duration.hpp"
 #include "daemon/daemon.hpp"
+#include "runtime/plugin_exit.hpp"
 #include "runtime/shutdown_signals.hpp"
 
 namespace jobhost::cli {
@@ -19,9 +20,12 @@ int run_daemon(const Invocation& invocation) {
   // freed. The dynamic one rises to the largest block freed and then keeps
   // such blocks in the heap, where the daemon's memory stays at its peak.
   mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-  // Before any thread exists, so that every thread inherits the mask.
-  runtime::block_shutdown_signals();
+  // Before any thread exists: no thread may have blocked the signals.
+  runtime::install_shutdown_signals();
+  // From here until this function returns, an exit() is a plugin's.
+  runtime::PluginExitGuard exit_guard;
   daemon::Daemon daemon(invocation.config);
+  exit_guard.log_to(daemon.log());
   if (const int status = daemon.start(); status != 0) return status;
 
   int signal;

@@ -10,7 +10,7 @@
 namespace jobhost::cli {
 
 int run_job_now(const Invocation& invocation) {
-  runtime::block_shutdown_signals();
+  runtime::install_shutdown_signals();
   jobs::Host host(invocation.config);
   for (const auto& error : host.load_errors()) host.log()->error("{}", error);
   if (!host.config_errors().empty()) {

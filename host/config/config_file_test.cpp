@@ -56,5 +56,42 @@ TEST_F(ConfigFileTest, RejectsMalformedLinesAndMissingFiles) {
   EXPECT_THROW(read_config_file(file.string() + ".missing"), ConfigError);
 }
 
+// The message read_config_file throws for `path`.
+std::string refusal(const std::filesystem::path& path) {
+  try {
+    read_config_file(path);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "accepted";
+}
+
+TEST_F(ConfigFileTest, OnlyARegularFileOfBoundedSizeIsAConfiguration) {
+  EXPECT_EQ(refusal(std::filesystem::temp_directory_path()),
+            "config file " + std::filesystem::temp_directory_path().string() +
+                ": not a regular file (expected an INI file)");
+  EXPECT_EQ(refusal("/dev/zero"), "config file /dev/zero: not a regular file (expected an INI file)");
+  write("# " + std::string(kMaxConfigFileBytes, 'x') + "\n");
+  EXPECT_EQ(refusal(file), "config file " + file.string() + ": larger than 1024 KiB (expected an INI file)");
+  write("# " + std::string(kMaxConfigFileBytes - 3, 'x') + "\n");
+  EXPECT_EQ(refusal(file), "accepted") << "exactly the limit";
+}
+
+TEST_F(ConfigFileTest, AKeyOrASectionTwiceIsRefusedNamingBothLines) {
+  write("workers = 2\n[hello]\ngreeting = a\n\n[log]\nlevel = info\n[hello]\nother = b\n");
+  EXPECT_EQ(refusal(file), "config file " + file.string() + ": line 7: section [hello] again (first at line 2; merge them)");
+  write("workers = 2\n[hello]\ngreeting = a\ngreeting = b # a second thought\n");
+  EXPECT_EQ(refusal(file), "config file " + file.string() + ": line 4: hello.greeting is set again (first at line 3; keep one)");
+  write("plugin-dir = /a\nplugin-dir = /b\n[chain.main]\nurl = http://127.0.0.1:1\nheaders = A: 1\nheaders = B: 2\n");
+  EXPECT_EQ(refusal(file), "accepted") << "keys that take several values may repeat";
+}
+
+TEST_F(ConfigFileTest, BinaryBytesAreEscapedInMessages) {
+  constexpr char kBytes[] = "workers = 2\n\x1b[31m\x00\xff junk\n";
+  write(std::string(kBytes, sizeof kBytes - 1));
+  EXPECT_EQ(refusal(file), "config file " + file.string() +
+                               ": line 2: expected KEY = VALUE or [SECTION], got \"\\x1b[31m\\x00\\xff junk\"");
+}
+
 }  // namespace
 }  // namespace jobhost::config

@@ -22,7 +22,7 @@ Daemon::~Daemon() = default;
 observe::HostSnapshot Daemon::snapshot() {
   const auto plugins = host_.plugins();
   observe::HostSnapshot snapshot{host_.jobs(), JOBHOST_VERSION, plugins.size(), host_.load_errors().size(),
-                                 host_.clients().stats(), {}, host_.refused_replacements()};
+                                 host_.clients().stats(), {}, host_.refused_replacements(), {}};
   for (const auto& plugin : plugins) {
     snapshot.plugin_descriptions[plugin.info.name] = plugin.info.description;
     if (plugin.worker) snapshot.worker_deaths[plugin.info.name] = plugin.worker->deaths();
@@ -53,6 +53,13 @@ int Daemon::start() {
   }
   for (const auto& error : host_.load_errors()) log->error("{}", error);
   host_.create_state_dirs();
+  // First, so that a second daemon on this state directory stops here.
+  try {
+    state_lock_.emplace(settings.state_dir);
+  } catch (const state::StateError& e) {
+    log->error("{}", e.what());
+    return 1;
+  }
   if (settings.clients_eager) {
     // Failures are logged by the provider and retried on first use.
     host_.clients().create_all();
@@ -65,7 +72,6 @@ int Daemon::start() {
   watchdog_ = std::make_unique<runtime::Watchdog>();
   dispatcher_ = std::make_unique<runtime::Dispatcher>(*executor_, host_.clients(), *watchdog_);
 
-  // First, so that a second daemon on this state directory stops here.
   try {
     serve_control();
   } catch (const control::ControlError& e) {

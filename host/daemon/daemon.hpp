@@ -17,6 +17,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <spdlog/logger.h>
@@ -34,6 +35,7 @@
 #include "runtime/scheduler.hpp"
 #include "runtime/system_clock.hpp"
 #include "runtime/watchdog.hpp"
+#include "state/state_dir_lock.hpp"
 #include "state/state_store.hpp"
 
 namespace jobhost::daemon {
@@ -83,6 +85,8 @@ class Daemon {
   void serve_control();
 
   // Members are destroyed in reverse order, which is the teardown order.
+  // Taken by start(); let go last, once nothing of this daemon runs.
+  std::optional<state::StateDirLock> state_lock_;
   jobs::Host host_;
   // Made by start(), once the checks are done: their threads are the job
   // threads.

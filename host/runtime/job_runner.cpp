@@ -4,6 +4,7 @@
 
 #include "jobhost/duration.hpp"
 #include "jobhost/error.hpp"
+#include "runtime/plugin_exit.hpp"
 #include "runtime/run_context.hpp"
 #include "runtime/run_killed_error.hpp"
 #include "schedule/iso8601.hpp"
@@ -55,6 +56,7 @@ RunResult run_once(ScheduledJob& job, ClientProvider& clients, const std::stop_s
   RunContext context(job, clients, stop, scheduled);
   std::exception_ptr thrown;
   try {
+    const RunningJobMark mark(job.spec.name);  // named if the run calls exit()
     job.spec.definition->run(context);
   } catch (...) {
     thrown = std::current_exception();

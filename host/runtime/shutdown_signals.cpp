@@ -1,53 +1,94 @@
 #include "runtime/shutdown_signals.hpp"
 
-#include <pthread.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
+
+#include <stdexcept>
+#include <system_error>
+
+#include "common/quiet_signals.hpp"
 
 namespace jobhost::runtime {
 namespace {
 
-sigset_t shutdown_set() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGHUP);  // `systemctl reload`; its default action would end the process
-  return set;
+constexpr int kWakeWatcher = 0;  // not a signal: the watcher's destructor
+
+int signal_pipe[2] = {-1, -1};  // read end, write end (non-blocking)
+pid_t owner = 0;                // the process that installed the handler
+
+void note_signal(int signal) {
+  if (::getpid() != owner) {  // a child forked without exec: the default action
+    ::signal(signal, SIG_DFL);
+    ::raise(signal);
+    return;
+  }
+  const int saved = errno;
+  const unsigned char number = static_cast<unsigned char>(signal);
+  [[maybe_unused]] const auto written = ::write(signal_pipe[1], &number, 1);  // full: one is pending anyway
+  errno = saved;
+}
+
+void send_to_waiter(int number) {
+  const unsigned char byte = static_cast<unsigned char>(number);
+  [[maybe_unused]] const auto written = ::write(signal_pipe[1], &byte, 1);
+}
+
+int read_signal() {
+  unsigned char number = 0;
+  for (;;) {
+    const auto got = ::read(signal_pipe[0], &number, 1);
+    if (got == 1) return number;
+    if (got < 0 && errno != EINTR) throw std::system_error(errno, std::generic_category(), "reading the signal pipe");
+  }
 }
 
 }  // namespace
 
-void block_shutdown_signals() {
-  const sigset_t set = shutdown_set();
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  // A shell starts background commands with SIGINT ignored, and an ignored
-  // signal is discarded instead of waiting for sigwait: restore the default
-  // (which never runs while the signals are blocked).
-  signal(SIGINT, SIG_DFL);
-  signal(SIGTERM, SIG_DFL);
-  signal(SIGHUP, SIG_DFL);
+void install_shutdown_signals() {
+  if (::pipe2(signal_pipe, O_CLOEXEC) != 0) {
+    throw std::system_error(errno, std::generic_category(), "creating the signal pipe");
+  }
+  ::fcntl(signal_pipe[1], F_SETFL, O_NONBLOCK);
+  owner = ::getpid();
+  struct sigaction action {};
+  action.sa_handler = note_signal;
+  action.sa_flags = SA_RESTART;
+  sigemptyset(&action.sa_mask);
+  // `systemctl reload` sends SIGHUP, whose default action would end the
+  // process. A shell starts background commands with SIGINT ignored: a
+  // handler replaces that too.
+  for (const int signal : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal, &action, nullptr);
+  catch_quietly({SIGPIPE});
+  // A mask inherited from whoever started the daemon would reach its plugins' children.
+  sigset_t none;
+  sigemptyset(&none);
+  ::pthread_sigmask(SIG_SETMASK, &none, nullptr);
 }
 
 int wait_for_shutdown_signal() {
-  const sigset_t set = shutdown_set();
-  int signal = 0;
-  while (sigwait(&set, &signal) != 0) {
+  int signal;
+  while ((signal = read_signal()) == kWakeWatcher) {
   }
   return signal;
 }
 
 ShutdownSignalWatcher::ShutdownSignalWatcher(std::function<void(int)> on_signal)
     : thread_([this, on_signal = std::move(on_signal)] {
-        int signal;
-        while ((signal = wait_for_shutdown_signal()) == SIGHUP) {
+        for (;;) {
+          const int signal = read_signal();
+          if (signal == kWakeWatcher || done_) return;
+          if (signal != SIGHUP) {
+            on_signal(signal);
+            return;
+          }
         }
-        if (!done_) on_signal(signal);
       }) {}
 
 ShutdownSignalWatcher::~ShutdownSignalWatcher() {
   done_ = true;
-  // Wakes the watcher's sigwait with a signal aimed at that thread alone.
-  pthread_kill(thread_.native_handle(), SIGTERM);
+  send_to_waiter(kWakeWatcher);
   thread_.join();
 }
 

@@ -3,6 +3,9 @@
 // argument and its socket on descriptor 3. Not meant to be started by hand.
 #include <cstdio>
 
+#include <csignal>
+
+#include "common/quiet_signals.hpp"
 #include "worker/plugin_server.hpp"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -20,5 +23,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "jobhost-worker: the jobhost daemon starts this, with a plugin copy and a socket\n");
     return 2;
   }
+  // The host started it with these ignored, which programs its plugin starts
+  // would inherit: caught instead, they still do not end the worker (its life
+  // is the host's to end) and reach those programs with their default action.
+  jobhost::catch_quietly({SIGHUP, SIGINT, SIGTERM, SIGPIPE});
   return jobhost::worker::serve(argv[1], 3);
 }

@@ -55,6 +55,17 @@ TEST_F(CliTest, UsageErrorsExitWithStatusTwoAndSayWhy) {
   EXPECT_NE(level.err.find("log.level: \"loud\" is not a log level"), std::string::npos) << level.err;
 }
 
+TEST_F(CliTest, AConfigFileMustBeARegularFileOfBoundedSize) {
+  auto directory = run_jobhost({"run", "--config", dir.path().string(), "--plugin-dir", plugins});
+  EXPECT_EQ(directory.exit_status, 2);
+  EXPECT_NE(directory.err.find("config file " + dir.path().string() + ": not a regular file (expected an INI file)"),
+            std::string::npos)
+      << directory.err;
+  auto zero = run_jobhost({"check", "--config", "/dev/zero", "--plugin-dir", plugins});
+  EXPECT_EQ(zero.exit_status, 2);
+  EXPECT_NE(zero.err.find("config file /dev/zero: not a regular file"), std::string::npos) << zero.err;
+}
+
 TEST_F(CliTest, NextPrintsFireTimesWithOffsets) {
   auto result = run_jobhost({"next", "0 9 * * MON-FRI", "--count", "3", "--from", "2026-03-06T10:00:00Z"});
   EXPECT_EQ(result.exit_status, 0) << result.err;

@@ -80,6 +80,14 @@ TEST_F(ControlTest, ASecondDaemonOnTheSameStateDirectoryRefusesToStart) {
   EXPECT_NE(second.err.find("another jobhost daemon is running with this state directory"), std::string::npos)
       << second.err;
   EXPECT_EQ(run_jobhost({"status", "--state-dir", state}).exit_status, 0) << "the first one still answers";
+
+  // Without the socket file, the lock on the directory still stops it.
+  std::filesystem::remove(std::filesystem::path(state) / "jobhost.sock");
+  const auto third = run_jobhost({"run", "--plugin-dir", JOBHOST_TEST_PLUGIN_DIR, "--state-dir", state}, 20s);
+  EXPECT_EQ(third.exit_status, 1);
+  EXPECT_NE(third.err.find("another jobhost daemon is running with this state directory (" + state + " is locked)"),
+            std::string::npos)
+      << third.err;
 }
 
 TEST_F(ControlTest, AUserOtherThanTheDaemonsMayNotUseIt) {

@@ -254,6 +254,17 @@ TEST_F(PluginFaults, ARunThatIgnoresStopInProcessLeaksItsPluginWhenRemovedAndThe
       << read_file(log);
 }
 
+TEST_F(PluginFaults, AnExitZeroFromAPluginInProcessIsLoggedAndEndsTheDaemonWithAFailure) {
+  copy_fixture("good", plugins);
+  start({"--set", "isolation=none"});
+  drop_in("crash_exit0", "crash_exit0.so");
+  EXPECT_EQ(daemon->wait_for_exit(15s), 70) << read_file(log);
+  EXPECT_NE(read_file(log).find("[critical] [jobhost] exit(0) called by the run of job crash_exit0.boom: a plugin "
+                                "may not end the daemon; exiting with status 70"),
+            std::string::npos)
+      << read_file(log);
+}
+
 TEST_F(PluginFaults, AtShutdownTheWorkerOfARunThatIgnoresStopIsKilled) {
   copy_fixture("good", plugins);
   copy_fixture("stuck", plugins);
