@@ -8,10 +8,11 @@
 namespace jobhost::config {
 namespace {
 
-constexpr std::array<std::string_view, 15> kTopLevel = {
-    "plugin-dir",       "optional-plugin-dir", "workers",       "state-dir",       "shutdown-timeout",
-    "clients-eager",    "tz",                  "http",          "insecure-plugins", "plugin-sha256",
-    "watch-plugins",    "drain-timeout",       "plugin-debounce", "isolation",     "worker-memory-max"};
+constexpr std::array<std::string_view, 16> kTopLevel = {
+    "plugin-dir",       "optional-plugin-dir", "workers",         "state-dir",        "shutdown-timeout",
+    "clients-eager",    "tz",                  "http",            "insecure-plugins", "plugin-sha256",
+    "watch-plugins",    "drain-timeout",       "plugin-debounce", "isolation",        "worker-memory-max",
+    "ready-memory-max"};
 constexpr std::array<std::string_view, 6> kLog = {"level", "file", "max-size", "max-files", "format", "sdk-file"};
 constexpr std::array<std::string_view, 5> kChain = {"url", "timeout", "headers", "batch-size", "log-file"};
 
@@ -34,7 +35,7 @@ void check_key(const std::string& key, std::string_view origin) {
     if (!contains(kTopLevel, key)) {
       fail("top-level keys are plugin-dir, optional-plugin-dir, workers, state-dir, shutdown-timeout, "
            "clients-eager, tz, http, insecure-plugins, plugin-sha256, watch-plugins, drain-timeout, "
-           "plugin-debounce, isolation, worker-memory-max");
+           "plugin-debounce, isolation, worker-memory-max, ready-memory-max");
     }
     return;
   }

@@ -3,7 +3,8 @@
 //
 //   plugin-dir, optional-plugin-dir, workers, state-dir, shutdown-timeout,
 //   clients-eager, tz, http, insecure-plugins, plugin-sha256, watch-plugins,
-//   drain-timeout, plugin-debounce, isolation, worker-memory-max    (top level)
+//   drain-timeout, plugin-debounce, isolation, worker-memory-max,
+//   ready-memory-max                                                (top level)
 //   isolation.PLUGIN
 //   log.level, log.level.NAME, log.file, log.max-size, log.max-files, log.format,
 //   log.sdk-file

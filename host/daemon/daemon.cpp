@@ -1,9 +1,13 @@
 #include "daemon/daemon.hpp"
 
+#include <algorithm>
+
 #include "control/control_requests.hpp"
 #include "jobhost/error.hpp"
 #include "observe/jobs_json.hpp"
 #include "observe/metrics_text.hpp"
+#include "observe/readiness.hpp"
+#include "runtime/shutdown_signals.hpp"
 
 namespace jobhost::daemon {
 namespace {
@@ -15,7 +19,7 @@ constexpr std::chrono::seconds kKilledRunsPatience{5};
 }  // namespace
 
 Daemon::Daemon(const config::Config& config)
-    : host_(config, jobs::PluginCopies::in_state_dir) {}
+    : host_(config, jobs::PluginCopies::in_state_dir, runtime::stop_requested) {}
 
 Daemon::~Daemon() = default;
 
@@ -23,6 +27,13 @@ observe::HostSnapshot Daemon::snapshot() {
   const auto plugins = host_.plugins();
   observe::HostSnapshot snapshot{host_.jobs(), JOBHOST_VERSION, plugins.size(), host_.load_errors().size(),
                                  host_.clients().stats(), {}, host_.refused_replacements(), {}};
+  const auto& settings = host_.settings();
+  snapshot.state_dir = settings.state_dir;
+  for (const auto& dir : settings.plugin_dirs) {
+    const auto& optional = settings.optional_plugin_dirs;
+    if (std::find(optional.begin(), optional.end(), dir) == optional.end()) snapshot.required_plugin_dirs.push_back(dir);
+  }
+  snapshot.ready_memory_max = settings.ready_memory_max;
   for (const auto& plugin : plugins) {
     snapshot.plugin_descriptions[plugin.info.name] = plugin.info.description;
     if (plugin.worker) snapshot.worker_deaths[plugin.info.name] = plugin.worker->deaths();
@@ -91,10 +102,17 @@ int Daemon::start() {
   if (const auto& address = settings.http) {
     http_ = std::make_unique<observe::HttpEndpoint>(
         *address, observe::HttpEndpoint::Handlers{[this] { return observe::render_metrics(snapshot()); },
-                                                  [this] { return observe::render_jobs_json(snapshot()); }});
-    log->info("serving /metrics, /healthz and /jobs on http://{}", address->to_string());
+                                                  [this] { return observe::render_jobs_json(snapshot()); },
+                                                  [this] { return observe::readiness_problems(snapshot()); }});
+    log->info("serving /metrics, /healthz, /readyz and /jobs on http://{}", address->to_string());
   }
 
+  if (runtime::stop_requested()) {
+    // SIGTERM came while plugins loaded: no job is scheduled, no missed
+    // fire caught up; `run` goes straight to stop().
+    log->info("asked to stop while starting: no job is scheduled");
+    return 0;
+  }
   log->info("jobhost {} started: {} plugins, {} jobs ({} enabled), {} workers", JOBHOST_VERSION,
             host_.plugins().size(), jobs.size(), enabled, settings.workers);
   if (enabled == 0) log->warn("no enabled jobs: nothing will run");
@@ -121,6 +139,7 @@ int Daemon::start() {
 }
 
 void Daemon::reload(const std::function<config::Config()>& read_config) {
+  if (!reloader_) return;  // it never started: it is about to stop
   host_.log()->info("received SIGHUP: reading the configuration again{}",
                     watcher_ ? " and rescanning the plugin directories" : "");
   systemd_->reloading();
@@ -135,10 +154,10 @@ void Daemon::reload(const std::function<config::Config()>& read_config) {
 }
 
 Daemon::Stopped Daemon::stop(std::chrono::nanoseconds timeout, const std::string& reason) {
-  systemd_->stopping(reason);
+  if (systemd_) systemd_->stopping(reason);
   // No plugin comes or goes, and no worker restarts, from here on.
   if (watcher_) watcher_->stop();
-  scheduler_->stop();
+  if (scheduler_) scheduler_->stop();
   host_.stop_restarts();
   jobs::JobList loaded = host_.jobs();
   const jobs::JobList leaked = host_.leaked_jobs();  // their runs may still run

@@ -57,6 +57,8 @@ class Daemon {
   // with when the daemon cannot start, having logged why: 2 for bad job
   // configuration, 1 when another daemon runs on the state directory or its
   // database cannot be read. Throws when the HTTP address cannot be bound.
+  // Once SIGINT or SIGTERM has come (runtime::stop_requested), no further
+  // plugin loads and no job is scheduled; start() returns 0, ready for stop().
   int start();
 
   // reload() and stop() may be called only after start() returned 0.

@@ -57,7 +57,7 @@ std::vector<std::filesystem::path> present_plugin_dirs(const HostSettings& setti
 
 }  // namespace
 
-Host::Host(const config::Config& config, PluginCopies copies)
+Host::Host(const config::Config& config, PluginCopies copies, const std::function<bool()>& stop_loading)
     : config_(config),
       settings_(HostSettings::from(config)),
       plugin_allow_list_(read_plugin_allow_list(settings_)),
@@ -82,7 +82,8 @@ Host::Host(const config::Config& config, PluginCopies copies)
   std::vector<std::string> dir_errors;
   loader::PluginSet loaded =
       loader::load_plugins(present_plugin_dirs(settings_, dir_errors),
-                           [this](const std::filesystem::path& file) { return load_plugin(file, config_); });
+                           [this](const std::filesystem::path& file) { return load_plugin(file, config_); },
+                           stop_loading);
   plugins_ = std::move(loaded.plugins);
   load_errors_ = std::move(loaded.errors);
   for (const auto& plugin : plugins_) libraries_.push_back(plugin.library);

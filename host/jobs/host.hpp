@@ -54,7 +54,10 @@ class Host {
  public:
   // Throws ConfigError for bad host-wide configuration (log, workers, ...),
   // or when the directory for plugin copies cannot be used.
-  explicit Host(const config::Config& config, PluginCopies copies = PluginCopies::temporary);
+  // `stop_loading`, when given, is asked before each plugin file at
+  // start-up: once it says yes, the rest are not loaded.
+  explicit Host(const config::Config& config, PluginCopies copies = PluginCopies::temporary,
+                const std::function<bool()>& stop_loading = {});
 
   Host(const Host&) = delete;
   Host& operator=(const Host&) = delete;

@@ -37,6 +37,7 @@ HostSettings HostSettings::from(const config::Config& config) {
     settings.isolation.plugins[plugin] = isolation::parse_isolation(isolation, "isolation." + plugin);
   }
   settings.worker_memory_max = config.get_size("worker-memory-max", settings.worker_memory_max);
+  settings.ready_memory_max = config.get_size("ready-memory-max", settings.ready_memory_max);
   if (const auto http = config.get("http")) settings.http = parse_listen_address(*http, "http");
   if (const auto tz = config.get("tz")) {
     try {

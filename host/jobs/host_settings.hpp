@@ -55,6 +55,9 @@ struct HostSettings {
   // bytes, 0 for none (docs/isolation.md).
   isolation::IsolationChoice isolation;
   std::uint64_t worker_memory_max = 1024ull * 1024 * 1024;
+  // "ready-memory-max": the daemon's resident memory above which /readyz
+  // reports it (observe/readiness.hpp), in bytes, 0 for no limit.
+  std::uint64_t ready_memory_max = 1024ull * 1024 * 1024;
 
   // Throws ConfigError naming the key for a bad value.
   static HostSettings from(const config::Config& config);

@@ -175,7 +175,8 @@ LoadedPlugin load_plugin(const std::filesystem::path& file, const PluginEnvironm
 }
 
 PluginSet load_plugins(const std::vector<std::filesystem::path>& directories,
-                       const std::function<LoadedPlugin(const std::filesystem::path&)>& load) {
+                       const std::function<LoadedPlugin(const std::filesystem::path&)>& load,
+                       const std::function<bool()>& stop) {
   PluginSet set;
   std::map<std::string, std::filesystem::path> owners;  // plugin name -> file that has it
   for (const auto& directory : directories) {
@@ -187,6 +188,7 @@ PluginSet load_plugins(const std::vector<std::filesystem::path>& directories,
       continue;
     }
     for (const auto& file : files) {
+      if (stop && stop()) return set;
       try {
         LoadedPlugin plugin = load(file);
         auto [owner, inserted] = owners.emplace(plugin.info.name, file);

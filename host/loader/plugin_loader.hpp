@@ -79,8 +79,10 @@ std::vector<std::filesystem::path> find_plugin_files(const std::filesystem::path
 // Loads every plugin in `directories` with `load` (load_plugin, or the host's
 // choice between a worker and this process). A file that fails, or whose
 // plugin name is already taken by an earlier file, is reported in `errors`
-// and the others load all the same.
+// and the others load all the same. Once `stop` (if given) says so, no more
+// file is loaded: the daemon was asked to stop while starting.
 PluginSet load_plugins(const std::vector<std::filesystem::path>& directories,
-                       const std::function<LoadedPlugin(const std::filesystem::path&)>& load);
+                       const std::function<LoadedPlugin(const std::filesystem::path&)>& load,
+                       const std::function<bool()>& stop = {});
 
 }  // namespace jobhost::loader

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -27,6 +29,12 @@ struct HostSnapshot {
   std::map<std::string, std::string> refused_replacements;
   // Plugin name -> its one-line description (PluginInfo::description).
   std::map<std::string, std::string> plugin_descriptions;
+  // For readiness (readiness.hpp): where the host keeps state, the plugin
+  // directories it must have, and the memory above which it is not ready
+  // (0: no limit).
+  std::filesystem::path state_dir;
+  std::vector<std::filesystem::path> required_plugin_dirs;
+  std::uint64_t ready_memory_max = 0;
 };
 
 }  // namespace jobhost::observe

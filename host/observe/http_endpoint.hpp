@@ -1,23 +1,29 @@
 // HttpEndpoint: the read-only HTTP server of --http: /metrics (Prometheus
-// text format), /healthz ("ok") and /jobs (JSON). Nothing it serves changes
-// the host.
+// text format), /healthz ("ok": liveness), /readyz ("ready", or 503 with a
+// line per problem: readiness, observe/readiness.hpp) and /jobs (JSON).
+// Nothing it serves changes the host.
 //
-// It listens from construction to destruction, on its own threads (one
-// accepting, two answering). Thread-safety: the handlers are called on those
-// threads, at once; whatever they read must outlive the endpoint.
+// Event-driven (Boost.Beast on one Asio thread), so that idle and slow
+// clients cannot starve it: each request must arrive whole within
+// kRequestDeadline of the connection's last answer (or of its opening),
+// else the connection is closed; at most kMaxConnections are open at once
+// (any more are closed on accept). Idle connections do not delay
+// destruction, which closes them all.
+//
+// It listens from construction to destruction, on its own thread.
+// Thread-safety: the handlers are called on that thread, one at a time;
+// whatever they read must outlive the endpoint.
 #pragma once
 
-#include <atomic>
+#include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "common/listen_address.hpp"
-
-namespace httplib {
-class Server;
-}
 
 namespace jobhost::observe {
 
@@ -26,7 +32,11 @@ class HttpEndpoint {
   struct Handlers {
     std::function<std::string()> metrics;
     std::function<std::string()> jobs;
+    std::function<std::vector<std::string>()> readiness;  // the problems; none when ready
   };
+
+  static constexpr std::chrono::seconds kRequestDeadline{5};
+  static constexpr std::size_t kMaxConnections = 1000;
 
   // Throws ConfigError naming the address when it cannot listen there.
   HttpEndpoint(const ListenAddress& address, Handlers handlers);
@@ -39,9 +49,9 @@ class HttpEndpoint {
   int port() const { return port_; }
 
  private:
-  std::unique_ptr<httplib::Server> server_;
+  struct Server;  // Asio's io_context, acceptor and connections
+  std::unique_ptr<Server> server_;
   int port_ = 0;
-  std::atomic<bool> listen_returned_{false};
   std::thread thread_;
 };
 

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <stdexcept>
 #include <system_error>
 
@@ -16,6 +17,7 @@ namespace {
 constexpr int kWakeWatcher = 0;  // not a signal: the watcher's destructor
 
 int signal_pipe[2] = {-1, -1};  // read end, write end (non-blocking)
+std::atomic<bool> stop_signal{false};  // lock-free: safe to set in a handler
 pid_t owner = 0;                // the process that installed the handler
 
 void note_signal(int signal) {
@@ -24,6 +26,7 @@ void note_signal(int signal) {
     ::raise(signal);
     return;
   }
+  if (signal != SIGHUP) stop_signal = true;
   const int saved = errno;
   const unsigned char number = static_cast<unsigned char>(signal);
   [[maybe_unused]] const auto written = ::write(signal_pipe[1], &number, 1);  // full: one is pending anyway
@@ -66,6 +69,8 @@ void install_shutdown_signals() {
   sigemptyset(&none);
   ::pthread_sigmask(SIG_SETMASK, &none, nullptr);
 }
+
+bool stop_requested() { return stop_signal; }
 
 int wait_for_shutdown_signal() {
   int signal;

@@ -21,6 +21,10 @@ void install_shutdown_signals();
 // Blocks until SIGINT, SIGTERM or SIGHUP arrives; returns its number.
 int wait_for_shutdown_signal();
 
+// True once SIGINT or SIGTERM has arrived (whether or not it was waited
+// for): start-up checks it to load no more plugins and schedule nothing.
+bool stop_requested();
+
 // Calls `on_signal` (on its own thread) when SIGINT or SIGTERM arrives while
 // the watcher exists (SIGHUP is ignored). Requires install_shutdown_signals();
 // one watcher at a time, and no wait_for_shutdown_signal() meanwhile.

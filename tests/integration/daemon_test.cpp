@@ -41,6 +41,29 @@ TEST(Daemon, RunsHelloEverySecondAndStopsOnSigterm) {
   EXPECT_TRUE(read_file(dir / "err").empty()) << "logs go to the file only";
 }
 
+TEST(Daemon, SigtermWhilePluginsLoadLoadsNoMoreAndSchedulesNothing) {
+  TempDir dir;
+  const auto plugins = dir / "plugins";
+  std::filesystem::create_directory(plugins);
+  copy_fixture("slow", plugins, "a_slow.so");  // loaded first: the files go in name order
+  copy_fixture("good", plugins, "b_good.so");
+  const auto log = dir / "jobhost.log";
+  BackgroundProcess daemon(JOBHOST_TEST_BINARY,
+                           {"run", "--plugin-dir", plugins.string(), "--state-dir", (dir / "state").string(),
+                            "--set", "slow.configure-delay=2s", "--log-file", log.string()},
+                           dir / "out", dir / "err");
+  ASSERT_TRUE(log_holds(log, "[slow] configuring slowly")) << read_file(log) << read_file(dir / "err");
+  const auto asked = std::chrono::steady_clock::now();
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_for_exit(15s), 0) << read_file(log);
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, 5s) << "it waited for more than the plugin being configured";
+  const std::string text = read_file(log);
+  EXPECT_NE(text.find("asked to stop while starting: no job is scheduled"), std::string::npos) << text;
+  EXPECT_EQ(text.find("configured with word"), std::string::npos) << "b_good.so was loaded after SIGTERM\n" << text;
+  EXPECT_EQ(text.find("[slow.wait]"), std::string::npos) << "a job ran after SIGTERM\n" << text;
+  EXPECT_EQ(text.find("[slow.fail]"), std::string::npos) << "a job ran after SIGTERM\n" << text;
+}
+
 TEST(Daemon, SigintStopsALongJobThroughItsStopToken) {
   TempDir dir;
   copy_fixture("slow", dir.path());

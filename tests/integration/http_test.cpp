@@ -85,9 +85,27 @@ TEST_F(HttpTest, MetricsPassPromtoolAndCountRuns) {
 
   daemon->signal(SIGTERM);
   EXPECT_EQ(daemon->wait_for_exit(10s), 0) << read_file(dir / "jobhost.log");
-  EXPECT_NE(read_file(dir / "jobhost.log").find("serving /metrics, /healthz and /jobs on http://127.0.0.1:" +
+  EXPECT_NE(read_file(dir / "jobhost.log").find("serving /metrics, /healthz, /readyz and /jobs on http://127.0.0.1:" +
                                                 std::to_string(port)),
             std::string::npos);
+}
+
+TEST_F(HttpTest, ReadinessReportsAPluginDirectoryThatWentAway) {
+  const auto plugins = dir / "plugins";
+  std::filesystem::create_directory(plugins);
+  copy_fixture("good", plugins);
+  BackgroundProcess daemon(JOBHOST_TEST_BINARY,
+                           {"run", "--plugin-dir", plugins.string(), "--state-dir", (dir / "state").string(), "--http",
+                            std::to_string(port), "--log-file", (dir / "jobhost.log").string()},
+                           dir / "out", dir / "err");
+  EXPECT_EQ(get("/readyz"), "ready\n");
+  std::filesystem::remove_all(plugins);
+  httplib::Client client("127.0.0.1", port);
+  const auto degraded = client.Get("/readyz");
+  ASSERT_TRUE(degraded);
+  EXPECT_EQ(degraded->status, 503);
+  EXPECT_EQ(degraded->body, "not ready:\n- plugin-dir " + plugins.string() + " is not a directory any more\n");
+  EXPECT_EQ(get("/healthz"), "ok\n") << "alive all the same";
 }
 
 TEST_F(HttpTest, APortInUseStopsTheStartWithAClearError) {

@@ -12,7 +12,9 @@
 // once, before configure(). A plugin without one, and every plugin built
 // against SDK 1.0, is loaded as before: any key is accepted, with a warning.
 //
-// Plain values: copies are independent; safe to read from any thread.
+// Plain values: copies are independent; safe to read from any thread. Every
+// member has an initializer, so designated initializers may leave members
+// out ({.setting = "chain"}) without a -Wmissing-field-initializers warning.
 #pragma once
 
 #include <concepts>
@@ -34,26 +36,26 @@ enum class SettingType {
 struct SettingDeclaration {
   // The key within the plugin's section: `[PLUGIN] KEY = ...`, `--set
   // PLUGIN.KEY=...`, or in a job's own section `[job.PLUGIN.JOB]`.
-  std::string key;
+  std::string key = {};
   SettingType type = SettingType::text;
   // The value the plugin uses when the key is not set, as text ("" for
   // none); shown by `jobhost list --settings`, and the chain a ChainUse's
   // setting names when it is not set.
-  std::string default_value;
-  std::string help;  // one line
+  std::string default_value = {};
+  std::string help = {};  // one line
 };
 
 // A chain the plugin's jobs ask for with clients().chain(NAME): either a
 // fixed name, or the declared setting whose value names it (a list setting
 // names several); set exactly one of the two.
 struct ChainUse {
-  std::string name;     // e.g. "main"
-  std::string setting;  // e.g. "chain"
+  std::string name = {};     // e.g. "main"
+  std::string setting = {};  // e.g. "chain"
 };
 
 struct Declarations {
-  std::vector<SettingDeclaration> settings;
-  std::vector<ChainUse> chains;
+  std::vector<SettingDeclaration> settings = {};
+  std::vector<ChainUse> chains = {};
 };
 
 namespace detail {
