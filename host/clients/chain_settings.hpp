@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "config/config.hpp"
@@ -19,7 +20,16 @@ struct ChainSettings {
 };
 
 // In name order. Throws ConfigError naming the key for a missing url or a
-// malformed value.
+// malformed value. A chain's url may come from the environment instead
+// (chain.NAME.url-env = VARIABLE), and so may headers (chain.NAME.headers-env
+// = VARIABLE, repeatable, each variable holding one "Name: value"), so that
+// credentials need not be on the command line, which `ps` shows to everyone.
 std::vector<ChainSettings> chains_from(const config::Config& config);
+
+// The credentials in these chains' settings, for the logs to redact
+// (logging/redacting_sink.hpp): a URL's user information and its password,
+// its query values, and header values; those shorter than 4 characters are
+// left out (they would mangle every line).
+std::vector<std::string> chain_secrets(const std::vector<ChainSettings>& chains);
 
 }  // namespace jobhost::clients

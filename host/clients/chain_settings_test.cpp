@@ -47,7 +47,7 @@ TEST(ChainSettings, NoChainsIsFine) { EXPECT_TRUE(chains_from(config::Config{}).
 TEST(ChainSettings, BadValuesNameTheKeyAndHideHeaderValues) {
   config::Config config;
   config.set("chain.main.timeout", "5s");
-  EXPECT_EQ(error_of(config), "chain.main.url: missing (every configured chain needs a url)");
+  EXPECT_EQ(error_of(config), "chain.main.url: missing (every configured chain needs a url, or url-env naming a variable)");
   config.set("chain.main.url", "http://127.0.0.1:1");
   config.set("chain.main.batch-size", "0");
   EXPECT_NE(error_of(config).find("chain.main.batch-size"), std::string::npos);
@@ -59,6 +59,35 @@ TEST(ChainSettings, BadValuesNameTheKeyAndHideHeaderValues) {
   config::Config name;
   name.set("chain.Main.url", "http://127.0.0.1:1");
   EXPECT_NE(error_of(name).find("invalid chain name \"Main\""), std::string::npos);
+}
+
+TEST(ChainSettings, AUrlAndHeadersMayComeFromTheEnvironment) {
+  setenv("JOBHOST_TEST_URL", "https://node.example/rpc?key=abcd", 1);
+  setenv("JOBHOST_TEST_HEADER", "X-Api-Key: from-env", 1);
+  config::Config config;
+  config.set("chain.main.url-env", "JOBHOST_TEST_URL");
+  config.add("chain.main.headers-env", "JOBHOST_TEST_HEADER");
+  const auto chains = chains_from(config);
+  ASSERT_EQ(chains.size(), 1u);
+  EXPECT_EQ(chains[0].options.url, "https://node.example/rpc?key=abcd");
+  EXPECT_EQ(chains[0].options.headers, (std::vector<std::pair<std::string, std::string>>{{"X-Api-Key", "from-env"}}));
+
+  config.set("chain.main.url-env", "JOBHOST_TEST_UNSET");
+  EXPECT_EQ(error_of(config), "chain.main.url-env: the environment variable JOBHOST_TEST_UNSET is not set");
+  config.set("chain.main.url", "http://127.0.0.1:1");
+  EXPECT_EQ(error_of(config), "chain.main.url-env: set beside chain.main.url (expected one of the two)");
+  unsetenv("JOBHOST_TEST_URL");
+  unsetenv("JOBHOST_TEST_HEADER");
+}
+
+TEST(ChainSecrets, AreTheUserInformationQueryValuesAndHeaderValues) {
+  config::Config config;
+  config.set("chain.main.url", "https://user:pa55word@node.example/rpc?key=abcd1234&x=1&bare-token");
+  config.add("chain.main.headers", "Authorization: Bearer tok-5678");
+  config.set("chain.local.url", "http://127.0.0.1:8545/");
+  EXPECT_EQ(chain_secrets(chains_from(config)),
+            (std::vector<std::string>{"user:pa55word", "pa55word", "abcd1234", "bare-token", "Bearer tok-5678"}))
+      << "local has none; values under 4 characters are left out";
 }
 
 }  // namespace

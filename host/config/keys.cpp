@@ -14,7 +14,8 @@ constexpr std::array<std::string_view, 16> kTopLevel = {
     "watch-plugins",    "drain-timeout",       "plugin-debounce", "isolation",        "worker-memory-max",
     "ready-memory-max"};
 constexpr std::array<std::string_view, 6> kLog = {"level", "file", "max-size", "max-files", "format", "sdk-file"};
-constexpr std::array<std::string_view, 5> kChain = {"url", "timeout", "headers", "batch-size", "log-file"};
+constexpr std::array<std::string_view, 7> kChain = {"url",        "url-env",  "timeout",    "headers",
+                                                    "headers-env", "batch-size", "log-file"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& names, std::string_view name) {
@@ -54,14 +55,15 @@ void check_key(const std::string& key, std::string_view origin) {
     const auto dot_in_rest = rest.find('.');
     if (dot_in_rest == std::string_view::npos || rest.find('.', dot_in_rest + 1) != std::string_view::npos ||
         !contains(kChain, rest.substr(dot_in_rest + 1))) {
-      fail("expected chain.NAME.KEY with KEY one of url, timeout, headers, batch-size, log-file");
+      fail("expected chain.NAME.KEY with KEY one of url, url-env, timeout, headers, headers-env, batch-size, "
+           "log-file");
     }
   }
 }
 
 bool is_multi_valued(const std::string& key) {
   return key == "plugin-dir" || key == "optional-plugin-dir" ||
-         (key.starts_with("chain.") && key.ends_with(".headers"));
+         (key.starts_with("chain.") && (key.ends_with(".headers") || key.ends_with(".headers-env")));
 }
 
 std::optional<std::string> plugin_of_key(const std::string& key) {

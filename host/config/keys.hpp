@@ -8,7 +8,8 @@
 //   isolation.PLUGIN
 //   log.level, log.level.NAME, log.file, log.max-size, log.max-files, log.format,
 //   log.sdk-file
-//   chain.NAME.KEY        url, timeout, headers, batch-size, log-file
+//   chain.NAME.KEY        url, url-env, timeout, headers, headers-env, batch-size,
+//                         log-file
 //   job.PLUGIN.JOB.KEY    schedule and enabled are the host's; other keys are
 //                         passed to the job in JobContext::settings()
 //   PLUGIN.KEY            a plugin's own settings

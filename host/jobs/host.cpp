@@ -55,13 +55,20 @@ std::vector<std::filesystem::path> present_plugin_dirs(const HostSettings& setti
   return present;
 }
 
+// The log options, with the chains' credentials to redact from every line.
+logging::LogOptions options_with_secrets(const config::Config& config) {
+  logging::LogOptions options = logging::log_options_from(config);
+  options.secrets = clients::chain_secrets(clients::chains_from(config));
+  return options;
+}
+
 }  // namespace
 
 Host::Host(const config::Config& config, PluginCopies copies, const std::function<bool()>& stop_loading)
     : config_(config),
       settings_(HostSettings::from(config)),
       plugin_allow_list_(read_plugin_allow_list(settings_)),
-      logs_(logging::log_options_from(config)),
+      logs_(options_with_secrets(config)),
       log_(logs_.make("jobhost")),
       clients_(std::make_unique<clients::ChainClientProvider>(chain_slots(config, logs_), clients::create_eth_client,
                                                               logs_.make("clients"))),

@@ -5,6 +5,7 @@
 
 #include "jobhost/error.hpp"
 #include "logging/journal.hpp"
+#include "logging/redacting_sink.hpp"
 #include "logging/spdlog_logger.hpp"
 
 namespace jobhost::logging {
@@ -13,9 +14,10 @@ LogHub::LogHub(LogOptions options) : options_(std::move(options)) {
   if (options_.file) {
     sinks_.push_back(file_sinks_.file_sink(*options_.file));
   } else {
-    sinks_.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+    auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
     // Under systemd, stderr is often the journal: no time of our own there.
-    apply_format(*sinks_.back(), options_, stderr_is_journal());
+    apply_format(*sink, options_, stderr_is_journal());
+    sinks_.push_back(redacting(std::move(sink), options_.secrets));
   }
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <spdlog/common.h>
 
@@ -26,6 +27,9 @@ struct LogOptions {
   std::size_t max_size = 10 * 1024 * 1024;    // bytes per file before rotating
   std::size_t max_files = 5;                  // rotated files kept
   LogFormat format = LogFormat::text;
+  // Texts no log line may hold (credentials): each is written as "***"
+  // (logging/redacting_sink.hpp).
+  std::vector<std::string> secrets = {};
 };
 
 // "trace", "debug", "info", "warn", "error", "critical" or "off"; throws

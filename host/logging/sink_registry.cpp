@@ -5,6 +5,7 @@
 
 #include "jobhost/error.hpp"
 #include "logging/json_formatter.hpp"
+#include "logging/redacting_sink.hpp"
 
 namespace jobhost::logging {
 namespace {
@@ -63,6 +64,7 @@ spdlog::sink_ptr SinkRegistry::file_sink(const std::filesystem::path& file) {
     throw ConfigError("log file \"" + file.string() + "\" cannot be opened: " + e.what());
   }
   apply_format(*sink, options_);
+  sink = redacting(std::move(sink), options_.secrets);
   sinks_.emplace(key, sink);
   return sink;
 }

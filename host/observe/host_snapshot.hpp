@@ -28,12 +28,12 @@ struct HostSnapshot {
   // Plugin name -> why a new file for it was refused (it goes on as loaded).
   std::map<std::string, std::string> refused_replacements;
   // Plugin name -> its one-line description (PluginInfo::description).
-  std::map<std::string, std::string> plugin_descriptions;
+  std::map<std::string, std::string> plugin_descriptions = {};
   // For readiness (readiness.hpp): where the host keeps state, the plugin
   // directories it must have, and the memory above which it is not ready
   // (0: no limit).
-  std::filesystem::path state_dir;
-  std::vector<std::filesystem::path> required_plugin_dirs;
+  std::filesystem::path state_dir = {};
+  std::vector<std::filesystem::path> required_plugin_dirs = {};
   std::uint64_t ready_memory_max = 0;
 };
 

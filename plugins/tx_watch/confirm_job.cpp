@@ -54,11 +54,20 @@ void ConfirmJob::take_inbox(jobhost::JobContext& context, PendingSet& pending, T
   std::vector<std::filesystem::path> taken;
   for (const auto& file : list_inbox(context.state_dir() / "inbox")) {
     if (context.stop_token().stop_requested()) return;
+    if (!is_ready_to_read(file)) {
+      log.debug(file.string() + ": its last line is still being written; read later");
+      continue;
+    }
     std::vector<std::string> hashes;
+    const auto before = file_identity(file);
     try {
       hashes = read_inbox_file(file, log);
     } catch (const std::exception& e) {
       log.error(std::string(e.what()) + "; the file stays in the inbox");
+      continue;
+    }
+    if (file_identity(file) != before) {
+      log.info(file.string() + " changed while it was read (written in place?); it is read again next run");
       continue;
     }
     for (auto& hash : hashes) {

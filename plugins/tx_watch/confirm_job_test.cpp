@@ -58,12 +58,28 @@ TEST_F(ConfirmJobTest, InboxFilesBecomePendingAndAreDeleted) {
   EXPECT_FALSE(std::filesystem::exists(inbox() / "b.txt"));
   EXPECT_TRUE(std::filesystem::exists(inbox() / ".c.txt"));
   EXPECT_TRUE(std::filesystem::exists(inbox() / "d.txt.tmp"));
-  EXPECT_EQ(context.logger.count(LogLevel::warn, (inbox() / "a.txt").string() + " line 3: not a transaction hash"), 1u)
+  EXPECT_EQ(context.logger.count(LogLevel::warn, (inbox() / "a.txt").string() +
+                                                     ": 1 line is not a transaction hash (expected 0x and 64 hex "
+                                                     "digits) and skipped: line 3 \"bogus\""),
+            1u)
       << context.logger.text();
   EXPECT_EQ(context.logger.count(LogLevel::info, "3 new, 0 confirmed, 0 dropped, 3 pending"), 1u)
       << context.logger.text();
   EXPECT_EQ(context.client.tx_infos_calls(), 1);
   EXPECT_EQ(read_file(confirmed_file()), "");
+}
+
+TEST_F(ConfirmJobTest, AFileWhoseLastLineIsUnfinishedWaitsUntilItIsQuiet) {
+  const auto file = inbox() / "in_place.txt";
+  write_file(file, tx(1) + "\n" + tx(2) + "\n" + tx(3).substr(0, 30));  // its writer is mid-line
+  run();
+  EXPECT_TRUE(std::filesystem::exists(file)) << "taken while still being written";
+  EXPECT_FALSE(std::filesystem::exists(pending_file()));
+
+  write_file(file, tx(1) + "\n" + tx(2) + "\n" + tx(3) + "\n");  // finished
+  run();
+  EXPECT_FALSE(std::filesystem::exists(file));
+  EXPECT_EQ(read_lines(pending_file()).size(), 3u) << "no hash lost";
 }
 
 TEST_F(ConfirmJobTest, TheInboxIsCreatedWhenMissingAndAnIdleRunAsksNothing) {

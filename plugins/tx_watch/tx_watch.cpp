@@ -12,7 +12,10 @@
 // Files, in the plugin's state directory (STATE/plugins/tx_watch):
 //   inbox/           other systems drop text files here: one hash (0x and 64 hex
 //                    digits) per line, # comments; write NAME.tmp or .NAME, then
-//                    rename. A file is deleted once its hashes are pending.
+//                    rename. A file is deleted once its hashes are pending. One
+//                    written in place is read once its last line ends with a
+//                    newline (or after 10 s quiet), and again if it changed
+//                    while read; invalid lines: one warning per file.
 //   pending          the transactions being watched: "HASH FIRST_SEEN_UNIX_SECONDS"
 //                    per line; replaced atomically (temp file, fsync, rename).
 //   confirmed.jsonl  one JSON object per finished transaction, appended once:

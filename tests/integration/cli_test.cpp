@@ -227,6 +227,29 @@ TEST_F(CliTest, ChainOptionsAreChecked) {
   EXPECT_NE(typo.err.find("unknown key \"chain.main.uri\""), std::string::npos) << typo.err;
 }
 
+TEST_F(CliTest, CredentialsAreRedactedFromEveryLogLineEvenANodesErrorText) {
+  // A node whose error echoes the request, credentials included.
+  testing::fake::FakeNode node;
+  node.set_handler([](const testing::fake::Recorded& request, std::size_t) {
+    return testing::fake::Reply(
+        200, testing::fake::error(request.parsed(), -32000,
+                                  "rejected " + request.target + " with " + request.header("Authorization"))
+                 .dump());
+  });
+  setenv("JOBHOST_TEST_NODE_HEADER", "X-Api-Key: headerfromenv789", 1);
+  auto result = run_jobhost({"run-job", "chain_height.watch", "--plugin-dir", plugins, "--state-dir",
+                             (dir / "state").string(), "--chain", "main=" + node.url() + "?apikey=querytoken123",
+                             "--set", "chain.main.headers=Authorization: Bearer bearertoken456", "--set",
+                             "chain.main.headers-env=JOBHOST_TEST_NODE_HEADER"});
+  unsetenv("JOBHOST_TEST_NODE_HEADER");
+  ASSERT_EQ(node.requests().size() >= 1, true) << result.err;
+  EXPECT_EQ(node.requests()[0].header("X-Api-Key"), "headerfromenv789") << "the header from the environment was sent";
+  EXPECT_NE(result.err.find("rejected /?apikey=*** with ***"), std::string::npos) << result.err;
+  for (const char* secret : {"querytoken123", "bearertoken456", "headerfromenv789"}) {
+    EXPECT_EQ(result.err.find(secret), std::string::npos) << secret << " in\n" << result.err;
+  }
+}
+
 TEST_F(CliTest, RunJobRunsOneJobOnceAndReportsItsOutcome) {
   const std::string state = (dir / "state").string();
   auto ok = run_jobhost({"run-job", "hello.greet", "--plugin-dir", plugins, "--state-dir", state, "--set",
