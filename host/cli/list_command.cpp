@@ -42,7 +42,7 @@ int list_plugins_and_jobs(const Invocation& invocation) {
   jobs::Host host(invocation.config);
   if (invocation.list_settings) {
     print_settings(host);
-    for (const auto& error : host.load_errors()) std::cerr << "error: " << error << "\n";
+    for (const auto& error : host.load_errors()) std::cerr << "error: " << host.logs().redacted(error) << "\n";
     return host.load_errors().empty() ? 0 : 1;
   }
   std::vector<std::vector<std::string>> plugins = {{"PLUGIN", "VERSION", "ISOLATION", "FILE", "DESCRIPTION"}};
@@ -72,8 +72,8 @@ int list_plugins_and_jobs(const Invocation& invocation) {
     }
   }
   print_table(std::cout, jobs);
-  for (const auto& error : host.load_errors()) std::cerr << "error: " << error << "\n";
-  for (const auto& error : host.config_errors()) std::cerr << "error: " << error << "\n";
+  for (const auto& error : host.load_errors()) std::cerr << "error: " << host.logs().redacted(error) << "\n";
+  for (const auto& error : host.config_errors()) std::cerr << "error: " << host.logs().redacted(error) << "\n";
   return host.load_errors().empty() && host.config_errors().empty() ? 0 : 1;
 }
 

@@ -27,6 +27,8 @@ observe::HostSnapshot Daemon::snapshot() {
   const auto plugins = host_.plugins();
   observe::HostSnapshot snapshot{host_.jobs(), JOBHOST_VERSION, plugins.size(), host_.load_errors().size(),
                                  host_.clients().stats(), {}, host_.refused_replacements(), {}};
+  // Why a file was refused may quote what a plugin or a node said.
+  for (auto& [plugin, why] : snapshot.refused_replacements) why = host_.logs().redacted(std::move(why));
   const auto& settings = host_.settings();
   snapshot.state_dir = settings.state_dir;
   for (const auto& dir : settings.plugin_dirs) {

@@ -42,6 +42,8 @@ std::unique_ptr<jobhost::Logger> LogHub::make_plugin_logger(const std::string& n
   return std::make_unique<SpdlogLogger>(make(name));
 }
 
+std::string LogHub::redacted(std::string text) const { return redact(std::move(text), options_.secrets); }
+
 void LogHub::flush() const {
   for (const auto& sink : sinks_) sink->flush();
   file_sinks_.flush();

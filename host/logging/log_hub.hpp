@@ -49,6 +49,10 @@ class LogHub {
 
   void flush() const;
 
+  // `text` as the sinks would write it: every configured secret as "***".
+  // For what reaches a user by another way than the log (`check`, `list`).
+  std::string redacted(std::string text) const;
+
  private:
   std::shared_ptr<spdlog::logger> make_with_sinks(const std::string& name, std::vector<spdlog::sink_ptr> sinks) const;
 

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -38,12 +39,21 @@ void send_to_waiter(int number) {
   [[maybe_unused]] const auto written = ::write(signal_pipe[1], &byte, 1);
 }
 
+// Waits in poll() with a timeout rather than in one blocking read: a
+// runtime that defers signal handlers to its next intercepted call
+// (ThreadSanitizer's) runs the handler when poll() returns, and the next
+// poll() sees the byte it wrote. The timeout costs nothing otherwise.
 int read_signal() {
+  constexpr int kWakeEveryMs = 200;
   unsigned char number = 0;
   for (;;) {
     const auto got = ::read(signal_pipe[0], &number, 1);
     if (got == 1) return number;
-    if (got < 0 && errno != EINTR) throw std::system_error(errno, std::generic_category(), "reading the signal pipe");
+    if (got < 0 && errno != EINTR && errno != EAGAIN) {
+      throw std::system_error(errno, std::generic_category(), "reading the signal pipe");
+    }
+    pollfd readable{signal_pipe[0], POLLIN, 0};
+    ::poll(&readable, 1, kWakeEveryMs);
   }
 }
 
@@ -53,6 +63,7 @@ void install_shutdown_signals() {
   if (::pipe2(signal_pipe, O_CLOEXEC) != 0) {
     throw std::system_error(errno, std::generic_category(), "creating the signal pipe");
   }
+  ::fcntl(signal_pipe[0], F_SETFL, O_NONBLOCK);
   ::fcntl(signal_pipe[1], F_SETFL, O_NONBLOCK);
   owner = ::getpid();
   struct sigaction action {};

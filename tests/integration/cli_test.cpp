@@ -248,6 +248,16 @@ TEST_F(CliTest, CredentialsAreRedactedFromEveryLogLineEvenANodesErrorText) {
   for (const char* secret : {"querytoken123", "bearertoken456", "headerfromenv789"}) {
     EXPECT_EQ(result.err.find(secret), std::string::npos) << secret << " in\n" << result.err;
   }
+
+  // `check` prints its errors itself, not through the log: redacted all the same.
+  auto check = run_jobhost({"check", "--plugin-dir", plugins, "--chain", "main=" + node.url() + "?apikey=querytoken123",
+                            "--set", "chain.main.headers=Authorization: Bearer bearertoken456"});
+  EXPECT_EQ(check.exit_status, 1);
+  EXPECT_NE(check.out.find("error: chain \"main\" is unavailable: "), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("rejected /?apikey=*** with ***"), std::string::npos) << check.out;
+  for (const char* secret : {"querytoken123", "bearertoken456"}) {
+    EXPECT_EQ(check.out.find(secret), std::string::npos) << secret << " in\n" << check.out;
+  }
 }
 
 TEST_F(CliTest, RunJobRunsOneJobOnceAndReportsItsOutcome) {
