@@ -44,7 +44,14 @@ PluginExitGuard::~PluginExitGuard() {
   exit_log.store(std::shared_ptr<spdlog::logger>());
 }
 
-void PluginExitGuard::log_to(std::shared_ptr<spdlog::logger> log) { exit_log = std::move(log); }
+void PluginExitGuard::log_to(std::shared_ptr<spdlog::logger> log) {
+  exit_log = std::move(log);
+  // Registered again: exit() runs its handlers and destroys static objects
+  // in reverse order of registration, so this one runs (and _exits) before
+  // the statics made while the daemon was built (a time-zone cache, say)
+  // are destroyed under threads that still use them.
+  ::on_exit(on_plugin_exit, nullptr);
+}
 
 RunningJobMark::RunningJobMark(const std::string& job) : previous_(running_job) { running_job = &job; }
 
