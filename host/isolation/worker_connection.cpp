@@ -4,6 +4,7 @@
 
 
 #include "common/thread_name.hpp"
+#include "common/write_batch.hpp"
 #include "jobhost/error.hpp"
 #include "loader/declared_settings.hpp"
 #include "loader/plugin_load_error.hpp"
@@ -30,8 +31,17 @@ LogLevel lowest_level(const Logger& logger) {
 
 }  // namespace
 
+struct WorkerConnection::Socket final : WriteBatch::Writer {
+  explicit Socket(int fd) : channel(fd) {}
+  void flush() override { channel.flush(); }
+  protocol::MessageChannel channel;
+};
+
 WorkerConnection::WorkerConnection(SpawnedWorker spawned, std::string label)
-    : pid_(spawned.pid), label_(std::move(label)), channel_(spawned.socket) {}
+    : pid_(spawned.pid),
+      label_(std::move(label)),
+      socket_(std::make_shared<Socket>(spawned.socket)),
+      channel_(socket_->channel) {}
 
 WorkerConnection::~WorkerConnection() {
   {
@@ -271,7 +281,11 @@ void WorkerConnection::start_run(const std::string& job, JobContext& ctx,
     runs_.emplace(id, PendingRun{&ctx, std::move(finished), nullptr});
   }
   run["run"] = id;
-  channel_.send(run);
+  if (WriteBatch::hold(socket_)) {
+    channel_.send_later(run);
+  } else {
+    channel_.send(run);
+  }
   // After "run", so that a stop already requested follows it.
   auto forwarder = std::make_unique<StopForwarder>(
       stop, std::function<void()>([this, id] { channel_.send({{"t", "stop"}, {"run", id}}); }));

@@ -89,7 +89,8 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   // RunKilledError (kill()) or std::runtime_error naming the cause. It is
   // called on the reader thread, or on this one when the worker has ended
   // already; `ctx` must live until then. Stop requests on ctx.stop_token()
-  // are passed on.
+  // are passed on. With a WriteBatch open on this thread, the run is sent
+  // when it closes.
   void start_run(const std::string& job, JobContext& ctx, std::function<void(std::exception_ptr thrown)> finished);
 
   // Kills the worker; the runs in flight end as killed, with `why`.
@@ -108,6 +109,9 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
 
  private:
   using StopForwarder = std::stop_callback<std::function<void()>>;
+  // The socket, shared with the write batches holding back a run for it
+  // (common/write_batch.hpp), which it must outlive.
+  struct Socket;
   struct PendingRun {
     JobContext* context;
     std::function<void(std::exception_ptr)> finished;
@@ -128,7 +132,8 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
 
   const pid_t pid_;
   std::string label_;
-  protocol::MessageChannel channel_;
+  const std::shared_ptr<Socket> socket_;
+  protocol::MessageChannel& channel_;  // socket_'s
   Logger* plugin_logger_ = nullptr;
   ClientProvider* clients_ = nullptr;
   std::function<void(const std::string&)> ended_;

@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
+#include "common/write_batch.hpp"
 #include "isolation/place_plugin.hpp"
 #include "jobhost/error.hpp"
 #include "loader/plugin_load_error.hpp"
@@ -213,6 +216,43 @@ TEST_F(WorkerPluginTest, AStopRequestReachesTheRunInTheWorker) {
   ASSERT_NE(wait, plugin.jobs.end());
   EXPECT_NO_THROW((*wait)->run(context));
   stopper.join();
+}
+
+// Runs started under one WriteBatch reach the worker in one write and run one
+// after another on one thread there; one that blocks must not hold up the
+// runs sent after it.
+TEST_F(WorkerPluginTest, ARunThatBlocksDoesNotHoldUpTheRunsSentWithIt) {
+  const auto plugin = load("slow");
+  constexpr int kQuick = 20;
+  std::vector<std::unique_ptr<TestContext>> contexts;
+  for (int i = 0; i <= kQuick; ++i) contexts.push_back(std::make_unique<TestContext>(*job_log, clients, dir.path()));
+  std::mutex mutex;
+  std::vector<std::string> quick_errors;
+  std::atomic<bool> wait_ended{false};
+  {
+    WriteBatch batch;
+    plugin.worker->start_run("wait", *contexts[0], [&](std::exception_ptr) { wait_ended = true; });
+    for (int i = 1; i <= kQuick; ++i) {
+      plugin.worker->start_run("fail", *contexts[i], [&](std::exception_ptr thrown) {
+        std::string error = "ok";
+        try {
+          if (thrown) std::rethrow_exception(thrown);
+        } catch (const std::exception& e) {
+          error = e.what();
+        }
+        std::lock_guard lock(mutex);
+        quick_errors.push_back(error);
+      });
+    }
+  }
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(mutex);
+    return quick_errors.size() == kQuick;
+  }));
+  EXPECT_FALSE(wait_ended);
+  for (const auto& error : quick_errors) EXPECT_EQ(error, "deliberate failure");
+  contexts[0]->stop.request_stop();
+  EXPECT_TRUE(eventually([&] { return wait_ended.load(); }));
 }
 
 TEST_F(WorkerPluginTest, QuarantinedAfterRepeatedDeathsUntilReleased) {

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <vector>
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -27,29 +28,93 @@ const Message& field_of(const Message& message, const char* field) {
                       what_came(message[field]) + ", expected " + expected);
 }
 
-}  // namespace
-
-MessageChannel::~MessageChannel() { ::close(fd_); }
-
-bool MessageChannel::send(const Message& message) {
-  std::vector<std::uint8_t> frame(4);  // the length, filled in below
+// The frame of `message`: its length as 4 bytes, big-endian, then its
+// MessagePack; nothing when it is too large.
+std::optional<std::vector<std::uint8_t>> frame_of(const Message& message) {
+  std::vector<std::uint8_t> frame(4);
   Message::to_msgpack(message, frame);
   const std::size_t body = frame.size() - 4;
-  if (body > kMaxMessageBytes) return false;
+  if (body > kMaxMessageBytes) return std::nullopt;
   const auto size = static_cast<std::uint32_t>(body);
   frame[0] = static_cast<std::uint8_t>(size >> 24);
   frame[1] = static_cast<std::uint8_t>(size >> 16);
   frame[2] = static_cast<std::uint8_t>(size >> 8);
   frame[3] = static_cast<std::uint8_t>(size);
-  std::lock_guard lock(send_mutex_);
-  std::size_t sent = 0;
-  while (sent < frame.size()) {
-    const ssize_t n = ::send(fd_, frame.data() + sent, frame.size() - sent, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    sent += static_cast<std::size_t>(n);
-  }
+  return frame;
+}
+
+}  // namespace
+
+MessageChannel::~MessageChannel() { ::close(fd_); }
+
+bool MessageChannel::add(const std::vector<std::uint8_t>& frame, std::unique_lock<std::mutex>& lock) {
+  // A peer that does not read holds its writer back, and the senders with it.
+  drained_.wait(lock, [this] { return broken_ || !writer_active_ || outbox_.size() < kOutboxBytes; });
+  if (broken_) return false;
+  outbox_.insert(outbox_.end(), frame.begin(), frame.end());
   return true;
+}
+
+bool MessageChannel::write_outbox(std::unique_lock<std::mutex>& lock) {
+  // The writer now takes what was added meanwhile along.
+  if (writer_active_) return !broken_;
+  writer_active_ = true;
+  while (!outbox_.empty() && !broken_) {
+    writing_.swap(outbox_);
+    outbox_.clear();
+    drained_.notify_all();
+    lock.unlock();
+    std::size_t sent = 0;
+    bool failed = false;
+    while (sent < writing_.size()) {
+      const ssize_t n = ::send(fd_, writing_.data() + sent, writing_.size() - sent, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        failed = true;
+        break;
+      }
+      sent += static_cast<std::size_t>(n);
+    }
+    writing_.clear();
+    lock.lock();
+    if (failed) broken_ = true;
+  }
+  writer_active_ = false;
+  drained_.notify_all();
+  return !broken_;
+}
+
+bool MessageChannel::send(const Message& message) {
+  const auto frame = frame_of(message);
+  if (!frame) return false;
+  std::unique_lock lock(out_mutex_);
+  if (!add(*frame, lock)) return false;
+  return write_outbox(lock);
+}
+
+bool MessageChannel::send_later(const Message& message) {
+  const auto frame = frame_of(message);
+  if (!frame) return false;
+  std::unique_lock lock(out_mutex_);
+  const bool added = add(*frame, lock);
+  // Never more than a full outbox waits for a flush.
+  if (added && outbox_.size() >= kOutboxBytes) return write_outbox(lock);
+  return added;
+}
+
+bool MessageChannel::flush() {
+  std::unique_lock lock(out_mutex_);
+  return write_outbox(lock);
+}
+
+bool MessageChannel::wait_for_input(std::chrono::milliseconds timeout) {
+  if (has_buffered_input()) return true;
+  pollfd readable{.fd = fd_, .events = POLLIN, .revents = 0};
+  for (;;) {
+    const int ready = ::poll(&readable, 1, static_cast<int>(timeout.count()));
+    if (ready < 0 && errno == EINTR) continue;
+    return ready != 0;  // an error is for receive() to report
+  }
 }
 
 bool MessageChannel::read_exactly(void* into, std::size_t size) {

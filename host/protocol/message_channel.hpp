@@ -2,18 +2,26 @@
 // worker process (docs/isolation.md lists the messages), carrying messages as MessagePack maps (nlohmann::json's
 // encoder), each preceded by its length as 4 bytes, big-endian.
 //
+// Messages leave through an outbox: send() adds its message and writes the
+// outbox unless another thread is writing it already (that thread takes the
+// message along), so that messages sent at once from many threads leave in
+// few writes; send_later() only adds, for a sender that knows a flush()
+// follows soon. Messages leave in the order they were added.
+//
 // Everything read is untrusted: a length over kMaxMessageBytes, bytes that
 // are not MessagePack, or a message that is not a map with a string "t" (its
 // type) throws ProtocolError, and the read_* helpers throw it for a missing or
 // mistyped field, naming it. The host kills a worker that sends such a thing.
 //
 // Ownership: owns the descriptor and closes it.
-// Thread-safety: send() may be called from any number of threads at once;
-// receive() by one thread at a time; close_for_reading() from any thread, to
+// Thread-safety: send(), send_later() and flush() may be called from any
+// number of threads at once; receive(), has_buffered_input() and
+// wait_for_input() by one thread at a time; close_for_reading() from any thread, to
 // end a receive() that blocks.
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -21,6 +29,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -34,6 +43,9 @@ class ProtocolError : public std::runtime_error {
 };
 
 constexpr std::uint32_t kMaxMessageBytes = 16 * 1024 * 1024;
+// Past this, senders wait for the writer (the peer is slow to read), and
+// send_later() writes.
+constexpr std::size_t kOutboxBytes = 1024 * 1024;
 
 class MessageChannel {
  public:
@@ -42,13 +54,27 @@ class MessageChannel {
   MessageChannel(const MessageChannel&) = delete;
   MessageChannel& operator=(const MessageChannel&) = delete;
 
-  // Sends one message; false when the other end is gone (never raises SIGPIPE).
+  // Sends one message, and any added before it; false when the other end is
+  // gone (never raises SIGPIPE). Returns once the message is written, or
+  // handed to the thread writing now.
   bool send(const Message& message);
+  // Adds a message to the outbox without writing it: the next send() or
+  // flush() writes it. False when the other end is gone.
+  bool send_later(const Message& message);
+  // Writes what the outbox holds (see send()); false when the other end is
+  // gone.
+  bool flush();
   // The next message, or nothing at the end of the stream (the other end
   // closed it, or close_for_reading() was called). Throws ProtocolError.
   std::optional<Message> receive();
   // Makes a blocked receive() return nothing, and every later send() fail.
   void close_for_reading();
+  // Whether bytes have been read that receive() has not returned yet: the
+  // next message, or part of it, came with the last one.
+  bool has_buffered_input() const { return buffered_end_ > buffered_start_; }
+  // Waits up to `timeout` for something to receive (or the end of the
+  // stream); false when nothing came.
+  bool wait_for_input(std::chrono::milliseconds timeout);
   // From now on receive() throws ProtocolError when a message takes longer
   // than `timeout` to arrive; zero waits for ever (the default).
   void set_receive_timeout(std::chrono::milliseconds timeout);
@@ -57,8 +83,18 @@ class MessageChannel {
   // Reads exactly `size` bytes; false at the end of the stream.
   bool read_exactly(void* into, std::size_t size);
 
+  // Adds a message's frame to the outbox; false when the other end is gone. Waits while a writer drains a full outbox.
+  bool add(const std::vector<std::uint8_t>& frame, std::unique_lock<std::mutex>& lock);
+  // Writes the outbox until it is empty, unless another thread is writing.
+  bool write_outbox(std::unique_lock<std::mutex>& lock);
+
   int fd_;
-  std::mutex send_mutex_;
+  std::mutex out_mutex_;
+  std::condition_variable drained_;  // the writer took the outbox
+  std::vector<std::uint8_t> outbox_;    // frames not written yet; guarded by out_mutex_
+  std::vector<std::uint8_t> writing_;   // the frames being written, by the writer only
+  bool writer_active_ = false;          // guarded by out_mutex_
+  bool broken_ = false;                 // the other end is gone; guarded by out_mutex_
   // Bytes received and not yet taken: one recv() usually brings a whole
   // message, often several. Used by receive() only.
   static constexpr std::size_t kBufferBytes = 16 * 1024;

@@ -4,6 +4,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <thread>
+
 namespace jobhost::protocol {
 namespace {
 
@@ -29,6 +31,60 @@ std::string framed(const std::vector<std::uint8_t>& body) {
   std::string frame = {static_cast<char>(size >> 24), static_cast<char>(size >> 16), static_cast<char>(size >> 8),
                        static_cast<char>(size)};
   return frame + std::string(body.begin(), body.end());
+}
+
+// send_later() only queues: the next send() or flush() writes it, first.
+TEST(MessageChannelTest, AMessageSentLaterLeavesWithTheNextWriteInOrder) {
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  MessageChannel host(fds[0]), worker(fds[1]);
+  ASSERT_TRUE(host.send_later({{"t", "run"}, {"run", 1}}));
+  ASSERT_TRUE(host.send_later({{"t", "run"}, {"run", 2}}));
+  EXPECT_FALSE(worker.wait_for_input(std::chrono::milliseconds(20)));
+  ASSERT_TRUE(host.send({{"t", "stop"}, {"run", 1}}));
+  ASSERT_TRUE(worker.wait_for_input(std::chrono::milliseconds(1000)));
+  for (const char* expected : {"run", "run", "stop"}) {
+    const auto got = worker.receive();
+    ASSERT_TRUE(got);
+    EXPECT_EQ(read_string(*got, "t"), expected);
+    // The three came in one write: after the first, the rest is buffered.
+    if (std::string(expected) != "stop") {
+      EXPECT_TRUE(worker.has_buffered_input());
+    }
+  }
+  EXPECT_FALSE(worker.has_buffered_input());
+  ASSERT_TRUE(host.send_later({{"t", "exit"}}));
+  ASSERT_TRUE(host.flush());
+  const auto last = worker.receive();
+  ASSERT_TRUE(last);
+  EXPECT_EQ(read_string(*last, "t"), "exit");
+}
+
+// Many threads sending at once: every message arrives whole, each thread's
+// in its order.
+TEST(MessageChannelTest, MessagesSentFromManyThreadsAtOnceArriveWholeAndInOrder) {
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  MessageChannel host(fds[0]), worker(fds[1]);
+  constexpr int kThreads = 4, kEach = 500;
+  std::vector<std::thread> senders;
+  for (int thread = 0; thread < kThreads; ++thread) {
+    senders.emplace_back([&host, thread] {
+      for (int i = 0; i < kEach; ++i) {
+        const Message message = {{"t", "log"}, {"thread", thread}, {"i", i}, {"text", std::string(i % 50, 'x')}};
+        ASSERT_TRUE(i % 3 == 0 ? host.send_later(message) : host.send(message));
+      }
+      host.flush();
+    });
+  }
+  std::vector<int> next(kThreads, 0);
+  for (int got = 0; got < kThreads * kEach; ++got) {
+    const auto message = worker.receive();
+    ASSERT_TRUE(message);
+    const auto thread = read_unsigned(*message, "thread");
+    EXPECT_EQ(read_unsigned(*message, "i"), static_cast<std::uint64_t>(next[thread]++));
+  }
+  for (auto& sender : senders) sender.join();
 }
 
 TEST(MessageChannelTest, CarriesMessagesBothWays) {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <thread>
 
+#include "common/write_batch.hpp"
 #include "runtime/job_runner.hpp"
 #include "runtime/run_context.hpp"
 #include "schedule/iso8601.hpp"
@@ -29,6 +30,26 @@ void prefetch_for_write(const T* object) {
 
 std::string fire_text(const ScheduledJob& job, std::chrono::sys_seconds due) {
   return "fire at " + schedule::format_iso8601(due, job.spec.schedule->zone());
+}
+
+// `fires` with those of jobs in worker processes grouped by worker (in their
+// order otherwise), so that an executor thread's claim of them writes to
+// each worker once (executor.hpp); nothing when no job has a worker.
+std::vector<Dispatcher::Fire> grouped_by_worker(std::span<const Dispatcher::Fire> fires) {
+  std::vector<std::pair<const PluginWorker*, std::size_t>> keys;
+  keys.reserve(fires.size());
+  bool any = false;
+  for (std::size_t i = 0; i < fires.size(); ++i) {
+    const PluginWorker* worker = fires[i].job->spec.worker.get();
+    any = any || worker;
+    keys.emplace_back(worker, i);
+  }
+  if (!any) return {};
+  std::sort(keys.begin(), keys.end());
+  std::vector<Dispatcher::Fire> grouped;
+  grouped.reserve(fires.size());
+  for (const auto& [worker, i] : keys) grouped.push_back(fires[i]);
+  return grouped;
 }
 
 }  // namespace
@@ -67,6 +88,8 @@ Dispatcher::FireOutcome Dispatcher::fire(ScheduledJob& job, std::chrono::sys_sec
 }
 
 Dispatcher::PreparedFires Dispatcher::prepare(std::span<const Fire> fires) {
+  const std::vector<Fire> grouped = grouped_by_worker(fires);
+  if (!grouped.empty()) fires = grouped;
   const ClockOffset offset = clock_offset();
   PreparedFires prepared;
   prepared.tasks.reserve(fires.size());
@@ -272,7 +295,11 @@ void Dispatcher::run(Run& run) {
   const auto started = std::chrono::steady_clock::now();
   job.stats.fire_lag.observe(started - run.due_on_steady_clock);
   if (job.spec.policy.timeout) watchdog_.watch(run.shared_from_this());
-  if (!job.spec.worker) return ran(run, started, run_once(job, clients_, run.stop, run.due, started));
+  if (!job.spec.worker) {
+    // The run may take long: what this thread's claim sent before it goes now.
+    WriteBatch::flush_open();
+    return ran(run, started, run_once(job, clients_, run.stop, run.due, started));
+  }
   // In a worker process: this thread only sends the run, and the worker's
   // reader ends it. The context lives as long as the run.
   log_run_start(job, run.due);

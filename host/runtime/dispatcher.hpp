@@ -69,7 +69,8 @@ class Dispatcher {
     std::vector<std::function<void()>> tasks;
     std::vector<ScheduledJob*> jobs;
   };
-  // Prepares `fires` to be handed out in one batch: each is admitted (its
+  // Prepares `fires` to be handed out in one batch, those of jobs in worker
+  // processes grouped by worker: each is admitted (its
   // job's overlap policy applied) by the worker that takes it, when it takes
   // it. A fire of a job whose previous fire no worker has taken yet (every
   // worker is busy) is skipped and logged here, so that the executor holds

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/thread_name.hpp"
+#include "common/write_batch.hpp"
 
 namespace jobhost::runtime {
 namespace {
@@ -123,7 +124,12 @@ void Executor::work() {
       if (first < batch->tasks.size()) {
         const std::size_t end = std::min(first + claim, batch->tasks.size());
         const auto started = std::chrono::steady_clock::now();
-        for (std::size_t task = first; task < end; ++task) batch->tasks[task]();
+        {
+          // Runs the claim starts in worker processes leave together, one
+          // write per worker (a task that may block writes first).
+          WriteBatch writes;
+          for (std::size_t task = first; task < end; ++task) batch->tasks[task]();
+        }
         const bool quick = std::chrono::steady_clock::now() - started < kQuickClaim;
         claim = quick ? std::min(2 * claim, kMostClaimed) : 1;
         continue;

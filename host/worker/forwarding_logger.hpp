@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "jobhost/logger.hpp"
@@ -15,20 +16,22 @@ namespace jobhost::worker {
 
 class ForwardingLogger final : public Logger {
  public:
+  // How a line leaves for the host (it may be held back a little).
+  using Send = std::function<void(const protocol::Message&)>;
   // `run`: the run whose job logger this is, or 0 for the plugin's logger.
   // `lowest`: the lowest level the host's logger writes.
-  ForwardingLogger(protocol::MessageChannel& channel, std::uint64_t run, std::string name, LogLevel lowest)
-      : channel_(channel), run_(run), name_(std::move(name)), lowest_(lowest) {}
+  ForwardingLogger(Send send, std::uint64_t run, std::string name, LogLevel lowest)
+      : send_(std::move(send)), run_(run), name_(std::move(name)), lowest_(lowest) {}
 
   std::string_view name() const override { return name_; }
   bool enabled(LogLevel level) const override { return level >= lowest_; }
   void log(LogLevel level, std::string_view message) override {
     if (!enabled(level)) return;
-    channel_.send({{"t", "log"}, {"run", run_}, {"level", static_cast<int>(level)}, {"text", message}});
+    send_({{"t", "log"}, {"run", run_}, {"level", static_cast<int>(level)}, {"text", message}});
   }
 
  private:
-  protocol::MessageChannel& channel_;
+  Send send_;
   std::uint64_t run_;
   std::string name_;
   LogLevel lowest_;

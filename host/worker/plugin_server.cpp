@@ -17,6 +17,7 @@
 #include "worker/forwarding_logger.hpp"
 #include "worker/remote_calls.hpp"
 #include "worker/remote_clients.hpp"
+#include "worker/run_queue.hpp"
 
 namespace jobhost::worker {
 namespace {
@@ -24,12 +25,15 @@ namespace {
 using protocol::read_string;
 using protocol::read_unsigned;
 
+// How often the reader looks at the runs queued while it waits for a message.
+constexpr std::chrono::milliseconds kWatchEvery{1};
+
 // The JobContext of one run in the worker: what the host sent in "run".
 class WorkerJobContext final : public JobContext {
  public:
-  WorkerJobContext(MessageChannel& channel, ClientProvider& clients, const Message& run, std::string job_name,
+  WorkerJobContext(ForwardingLogger::Send send, ClientProvider& clients, const Message& run, std::string job_name,
                    std::stop_token stop)
-      : logger_(channel, read_unsigned(run, "run"), job_name, protocol::read_level(run, "level")),
+      : logger_(std::move(send), read_unsigned(run, "run"), job_name, protocol::read_level(run, "level")),
         clients_(clients),
         settings_(protocol::read_string_map(run, "settings")),
         state_dir_(read_string(run, "state_dir")),
@@ -65,13 +69,23 @@ class PluginServer {
  private:
   // Loading, up to the "jobs" message; throws PluginLoadError.
   void load(const std::filesystem::path& copy);
-  // Reads the host's messages until a run comes, hands the reading on to a
-  // thread of the pool and runs the job on this thread, whose wake-up for the
-  // message was the run's; returns then, or when "exit" has come (exit_
-  // told). Ends the process when the host is gone.
+  // Reads the host's messages, queueing runs; once the runs that came
+  // together are queued, hands the reading on to a thread of the pool and
+  // runs them on this thread, whose wake-up for the message was theirs;
+  // returns then, or when "exit" has come (exit_ told). Ends the process
+  // when the host is gone.
   void read_messages();
+  // While runs are queued, waits for the next message a little at a time:
+  // writes what was held back, and puts another thread on the queue when no
+  // run started (one blocks the thread running them).
+  void watch_queue();
   std::stop_token start_run(const Message& run);
+  // Runs queued runs until none is left.
+  void run_queued();
   void run(const Message& run, std::stop_token stop);
+  // Sends `message`, held back while runs are queued behind the running one:
+  // written with the next that is not, or by the reader's watch.
+  void send(const Message& message);
   // On "exit": the runs are asked to stop and chain calls fail at once.
   void stop_runs();
   // After the runs have returned: destroys the plugin and unloads it.
@@ -91,6 +105,7 @@ class PluginServer {
   std::map<std::uint64_t, std::stop_source> runs_;  // the runs in flight; guarded by mutex_
   bool exit_ = false;                                 // "exit" has come; guarded by mutex_
   std::condition_variable exiting_;
+  RunQueue queue_;
   std::unique_ptr<OnDemandPool> pool_ = std::make_unique<OnDemandPool>("run");
 };
 
@@ -102,7 +117,7 @@ void PluginServer::load(const std::filesystem::path& copy) {
   channel_.send(protocol::write_info(info, loader::read_declarations(library_)));
   const auto configure = channel_.receive();
   if (!configure) std::_Exit(0);  // the host refused the plugin, or is gone
-  plugin_logger_ = std::make_unique<ForwardingLogger>(channel_, 0, plugin_name_,
+  plugin_logger_ = std::make_unique<ForwardingLogger>([this](const Message& line) { send(line); }, 0, plugin_name_,
                                                       protocol::read_level(*configure, "level"));
   const Settings settings(protocol::read_string_map(*configure, "settings"));
   loader::guarded("configure()", [&] { plugin_->configure(settings, *plugin_logger_); });
@@ -131,7 +146,8 @@ void PluginServer::run(const Message& run, std::stop_token stop) {
   if (it == jobs_.end()) {
     fail("failed", "the plugin has no job \"" + job + "\"");
   } else {
-    WorkerJobContext context(channel_, clients_, run, plugin_name_ + "." + job, std::move(stop));
+    WorkerJobContext context([this](const Message& line) { send(line); }, clients_, run, plugin_name_ + "." + job,
+                             std::move(stop));
     try {
       it->second.run(context);
     } catch (const StoppedError& e) {
@@ -146,7 +162,33 @@ void PluginServer::run(const Message& run, std::stop_token stop) {
     std::lock_guard lock(mutex_);
     runs_.erase(id);
   }
-  channel_.send(done);
+  send(done);
+}
+
+void PluginServer::send(const Message& message) {
+  if (queue_.empty()) {
+    channel_.send(message);
+    return;
+  }
+  channel_.send_later(message);
+  // The queue emptied meanwhile: whoever took the last run may have written
+  // the held-back messages before this one was added.
+  if (queue_.empty()) channel_.flush();
+}
+
+void PluginServer::run_queued() {
+  while (auto next = queue_.take()) {
+    // Nothing is queued behind it: what the runs before it held back goes.
+    if (queue_.empty()) channel_.flush();
+    run(next->message, next->stop);
+  }
+}
+
+void PluginServer::watch_queue() {
+  while (!queue_.empty() && !channel_.wait_for_input(kWatchEvery)) {
+    channel_.flush();
+    if (queue_.stalled()) pool_->post([this] { run_queued(); });
+  }
 }
 
 void PluginServer::stop_runs() {
@@ -168,27 +210,33 @@ void PluginServer::shut_down() {
 
 void PluginServer::read_messages() {
   try {
-    while (const auto message = channel_.receive()) {
+    bool runs_came = false;
+    for (;;) {
+      if (runs_came && !channel_.has_buffered_input()) {
+        // The runs that came together are queued: this thread runs them.
+        std::function<void()> read_on = [this] { read_messages(); };
+        if (pool_->start(read_on)) return run_queued();
+        // No thread to read on (the worker has as many as its memory limit
+        // lets it make): this one goes on reading, and the runs wait for a
+        // running one to return.
+        pool_->post([this] { run_queued(); });
+        runs_came = false;
+      }
+      watch_queue();
+      auto message = channel_.receive();
+      if (!message) break;
       const std::string type = read_string(*message, "t");
       if (type == "run") {
-        const std::stop_token stop = start_run(*message);
-        std::function<void()> read_on = [this] { read_messages(); };
-        if (pool_->start(read_on)) {
-          run(*message, stop);
-          return;
-        }
-        // No thread to read on (the worker has as many as its memory limit
-        // lets it make): this one goes on reading, and the run waits for a
-        // running one to return.
-        pool_->post([this, run = *message, stop] { this->run(run, stop); });
-        continue;
-      }
-      if (type == "stop") {
+        std::stop_token stop = start_run(*message);
+        queue_.push({std::move(*message), std::move(stop)});
+        runs_came = true;
+      } else if (type == "stop") {
         std::lock_guard lock(mutex_);
         if (const auto it = runs_.find(read_unsigned(*message, "run")); it != runs_.end()) it->second.request_stop();
       } else if (type == "reply") {
         calls_.answer(*message);
       } else if (type == "exit") {
+        if (runs_came) pool_->post([this] { run_queued(); });
         stop_runs();
         std::lock_guard lock(mutex_);
         exit_ = true;
