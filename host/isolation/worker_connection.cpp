@@ -41,7 +41,8 @@ WorkerConnection::WorkerConnection(SpawnedWorker spawned, std::string label)
     : pid_(spawned.pid),
       label_(std::move(label)),
       socket_(std::make_shared<Socket>(spawned.socket)),
-      channel_(socket_->channel) {}
+      channel_(socket_->channel),
+      lane_(spawned.lane) {}
 
 WorkerConnection::~WorkerConnection() {
   {
@@ -61,6 +62,9 @@ WorkerConnection::~WorkerConnection() {
     collect(pid_);
   }
   calls_.reset();  // its threads may still answer on the channel
+  // The worker is gone (killed above): the lane ends, once a call the host
+  // is making on it has returned.
+  if (lane_server_.joinable()) lane_server_.join();
   // Left only when the reader never started, or when this runs on it.
   if (!lost_) lost_ = label_ + " was stopped";
   fail_runs();
@@ -191,7 +195,8 @@ std::string WorkerConnection::reap(const std::optional<std::string>& protocol_er
   const int status = collect(pid_);
   reaped_ = true;
   if (killed_) return "was killed: " + *killed_;
-  if (protocol_error) return "sent an invalid message (" + *protocol_error + ") and was killed";
+  const std::optional<std::string>& invalid = protocol_error ? protocol_error : lane_error_;
+  if (invalid) return "sent an invalid message (" + *invalid + ") and was killed";
   return describe_exit(status);
 }
 
@@ -200,6 +205,7 @@ void WorkerConnection::handle(const Message& message) {
   if (type == "log") return on_log(message);
   if (type == "done") return on_done(message);
   if (type == "call") return on_call(message);
+  if (type == "lane") return on_lane();
   throw ProtocolError("an unexpected message \"" + type + "\"");
 }
 
@@ -245,16 +251,40 @@ void WorkerConnection::on_done(const Message& message) {
 void WorkerConnection::on_call(const Message& message) {
   const protocol::ChainCall call = protocol::read_chain_call(message);
   if (!calls_) calls_ = std::make_unique<OnDemandPool>("chain-call");
-  calls_->post([this, call] {
-    Message reply;
-    try {
-      if (!clients_) throw UnknownClientError("no chain clients here: only `run` and `run-job` have them");
-      reply = protocol::answer_chain_call(call, clients_->chain(call.chain));
-    } catch (...) {
-      reply = protocol::reply_error(call.id);
-    }
-    channel_.send(reply);
+  calls_->post([this, call] { channel_.send(answer(call)); });
+}
+
+Message WorkerConnection::answer(const protocol::ChainCall& call) {
+  try {
+    if (!clients_) throw UnknownClientError("no chain clients here: only `run` and `run-job` have them");
+    return protocol::answer_chain_call(call, clients_->chain(call.chain));
+  } catch (...) {
+    return protocol::reply_error(call.id);
+  }
+}
+
+void WorkerConnection::on_lane() {
+  std::lock_guard lock(mutex_);
+  if (lane_server_.joinable()) throw ProtocolError("a second \"lane\"");
+  lane_server_ = std::thread([this] {
+    name_this_thread("chain-lane");
+    serve_lane();
   });
+}
+
+void WorkerConnection::serve_lane() {
+  try {
+    while (const auto message = lane_.receive()) {
+      const std::string type = protocol::read_string(*message, "t");
+      if (type != "call") throw ProtocolError("\"" + type + "\" on the chain-call lane");
+      lane_.send(answer(protocol::read_chain_call(*message)));
+    }
+  } catch (const ProtocolError& e) {
+    std::lock_guard lock(mutex_);
+    if (!lane_error_) lane_error_ = e.what();
+    // The reader sees the worker end, and reap() names the cause.
+    if (!reaped_) ::kill(pid_, SIGKILL);
+  }
 }
 
 void WorkerConnection::start_run(const std::string& job, JobContext& ctx,

@@ -4,10 +4,12 @@
 //
 // Every message read is untrusted (protocol/message_channel.hpp): a worker
 // that sends something malformed or unexpected is killed, and the cause names
-// what it sent. Its chain calls run on the host's ClientProvider, each on a
-// thread of an OnDemandPool (a call may block for its client's timeout, and
-// the reader must go on reading); its log lines are written by the host's
-// loggers: the run's job logger, or the plugin's.
+// what it sent. Its chain calls run on the host's ClientProvider: those
+// that come over its socket each on a thread of an OnDemandPool (a call may
+// block for its client's timeout, and the reader must go on reading), the
+// one at a time that comes over its chain-call lane on the lane's own
+// thread, started when the worker first asks for it; its log lines are
+// written by the host's loggers: the run's job logger, or the plugin's.
 //
 // Ownership: owned by a shared_ptr; owns the process (killed and reaped at
 // the latest when the connection goes), the socket and the reader thread,
@@ -41,6 +43,7 @@
 #include "jobhost/declarations.hpp"
 #include "jobhost/job_context.hpp"
 #include "jobhost/plugin.hpp"
+#include "protocol/chain_messages.hpp"
 #include "protocol/message_channel.hpp"
 
 namespace jobhost::isolation {
@@ -126,6 +129,11 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   // Ends every run in flight: the worker has ended (`lost_` says how).
   void fail_runs();
   void on_call(const protocol::Message& message);
+  // Starts serving the lane: the worker asked ("lane").
+  void on_lane();
+  void serve_lane();
+  // The reply to a chain call, made on the host's ClientProvider.
+  protocol::Message answer(const protocol::ChainCall& call);
   // Reaps the process; returns how it ended ("died: SIGSEGV"), without the
   // label.
   std::string reap(const std::optional<std::string>& protocol_error);
@@ -149,6 +157,9 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   bool reaped_ = false;
 
   std::unique_ptr<OnDemandPool> calls_;  // made on the first call
+  protocol::MessageChannel lane_;
+  std::thread lane_server_;                // guarded by mutex_ until joined
+  std::optional<std::string> lane_error_;  // what invalid came over the lane; guarded by mutex_
   std::thread reader_;
   // Set by the destructor when it runs on the reader thread (a run's end
   // dropped the last reference): read_loop() returns at once then.

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -37,12 +38,37 @@ class FakeClients final : public ClientProvider {
  public:
   ChainClient& chain(std::string_view name) override {
     ++lookups;
+    std::unique_lock lock(mutex_);
+    if (block_next_) {
+      block_next_ = false;
+      blocked_ = true;
+      changed_.notify_all();
+      changed_.wait(lock, [this] { return !blocked_; });
+    }
     if (name != "x") throw UnknownClientError("no chain \"" + std::string(name) + "\" (configured: x)");
     return chain_;
+  }
+  // The next lookup blocks until release().
+  void block_next_call() {
+    std::lock_guard lock(mutex_);
+    block_next_ = true;
+  }
+  bool wait_until_blocked() {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, std::chrono::seconds(5), [this] { return blocked_; });
+  }
+  void release() {
+    std::lock_guard lock(mutex_);
+    blocked_ = false;
+    changed_.notify_all();
   }
   std::atomic<int> lookups{0};
 
  private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool block_next_ = false;
+  bool blocked_ = false;
   FakeChain chain_;
 };
 
@@ -183,6 +209,29 @@ TEST_F(WorkerPluginTest, AWorkerThatSendsGarbageIsKilledAndNamed) {
   EXPECT_EQ(run(plugin),
             "worker of crash_garbage sent an invalid message (a message of 4294967167 bytes (at most 16777216)) and "
             "was killed");
+}
+
+TEST_F(WorkerPluginTest, AWorkerThatSendsGarbageOnItsChainCallLaneIsKilledAndNamed) {
+  const auto plugin = load("crash_lane_garbage");
+  EXPECT_EQ(run(plugin),
+            "worker of crash_lane_garbage sent an invalid message (a message of 4294967167 bytes (at most 16777216)) "
+            "and was killed");
+}
+
+// One call at a time has the lane; one made meanwhile goes over the
+// worker's socket, so a slow call never holds up another.
+TEST_F(WorkerPluginTest, AChainCallThatBlocksOnTheHostDoesNotHoldUpAnother) {
+  settings["stampede"] = {{"jobs", "1"}, {"chains", "x"}};
+  const auto plugin = load("stampede");
+  clients.block_next_call();
+  std::string first_error = "not ended";
+  std::thread first([&] { first_error = run(plugin); });
+  ASSERT_TRUE(clients.wait_until_blocked());
+  EXPECT_EQ(run(plugin), "");  // while the first call blocks on the host
+  EXPECT_EQ(first_error, "not ended");
+  clients.release();
+  first.join();
+  EXPECT_EQ(first_error, "");
 }
 
 TEST_F(WorkerPluginTest, KillRunsEndsARunThatIgnoresItsStopToken) {

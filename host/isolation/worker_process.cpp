@@ -20,6 +20,7 @@ namespace jobhost::isolation {
 namespace {
 
 constexpr int kWorkerSocket = 3;
+constexpr int kWorkerLane = 4;
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 constexpr bool kSanitizerBuild = true;
@@ -28,16 +29,19 @@ constexpr bool kSanitizerBuild = false;
 #endif
 
 // In the child, between fork and exec: async-signal-safe calls only.
-[[noreturn]] void become_worker(const char* executable, const char* copy, int socket, pid_t parent,
+[[noreturn]] void become_worker(const char* executable, const char* copy, int socket, int lane, pid_t parent,
                                 std::uint64_t memory_max) {
-  if (socket == kWorkerSocket) {
-    ::fcntl(socket, F_SETFD, 0);
-  } else if (::dup2(socket, kWorkerSocket) < 0) {
+  // Moved above their places first, so that placing one cannot close the
+  // other (dup2 leaves them without close-on-exec).
+  const int moved_socket = ::fcntl(socket, F_DUPFD, kWorkerLane + 1);
+  const int moved_lane = ::fcntl(lane, F_DUPFD, kWorkerLane + 1);
+  if (moved_socket < 0 || moved_lane < 0 || ::dup2(moved_socket, kWorkerSocket) < 0 ||
+      ::dup2(moved_lane, kWorkerLane) < 0) {
     ::_exit(126);
   }
   const int null = ::open("/dev/null", O_RDONLY);
   if (null >= 0 && null != STDIN_FILENO) ::dup2(null, STDIN_FILENO);
-  ::close_range(kWorkerSocket + 1, ~0U, 0);
+  ::close_range(kWorkerLane + 1, ~0U, 0);
   sigset_t none;
   ::sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -74,20 +78,29 @@ SpawnedWorker spawn_worker(const std::filesystem::path& executable, const std::f
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
     throw std::runtime_error(std::string("socketpair failed: ") + std::strerror(errno));
   }
+  int lane[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, lane) != 0) {
+    const int socketpair_errno = errno;
+    ::close(fds[0]);
+    ::close(fds[1]);
+    throw std::runtime_error(std::string("socketpair failed: ") + std::strerror(socketpair_errno));
+  }
   // Everything the child needs is made before fork: it may only make
   // async-signal-safe calls.
   const std::string executable_text = executable.string();
   const std::string copy_text = copy.string();
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
-  if (pid == 0) become_worker(executable_text.c_str(), copy_text.c_str(), fds[1], parent, memory_max);
+  if (pid == 0) become_worker(executable_text.c_str(), copy_text.c_str(), fds[1], lane[1], parent, memory_max);
   const int fork_errno = errno;
   ::close(fds[1]);
+  ::close(lane[1]);
   if (pid < 0) {
     ::close(fds[0]);
+    ::close(lane[0]);
     throw std::runtime_error(std::string("fork failed: ") + std::strerror(fork_errno));
   }
-  return {pid, fds[0]};
+  return {pid, fds[0], lane[0]};
 }
 
 std::string describe_exit(int status) {

@@ -3,7 +3,10 @@
 // A worker is the jobhost-worker executable (installed beside jobhost; the
 // environment variable JOBHOST_WORKER names another one, for tests), started
 // with fork and exec. Before exec, the child: has its end of the socket on
-// descriptor 3 and /dev/null as standard input, closes every other
+// descriptor 3, its end of the chain-call lane (a second socket, for the
+// calls one thread at a time makes without the reader's help: see
+// worker/remote_calls.hpp) on descriptor 4 and /dev/null as standard
+// input, closes every other
 // descriptor above 2, unblocks every signal, leaves the daemon's process
 // group, asks to be killed when its parent thread dies (PR_SET_PDEATHSIG),
 // sets no_new_privs, turns core dumps off and limits its data segment to
@@ -26,6 +29,7 @@ namespace jobhost::isolation {
 struct SpawnedWorker {
   pid_t pid = -1;
   int socket = -1;  // the host's end; the caller owns it
+  int lane = -1;    // the host's end of the chain-call lane; the caller owns it
 };
 
 // The worker executable: $JOBHOST_WORKER, or jobhost-worker beside the

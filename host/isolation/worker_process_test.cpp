@@ -45,18 +45,21 @@ TEST(WorkerProcessTest, AwaitExitKillsAProcessThatOutstaysItsWelcome) {
 TEST(WorkerProcessTest, AMissingExecutableEndsWithItsOwnStatus) {
   const auto worker = spawn_worker("/nonexistent/jobhost-worker", "/nonexistent/copy.so", 0);
   ::close(worker.socket);
+  ::close(worker.lane);
   EXPECT_EQ(describe_exit(status_of(worker.pid)),
             "exited before it started: the worker executable could not be run");
 }
 
 // With the shell as the "worker", the copy's path is a script it runs.
-TEST(WorkerProcessTest, AWorkerStartsWithOnlyItsSocketIgnoringTerminationRequestsAndWithoutCoreDumps) {
+TEST(WorkerProcessTest, AWorkerStartsWithOnlyItsSocketsIgnoringTerminationRequestsAndWithoutCoreDumps) {
   testing::TempDir dir;
   const auto script = dir / "worker.sh";
   testing::write_file(script,
                       "kill -TERM $$; kill -INT $$; kill -HUP $$\n"  // ignored
                       "[ \"$(ulimit -c)\" = 0 ] || exit 4\n"
                       "[ -e /proc/$$/fd/3 ] || exit 5\n"
+                      "[ -e /proc/$$/fd/4 ] || exit 5\n"
+                      "[ -e /proc/$$/fd/5 ] && exit 6\n"
                       "[ -e /proc/$$/fd/42 ] && exit 6\n"
                       "read -r _ _ _ _ group _ < /proc/$$/stat; [ \"$group\" = $$ ] || exit 7\n"
                       "grep -q '^NoNewPrivs:[[:space:]]*1' /proc/$$/status || exit 8\n"
@@ -66,6 +69,7 @@ TEST(WorkerProcessTest, AWorkerStartsWithOnlyItsSocketIgnoringTerminationRequest
   ASSERT_EQ(::dup2(host_file, 42), 42);
   const auto worker = spawn_worker("/bin/sh", script, 0);
   ::close(worker.socket);
+  ::close(worker.lane);
   ::close(42);
   ::close(host_file);
   EXPECT_EQ(describe_exit(status_of(worker.pid)), "exited with status 9");

@@ -1,6 +1,7 @@
 // jobhost-worker: runs one plugin for the jobhost daemon, which starts it
 // (isolation/worker_process.hpp) with the plugin's checked copy as its
-// argument and its socket on descriptor 3. Not meant to be started by hand.
+// argument, its socket on descriptor 3 and its chain-call lane on 4. Not
+// meant to be started by hand.
 #include <cstdio>
 
 #include <csignal>
@@ -27,5 +28,5 @@ int main(int argc, char** argv) {
   // would inherit: caught instead, they still do not end the worker (its life
   // is the host's to end) and reach those programs with their default action.
   jobhost::catch_quietly({SIGHUP, SIGINT, SIGTERM, SIGPIPE});
-  return jobhost::worker::serve(argv[1], 3);
+  return jobhost::worker::serve(argv[1], 3, 4);
 }

@@ -62,7 +62,7 @@ class WorkerJobContext final : public JobContext {
 
 class PluginServer {
  public:
-  PluginServer(int fd) : channel_(fd), calls_(channel_), clients_(calls_) {}
+  PluginServer(int fd, int lane) : channel_(fd), calls_(channel_, lane), clients_(calls_) {}
 
   int serve(const std::filesystem::path& copy);
 
@@ -270,9 +270,9 @@ int PluginServer::serve(const std::filesystem::path& copy) {
 
 }  // namespace
 
-int serve(const std::filesystem::path& copy, int fd) {
+int serve(const std::filesystem::path& copy, int fd, int lane) {
   // Leaked on purpose when the host goes away mid-run (see serve above).
-  auto* server = new PluginServer(fd);
+  auto* server = new PluginServer(fd, lane);
   const int status = server->serve(copy);
   delete server;
   return status;

@@ -17,9 +17,10 @@
 
 namespace jobhost::worker {
 
-// Serves the plugin in `copy` over the socket `fd`; returns the process's
+// Serves the plugin in `copy` over the socket `fd`, its chain calls also
+// over the lane `lane` (remote_calls.hpp); returns the process's
 // exit status: 0 after "exit", 1 when the plugin could not be loaded or
 // configured (the host got a "failed" message saying why).
-int serve(const std::filesystem::path& copy, int fd);
+int serve(const std::filesystem::path& copy, int fd, int lane);
 
 }  // namespace jobhost::worker

@@ -8,6 +8,7 @@ namespace jobhost::worker {
 using protocol::read_unsigned;
 
 Message RemoteCalls::call(Message request) {
+  if (std::unique_lock lane(lane_mutex_, std::try_to_lock); lane) return call_on_lane(std::move(request));
   std::uint64_t id;
   {
     std::lock_guard lock(mutex_);
@@ -27,6 +28,21 @@ Message RemoteCalls::call(Message request) {
   waiting_.erase(id);
   if (!reply) throw TransportError("the host is gone");
   lock.unlock();
+  return protocol::value_or_throw(*reply);
+}
+
+Message RemoteCalls::call_on_lane(Message request) {
+  {
+    std::lock_guard lock(mutex_);
+    if (failed_) throw TransportError("the host is gone");
+  }
+  // The host starts serving the lane when asked, on first use.
+  if (!lane_opened_ && !channel_.send({{"t", "lane"}})) throw TransportError("the host is gone");
+  lane_opened_ = true;
+  request["call"] = 0;  // one call at a time: the id says nothing
+  if (!lane_.send(request)) throw TransportError("the host is gone");
+  const auto reply = lane_.receive();
+  if (!reply) throw TransportError("the host is gone");
   return protocol::value_or_throw(*reply);
 }
 

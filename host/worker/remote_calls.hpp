@@ -1,9 +1,15 @@
 // RemoteCalls: the worker's side of the chain calls it sends to the host.
 //
-// call() sends a request and blocks until the host's reply arrives (the
-// worker's reader thread hands it over with answer()). The host runs the
-// call on its one ClientProvider, so a worker never creates a client
-// (protocol/chain_messages.hpp has the messages).
+// call() sends a request and blocks until the host's reply arrives. The
+// host runs the call on its one ClientProvider, so a worker never creates a
+// client (protocol/chain_messages.hpp has the messages).
+//
+// Two ways there: the lane, a socket of its own (descriptor 4) that one call
+// at a time has for itself, whose thread reads its reply itself and whose
+// host side makes the call on the thread that read it (a call then wakes
+// two threads, not four); and, for a call made while the lane is taken, the
+// worker's socket, whose reader hands the reply over with answer(). A slow
+// call on the lane so never holds up another.
 //
 // Thread-safety: call() from any number of threads at once; answer() and
 // fail_all() from the reader thread.
@@ -24,7 +30,8 @@ using protocol::MessageChannel;
 
 class RemoteCalls {
  public:
-  explicit RemoteCalls(MessageChannel& channel) : channel_(channel) {}
+  // `lane`: the descriptor of the lane, owned from now on.
+  RemoteCalls(MessageChannel& channel, int lane) : channel_(channel), lane_(lane) {}
 
   // Sends `request` (a "call" message; its "call" id is set here) and returns
   // the reply's value. Rethrows the error the host's client threw, as the
@@ -36,7 +43,13 @@ class RemoteCalls {
   void fail_all();
 
  private:
+  // The call on the lane, which this thread has taken.
+  Message call_on_lane(Message request);
+
   MessageChannel& channel_;
+  std::mutex lane_mutex_;  // held by the call on the lane
+  MessageChannel lane_;
+  bool lane_opened_ = false;  // the host was told to serve it; guarded by lane_mutex_
   std::mutex mutex_;
   std::condition_variable answered_;
   std::uint64_t next_id_ = 1;
