@@ -159,6 +159,11 @@ void WorkerConnection::read_loop() {
   // Before the runs in flight fail, so that whoever waits on one finds the
   // death already recorded (the plugin restarting or quarantined).
   if (report && ended_) ended_(cause);
+  // Once its end is known, nothing of the worker runs on the host any more:
+  // the chain calls the host is making for it return first (the worker is
+  // gone, so its lane ends then).
+  calls_.reset();
+  if (lane_server_.joinable()) lane_server_.join();
   {
     std::lock_guard lock(mutex_);
     lost_ = cause;

@@ -31,7 +31,9 @@ const Message& field_of(const Message& message, const char* field) {
 // The frame of `message`: its length as 4 bytes, big-endian, then its
 // MessagePack; nothing when it is too large.
 std::optional<std::vector<std::uint8_t>> frame_of(const Message& message) {
-  std::vector<std::uint8_t> frame(4);
+  std::vector<std::uint8_t> frame;
+  frame.reserve(256);  // most messages fit: no growing one byte at a time
+  frame.resize(4);
   Message::to_msgpack(message, frame);
   const std::size_t body = frame.size() - 4;
   if (body > kMaxMessageBytes) return std::nullopt;
