@@ -109,6 +109,11 @@ bool MessageChannel::flush() {
   return write_outbox(lock);
 }
 
+bool MessageChannel::has_unwritten_output() {
+  std::lock_guard lock(out_mutex_);
+  return !outbox_.empty();
+}
+
 bool MessageChannel::wait_for_input(std::chrono::milliseconds timeout) {
   if (has_buffered_input()) return true;
   pollfd readable{.fd = fd_, .events = POLLIN, .revents = 0};

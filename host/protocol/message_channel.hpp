@@ -64,6 +64,8 @@ class MessageChannel {
   // Writes what the outbox holds (see send()); false when the other end is
   // gone.
   bool flush();
+  // Whether the outbox holds messages not written yet.
+  bool has_unwritten_output();
   // The next message, or nothing at the end of the stream (the other end
   // closed it, or close_for_reading() was called). Throws ProtocolError.
   std::optional<Message> receive();

@@ -76,8 +76,8 @@ class PluginServer {
   // when the host is gone.
   void read_messages();
   // While runs are queued, waits for the next message a little at a time:
-  // writes what was held back, and puts another thread on the queue when no
-  // run started (one blocks the thread running them).
+  // has what was held back written, and puts another thread on the queue
+  // when no run started (one blocks the thread running them).
   void watch_queue();
   std::stop_token start_run(const Message& run);
   // Runs queued runs until none is left.
@@ -186,7 +186,9 @@ void PluginServer::run_queued() {
 
 void PluginServer::watch_queue() {
   while (!queue_.empty() && !channel_.wait_for_input(kWatchEvery)) {
-    channel_.flush();
+    // Written by another thread: the reader never waits for the host to
+    // read, since the host may be waiting for it to.
+    if (channel_.has_unwritten_output()) pool_->post([this] { channel_.flush(); });
     if (queue_.stalled()) pool_->post([this] { run_queued(); });
   }
 }
