@@ -104,6 +104,33 @@ TEST_F(DispatcherWorkerRunsTest, ARunEndsWhenItsWorkerSaysSoAndNoExecutorThreadW
   for (std::size_t i = 1; i < 4; ++i) worker->end(i);
 }
 
+// An instant's fires come to the executor grouped by worker (in their order
+// otherwise), so that a claim of them writes to each worker once.
+TEST_F(DispatcherWorkerRunsTest, AnInstantsFiresAreHandedOutGroupedByWorker) {
+  auto other_worker = std::make_shared<FakeWorker>();
+  std::vector<Dispatcher::Fire> fires;
+  std::vector<ScheduledJob*> first_worker, second_worker;
+  for (int i = 0; i < 6; ++i) {
+    auto* job = add_in_worker("test.job" + std::to_string(i));
+    if (i % 2 == 1) job->spec.worker = other_worker;
+    (i % 2 == 1 ? second_worker : first_worker).push_back(job);
+    fires.push_back({job, due()});
+  }
+  const Dispatcher::PreparedFires prepared = dispatcher.prepare(fires);
+  ASSERT_EQ(prepared.jobs.size(), 6u);
+  const bool first_worker_first = worker.get() < other_worker.get();
+  std::vector<ScheduledJob*> expected = first_worker_first ? first_worker : second_worker;
+  const auto& rest = first_worker_first ? second_worker : first_worker;
+  expected.insert(expected.end(), rest.begin(), rest.end());
+  EXPECT_EQ(prepared.jobs, expected);
+  dispatcher.hand_out(prepared);
+  EXPECT_TRUE(eventually([&] { return worker->started() == 3 && other_worker->started() == 3; }));
+  for (std::size_t run = 0; run < 3; ++run) {
+    worker->end(run);
+    other_worker->end(run);
+  }
+}
+
 TEST_F(DispatcherWorkerRunsTest, WhatTheWorkerReportsIsCountedAsTheRunsOutcome) {
   auto* job = add_in_worker();
   job->spec.policy.overlap = Overlap::allow;
