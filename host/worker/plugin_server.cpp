@@ -106,6 +106,8 @@ class PluginServer {
   bool exit_ = false;                                 // "exit" has come; guarded by mutex_
   std::condition_variable exiting_;
   RunQueue queue_;
+  std::atomic<bool> flush_posted_{false};   // a flush waits for a thread (watch_queue)
+  std::atomic<bool> runner_posted_{false};  // a run_queued() waits for a thread (watch_queue)
   std::unique_ptr<OnDemandPool> pool_ = std::make_unique<OnDemandPool>("run");
 };
 
@@ -188,8 +190,19 @@ void PluginServer::watch_queue() {
   while (!queue_.empty() && !channel_.wait_for_input(kWatchEvery)) {
     // Written by another thread: the reader never waits for the host to
     // read, since the host may be waiting for it to.
-    if (channel_.has_unwritten_output()) pool_->post([this] { channel_.flush(); });
-    if (queue_.stalled()) pool_->post([this] { run_queued(); });
+    // One of each posted at a time: when no thread can be had, they wait.
+    if (channel_.has_unwritten_output() && !flush_posted_.exchange(true)) {
+      pool_->post([this] {
+        flush_posted_ = false;
+        channel_.flush();
+      });
+    }
+    if (queue_.stalled() && !runner_posted_.exchange(true)) {
+      pool_->post([this] {
+        runner_posted_ = false;
+        run_queued();
+      });
+    }
   }
 }
 
