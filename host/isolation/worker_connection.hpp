@@ -12,8 +12,9 @@
 // written by the host's loggers: the run's job logger, or the plugin's.
 //
 // Ownership: owned by a shared_ptr; owns the process (killed and reaped at
-// the latest when the connection goes), the socket and the reader thread,
-// which holds a reference while it reports the end.
+// the latest when the connection goes), the socket (shared with the write
+// batches holding a run for it), the lane and its thread, and the reader
+// thread, which holds a reference while it reports the end.
 // Thread-safety: handshake(), set_label() and serve() from one thread, in
 // that order; start_run(), kill(), stop() and the accessors from any thread
 // after that; the destructor from any thread (it may run on the reader
