@@ -65,6 +65,14 @@ constexpr bool kSanitizerBuild = false;
   ::_exit(127);
 }
 
+// A connected pair of close-on-exec stream sockets; throws when none can be
+// made.
+void make_socket_pair(int (&fds)[2]) {
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+    throw std::runtime_error(std::string("socketpair failed: ") + std::strerror(errno));
+  }
+}
+
 }  // namespace
 
 std::filesystem::path worker_executable() {
@@ -75,15 +83,14 @@ std::filesystem::path worker_executable() {
 SpawnedWorker spawn_worker(const std::filesystem::path& executable, const std::filesystem::path& copy,
                            std::uint64_t memory_max) {
   int fds[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
-    throw std::runtime_error(std::string("socketpair failed: ") + std::strerror(errno));
-  }
+  make_socket_pair(fds);
   int lane[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, lane) != 0) {
-    const int socketpair_errno = errno;
+  try {
+    make_socket_pair(lane);
+  } catch (...) {
     ::close(fds[0]);
     ::close(fds[1]);
-    throw std::runtime_error(std::string("socketpair failed: ") + std::strerror(socketpair_errno));
+    throw;
   }
   // Everything the child needs is made before fork: it may only make
   // async-signal-safe calls.

@@ -36,15 +36,12 @@ std::string fire_text(const ScheduledJob& job, std::chrono::sys_seconds due) {
 // order otherwise), so that an executor thread's claim of them writes to
 // each worker once (executor.hpp); nothing when no job has a worker.
 std::vector<Dispatcher::Fire> grouped_by_worker(std::span<const Dispatcher::Fire> fires) {
+  if (std::none_of(fires.begin(), fires.end(), [](const Dispatcher::Fire& fire) { return fire.job->spec.worker; })) {
+    return {};  // nothing allocated on a daemon without worker processes
+  }
   std::vector<std::pair<const PluginWorker*, std::size_t>> keys;
   keys.reserve(fires.size());
-  bool any = false;
-  for (std::size_t i = 0; i < fires.size(); ++i) {
-    const PluginWorker* worker = fires[i].job->spec.worker.get();
-    any = any || worker;
-    keys.emplace_back(worker, i);
-  }
-  if (!any) return {};
+  for (std::size_t i = 0; i < fires.size(); ++i) keys.emplace_back(fires[i].job->spec.worker.get(), i);
   std::sort(keys.begin(), keys.end());
   std::vector<Dispatcher::Fire> grouped;
   grouped.reserve(fires.size());
