@@ -1,5 +1,7 @@
 #include "common/write_batch.hpp"
 
+#include <utility>
+
 namespace jobhost {
 namespace {
 
@@ -19,19 +21,19 @@ WriteBatch::~WriteBatch() {
 
 bool WriteBatch::hold(std::shared_ptr<Writer> writer) {
   if (!open_batch) return false;
-  auto& writers = open_batch->writers_;
-  // A writer seen already is flushed once: an instant's runs come grouped by
-  // worker, so a repeat is usually the last one.
-  if (writers.empty() || writers.back() != writer) writers.push_back(std::move(writer));
+  std::shared_ptr<Writer>& held = open_batch->held_;
+  if (held != writer) {
+    // Another destination: the one before has what it gets for now (an
+    // instant's runs come grouped by worker).
+    if (held) std::exchange(held, nullptr)->flush();
+    held = std::move(writer);
+  }
   return true;
 }
 
 void WriteBatch::flush_open() {
-  if (!open_batch) return;
-  // Taken first: a flush may open no batch, but it must not see these again.
-  std::vector<std::shared_ptr<Writer>> writers;
-  writers.swap(open_batch->writers_);
-  for (const auto& writer : writers) writer->flush();
+  // Taken first: its flush must not find it held still.
+  if (open_batch && open_batch->held_) std::exchange(open_batch->held_, nullptr)->flush();
 }
 
 }  // namespace jobhost

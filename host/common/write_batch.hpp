@@ -1,20 +1,20 @@
 // WriteBatch: lets one thread that sends many messages in a row (an executor
 // thread starting an instant's runs in worker processes) have each
-// destination written once, with everything sent to it, instead of once a
-// message: the scope holds back the writes of the writers that take part
-// (a run started in a worker process: isolation::WorkerConnection) and does
-// them when it closes.
+// destination written once, with everything sent to it in a row, instead of
+// once a message: the scope holds back the writes of the one writer taking
+// part now (a worker process's socket: isolation::WorkerSocket), and does
+// them when another writer takes part or the scope closes. An instant's runs
+// come grouped by worker, so that each worker is written about once.
 //
 // Hold one only around work that ends soon: a message held back waits for
-// the scope's end (or flush_open()), and a task that may block calls
-// flush_open() first.
+// the next writer, the scope's end or flush_open(), and a task that may
+// block calls flush_open() first.
 //
 // Thread-safety: a batch belongs to the thread that opened it; nested
 // batches join the outermost one.
 #pragma once
 
 #include <memory>
-#include <vector>
 
 namespace jobhost {
 
@@ -34,13 +34,14 @@ class WriteBatch {
   WriteBatch& operator=(const WriteBatch&) = delete;
 
   // With a batch open on this thread: keeps `writer` (alive) to be flushed
-  // when it closes and returns true; false when none is open (write now).
+  // when another is held or the batch closes, flushing the one held before,
+  // and returns true; false when none is open (write now).
   static bool hold(std::shared_ptr<Writer> writer);
   // Flushes the writers of the batch open on this thread, if any, now.
   static void flush_open();
 
  private:
-  std::vector<std::shared_ptr<Writer>> writers_;
+  std::shared_ptr<Writer> held_;
   bool outermost_;
 };
 

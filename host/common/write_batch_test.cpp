@@ -19,15 +19,18 @@ TEST(WriteBatchTest, WithoutABatchNothingIsHeldBack) {
   EXPECT_EQ(writer->flushes, 0);
 }
 
-TEST(WriteBatchTest, EachWriterHeldIsFlushedWhenTheBatchCloses) {
+// One writer is held at a time: holding another flushes it.
+TEST(WriteBatchTest, AWriterIsFlushedWhenAnotherIsHeldOrTheBatchCloses) {
   auto first = std::make_shared<CountingWriter>();
   auto second = std::make_shared<CountingWriter>();
   {
     WriteBatch batch;
     EXPECT_TRUE(WriteBatch::hold(first));
     EXPECT_TRUE(WriteBatch::hold(first));
-    EXPECT_TRUE(WriteBatch::hold(second));
     EXPECT_EQ(first->flushes, 0);
+    EXPECT_TRUE(WriteBatch::hold(second));
+    EXPECT_EQ(first->flushes, 1);
+    EXPECT_EQ(second->flushes, 0);
   }
   EXPECT_EQ(first->flushes, 1);
   EXPECT_EQ(second->flushes, 1);

@@ -10,6 +10,7 @@
 #include "loader/plugin_load_error.hpp"
 #include "protocol/chain_messages.hpp"
 #include "protocol/plugin_messages.hpp"
+#include "protocol/run_messages.hpp"
 #include "runtime/run_killed_error.hpp"
 
 namespace jobhost::isolation {
@@ -31,17 +32,11 @@ LogLevel lowest_level(const Logger& logger) {
 
 }  // namespace
 
-struct WorkerConnection::Socket final : WriteBatch::Writer {
-  explicit Socket(int fd) : channel(fd) {}
-  void flush() override { channel.flush(); }
-  protocol::MessageChannel channel;
-};
-
 WorkerConnection::WorkerConnection(SpawnedWorker spawned, std::string label)
     : pid_(spawned.pid),
       label_(std::move(label)),
-      socket_(std::make_shared<Socket>(spawned.socket)),
-      channel_(socket_->channel),
+      socket_(std::make_shared<WorkerSocket>(spawned.socket)),
+      channel_(socket_->channel()),
       lane_(spawned.lane) {}
 
 WorkerConnection::~WorkerConnection() {
@@ -230,27 +225,25 @@ void WorkerConnection::on_log(const Message& message) {
 }
 
 void WorkerConnection::on_done(const Message& message) {
-  const std::uint64_t run = protocol::read_unsigned(message, "run");
-  const std::string outcome = protocol::read_string(message, "outcome");
-  std::exception_ptr thrown;
-  if (outcome == "stopped") {
-    thrown = std::make_exception_ptr(StoppedError(protocol::read_string(message, "error")));
-  } else if (outcome == "failed") {
-    thrown = std::make_exception_ptr(std::runtime_error(protocol::read_string(message, "error")));
-  } else if (outcome != "ok") {
-    throw ProtocolError("message \"done\": outcome \"" + outcome + "\" (expected ok, failed or stopped)");
-  }
-  PendingRun ended;
-  {
-    std::lock_guard lock(mutex_);
-    const auto it = runs_.find(run);
-    if (it == runs_.end()) {
-      throw ProtocolError("message \"done\" for run " + std::to_string(run) + ", which is not running");
+  for (const protocol::RunEnd& end : protocol::read_done(message)) {
+    std::exception_ptr thrown;
+    if (end.outcome == protocol::RunEnd::Outcome::stopped) {
+      thrown = std::make_exception_ptr(StoppedError(end.error));
+    } else if (end.outcome == protocol::RunEnd::Outcome::failed) {
+      thrown = std::make_exception_ptr(std::runtime_error(end.error));
     }
-    ended = std::move(runs_.extract(it).mapped());
+    PendingRun ended;
+    {
+      std::lock_guard lock(mutex_);
+      const auto it = runs_.find(end.id);
+      if (it == runs_.end()) {
+        throw ProtocolError("message \"done\" for run " + std::to_string(end.id) + ", which is not running");
+      }
+      ended = std::move(runs_.extract(it).mapped());
+    }
+    ended.stop_forwarder.reset();  // waits for a stop being passed on right now
+    ended.finished(std::move(thrown));
   }
-  ended.stop_forwarder.reset();  // waits for a stop being passed on right now
-  ended.finished(std::move(thrown));
 }
 
 void WorkerConnection::on_call(const Message& message) {
@@ -297,13 +290,10 @@ void WorkerConnection::start_run(const std::string& job, JobContext& ctx,
   // Everything of `ctx` is read first: once the run is in runs_, it may end
   // (and `ctx` go) at any time.
   const std::stop_token stop = ctx.stop_token();
-  Message run = {{"t", "run"},
-                 {"job", job},
-                 {"settings", ctx.settings().all()},
-                 {"state_dir", ctx.state_dir().string()},
-                 {"scheduled_ns", std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                      ctx.scheduled_time().time_since_epoch()).count()},
-                 {"level", static_cast<int>(lowest_level(ctx.log()))}};
+  const WorkerSocket::Constants constants =
+      socket_->constants_for(job, ctx.settings(), ctx.state_dir(), lowest_level(ctx.log()));
+  const std::int64_t scheduled_ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(ctx.scheduled_time().time_since_epoch()).count();
   std::uint64_t id;
   {
     std::unique_lock lock(mutex_);
@@ -315,15 +305,11 @@ void WorkerConnection::start_run(const std::string& job, JobContext& ctx,
     id = next_run_++;
     runs_.emplace(id, PendingRun{&ctx, std::move(finished), nullptr});
   }
-  run["run"] = id;
-  if (WriteBatch::hold(socket_)) {
-    channel_.send_later(run);
-  } else {
-    channel_.send(run);
-  }
-  // After "run", so that a stop already requested follows it.
+  socket_->add_run({id, job, scheduled_ns}, constants);
+  if (!WriteBatch::hold(socket_)) socket_->flush();
+  // After the run, so that a stop already requested follows it.
   auto forwarder = std::make_unique<StopForwarder>(
-      stop, std::function<void()>([this, id] { channel_.send({{"t", "stop"}, {"run", id}}); }));
+      stop, std::function<void()>([this, id] { socket_->send({{"t", "stop"}, {"run", id}}); }));
   std::lock_guard lock(mutex_);
   // Ended already (done, or the worker lost): the forwarder goes here.
   if (const auto it = runs_.find(id); it != runs_.end()) it->second.stop_forwarder = std::move(forwarder);
@@ -343,7 +329,7 @@ void WorkerConnection::ask_to_exit(std::chrono::milliseconds patience) {
     exit_deadline_ = std::chrono::steady_clock::now() + patience;
     stopping_ = true;
   }
-  channel_.send({{"t", "exit"}});
+  socket_->send({{"t", "exit"}});
 }
 
 bool WorkerConnection::stop(std::chrono::milliseconds patience) {

@@ -40,6 +40,7 @@
 
 #include "common/on_demand_pool.hpp"
 #include "isolation/worker_process.hpp"
+#include "isolation/worker_socket.hpp"
 #include "jobhost/client_provider.hpp"
 #include "jobhost/declarations.hpp"
 #include "jobhost/job_context.hpp"
@@ -113,9 +114,6 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
 
  private:
   using StopForwarder = std::stop_callback<std::function<void()>>;
-  // The socket, shared with the write batches holding back a run for it
-  // (common/write_batch.hpp), which it must outlive.
-  struct Socket;
   struct PendingRun {
     JobContext* context;
     std::function<void(std::exception_ptr)> finished;
@@ -141,7 +139,8 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
 
   const pid_t pid_;
   std::string label_;
-  const std::shared_ptr<Socket> socket_;
+  // Shared with the write batches holding back a run for it.
+  const std::shared_ptr<WorkerSocket> socket_;
   protocol::MessageChannel& channel_;  // socket_'s
   Logger* plugin_logger_ = nullptr;
   ClientProvider* clients_ = nullptr;

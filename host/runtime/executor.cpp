@@ -115,31 +115,28 @@ std::size_t Executor::working_workers() const { return live_workers_ - waiting_w
 
 void Executor::work() {
   std::shared_ptr<Batch> batch;
-  std::size_t claim = 1;
   for (;;) {
     if (batch) {
+      // Runs this worker's claims start in worker processes leave one write
+      // per worker process: when it moves on to another's runs (they come
+      // grouped by worker), when a task may block, and when the batch ends.
+      WriteBatch writes;
+      std::size_t claim = 1;
       // The tasks were written before the batch was queued under the lock,
       // and this worker took it under the lock: relaxed claims suffice.
-      const std::size_t first = batch->next.fetch_add(claim, std::memory_order_relaxed);
-      if (first < batch->tasks.size()) {
+      for (std::size_t first; (first = batch->next.fetch_add(claim, std::memory_order_relaxed)) <
+                              batch->tasks.size();) {
         const std::size_t end = std::min(first + claim, batch->tasks.size());
         const auto started = std::chrono::steady_clock::now();
-        {
-          // Runs the claim starts in worker processes leave together, one
-          // write per worker (a task that may block writes first).
-          WriteBatch writes;
-          for (std::size_t task = first; task < end; ++task) batch->tasks[task]();
-        }
+        for (std::size_t task = first; task < end; ++task) batch->tasks[task]();
         const bool quick = std::chrono::steady_clock::now() - started < kQuickClaim;
         claim = quick ? std::min(2 * claim, kMostClaimed) : 1;
-        continue;
       }
     }
     std::shared_ptr<Batch> next = next_batch(batch);
     batch.reset();  // the last holder destroys the tasks, outside the lock
     if (!next) return;
     batch = std::move(next);
-    claim = 1;
   }
 }
 

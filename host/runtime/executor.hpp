@@ -8,10 +8,10 @@
 // to one after a slower claim: workers on two cores running thousands of
 // short tasks then rarely fight over the counter's cache line, while a task
 // waits behind a long one only when the long one follows quick ones in the
-// same claim. Messages the tasks of a claim send to worker processes are
-// held back until the claim has run (common/write_batch.hpp), so that a claim
-// of an instant's runs, which come grouped by worker, writes to each worker
-// once.
+// same claim. Messages a worker's tasks of a batch send to worker processes
+// are held back until it moves on to another process's (common/write_batch.hpp),
+// so that an instant's runs, which come grouped by worker process, are
+// written to each about once.
 //
 // A batch wakes one worker; a worker that takes a batch with tasks left
 // wakes the next one, up to one worker per core. Woken one after the other

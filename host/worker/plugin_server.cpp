@@ -14,6 +14,7 @@
 #include "jobhost/error.hpp"
 #include "loader/open_library.hpp"
 #include "protocol/plugin_messages.hpp"
+#include "protocol/run_messages.hpp"
 #include "worker/forwarding_logger.hpp"
 #include "worker/remote_calls.hpp"
 #include "worker/remote_clients.hpp"
@@ -28,24 +29,23 @@ using protocol::read_unsigned;
 // How often the reader looks at the runs queued while it waits for a message.
 constexpr std::chrono::milliseconds kWatchEvery{1};
 
-// The JobContext of one run in the worker: what the host sent in "run".
+// The JobContext of one run in the worker: what the host sent for it.
 class WorkerJobContext final : public JobContext {
  public:
-  WorkerJobContext(ForwardingLogger::Send send, ClientProvider& clients, const Message& run, std::string job_name,
-                   std::stop_token stop)
-      : logger_(std::move(send), read_unsigned(run, "run"), job_name, protocol::read_level(run, "level")),
+  WorkerJobContext(ForwardingLogger::Send send, ClientProvider& clients, const RunQueue::Run& run,
+                   std::string job_name)
+      : logger_(std::move(send), run.order.id, job_name, run.job->level),
         clients_(clients),
-        settings_(protocol::read_string_map(run, "settings")),
-        state_dir_(read_string(run, "state_dir")),
-        stop_(std::move(stop)),
+        job_(run.job),
+        stop_(run.stop),
         scheduled_(std::chrono::duration_cast<std::chrono::system_clock::duration>(
-            std::chrono::nanoseconds(protocol::read_integer(run, "scheduled_ns")))),
+            std::chrono::nanoseconds(run.order.scheduled_ns))),
         job_name_(std::move(job_name)) {}
 
   Logger& log() override { return logger_; }
   ClientProvider& clients() override { return clients_; }
-  const Settings& settings() const override { return settings_; }
-  const std::filesystem::path& state_dir() const override { return state_dir_; }
+  const Settings& settings() const override { return job_->settings; }
+  const std::filesystem::path& state_dir() const override { return job_->state_dir; }
   std::stop_token stop_token() const override { return stop_; }
   std::chrono::system_clock::time_point scheduled_time() const override { return scheduled_; }
   std::string_view job_name() const override { return job_name_; }
@@ -53,8 +53,7 @@ class WorkerJobContext final : public JobContext {
  private:
   ForwardingLogger logger_;
   ClientProvider& clients_;
-  Settings settings_;
-  std::filesystem::path state_dir_;
+  std::shared_ptr<const JobShared> job_;
   std::stop_token stop_;
   std::chrono::system_clock::time_point scheduled_;
   std::string job_name_;
@@ -79,13 +78,20 @@ class PluginServer {
   // has what was held back written, and puts another thread on the queue
   // when no run started (one blocks the thread running them).
   void watch_queue();
-  std::stop_token start_run(const Message& run);
+  // Queues the runs of a "runs" message.
+  void queue_runs(const Message& runs);
   // Runs queued runs until none is left.
   void run_queued();
-  void run(const Message& run, std::stop_token stop);
+  void run(const RunQueue::Run& run);
   // Sends `message`, held back while runs are queued behind the running one:
   // written with the next that is not, or by the reader's watch.
   void send(const Message& message);
+  // Records how a run ended: its "done" leaves with the next flush(), at
+  // once when no run is queued.
+  void ended(protocol::RunEnd end);
+  // Writes the ends recorded and what the outbox holds.
+  void flush();
+  bool has_unsent_output();
   // On "exit": the runs are asked to stop and chain calls fail at once.
   void stop_runs();
   // After the runs have returned: destroys the plugin and unloads it.
@@ -101,9 +107,12 @@ class PluginServer {
   Plugin* plugin_ = nullptr;
   std::string plugin_name_;
   std::map<std::string, JobDefinition> jobs_;
+  // What each job's runs share, as the host sent it last; read by the reader only.
+  std::map<std::string, std::shared_ptr<const JobShared>> job_constants_;
   std::mutex mutex_;
   std::map<std::uint64_t, std::stop_source> runs_;  // the runs in flight; guarded by mutex_
   bool exit_ = false;                                 // "exit" has come; guarded by mutex_
+  std::vector<protocol::RunEnd> ends_;                // not sent yet; guarded by mutex_
   std::condition_variable exiting_;
   RunQueue queue_;
   std::atomic<bool> flush_posted_{false};   // a flush waits for a thread (watch_queue)
@@ -128,43 +137,71 @@ void PluginServer::load(const std::filesystem::path& copy) {
   for (auto& job : jobs) jobs_.emplace(job.name, std::move(job));
 }
 
-std::stop_token PluginServer::start_run(const Message& run) {
-  const std::uint64_t id = read_unsigned(run, "run");
-  std::stop_source stop;
-  std::lock_guard lock(mutex_);
-  runs_.emplace(id, stop);
-  return stop.get_token();
+void PluginServer::queue_runs(const Message& runs) {
+  for (protocol::RunOrder& order : protocol::read_runs(runs)) {
+    std::stop_source stop;
+    {
+      std::lock_guard lock(mutex_);
+      runs_.emplace(order.id, stop);
+    }
+    const auto job = job_constants_.find(order.job);
+    queue_.push({std::move(order), job == job_constants_.end() ? nullptr : job->second, stop.get_token()});
+  }
 }
 
-void PluginServer::run(const Message& run, std::stop_token stop) {
-  const std::uint64_t id = read_unsigned(run, "run");
-  const std::string job = read_string(run, "job");
-  Message done = {{"t", "done"}, {"run", id}, {"outcome", "ok"}};
-  const auto fail = [&done](const char* outcome, const std::string& error) {
-    done["outcome"] = outcome;
-    done["error"] = error;
+void PluginServer::run(const RunQueue::Run& run) {
+  protocol::RunEnd end{run.order.id, protocol::RunEnd::Outcome::ok, {}};
+  const auto fail = [&end](protocol::RunEnd::Outcome outcome, std::string error) {
+    end.outcome = outcome;
+    end.error = std::move(error);
   };
-  const auto it = jobs_.find(job);
+  const auto it = jobs_.find(run.order.job);
   if (it == jobs_.end()) {
-    fail("failed", "the plugin has no job \"" + job + "\"");
+    fail(protocol::RunEnd::Outcome::failed, "the plugin has no job \"" + run.order.job + "\"");
+  } else if (!run.job) {
+    fail(protocol::RunEnd::Outcome::failed, "the host sent no settings for job \"" + run.order.job + "\"");
   } else {
-    WorkerJobContext context([this](const Message& line) { send(line); }, clients_, run, plugin_name_ + "." + job,
-                             std::move(stop));
+    WorkerJobContext context([this](const Message& line) { send(line); }, clients_, run,
+                             plugin_name_ + "." + run.order.job);
     try {
       it->second.run(context);
     } catch (const StoppedError& e) {
-      fail("stopped", e.what());
+      fail(protocol::RunEnd::Outcome::stopped, e.what());
     } catch (const std::exception& e) {
-      fail("failed", e.what());
+      fail(protocol::RunEnd::Outcome::failed, e.what());
     } catch (...) {
-      fail("failed", "a non-standard exception was thrown");
+      fail(protocol::RunEnd::Outcome::failed, "a non-standard exception was thrown");
     }
   }
+  ended(std::move(end));
+}
+
+void PluginServer::ended(protocol::RunEnd end) {
   {
     std::lock_guard lock(mutex_);
-    runs_.erase(id);
+    runs_.erase(end.id);
+    ends_.push_back(std::move(end));
   }
-  send(done);
+  if (queue_.empty()) flush();
+}
+
+void PluginServer::flush() {
+  std::vector<protocol::RunEnd> ends;
+  {
+    std::lock_guard lock(mutex_);
+    ends.swap(ends_);
+  }
+  // After the runs' log lines, which were added as they were logged.
+  if (!ends.empty()) channel_.send_later(protocol::write_done(ends));
+  channel_.flush();
+}
+
+bool PluginServer::has_unsent_output() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!ends_.empty()) return true;
+  }
+  return channel_.has_unwritten_output();
 }
 
 void PluginServer::send(const Message& message) {
@@ -175,14 +212,14 @@ void PluginServer::send(const Message& message) {
   channel_.send_later(message);
   // The queue emptied meanwhile: whoever took the last run may have written
   // the held-back messages before this one was added.
-  if (queue_.empty()) channel_.flush();
+  if (queue_.empty()) flush();
 }
 
 void PluginServer::run_queued() {
   while (auto next = queue_.take()) {
     // Nothing is queued behind it: what the runs before it held back goes.
-    if (queue_.empty()) channel_.flush();
-    run(next->message, next->stop);
+    if (queue_.empty()) flush();
+    run(*next);
   }
 }
 
@@ -191,10 +228,10 @@ void PluginServer::watch_queue() {
     // Written by another thread: the reader never waits for the host to
     // read, since the host may be waiting for it to.
     // One of each posted at a time: when no thread can be had, they wait.
-    if (channel_.has_unwritten_output() && !flush_posted_.exchange(true)) {
+    if (has_unsent_output() && !flush_posted_.exchange(true)) {
       pool_->post([this] {
         flush_posted_ = false;
-        channel_.flush();
+        flush();
       });
     }
     if (queue_.stalled() && !runner_posted_.exchange(true)) {
@@ -241,10 +278,14 @@ void PluginServer::read_messages() {
       auto message = channel_.receive();
       if (!message) break;
       const std::string type = read_string(*message, "t");
-      if (type == "run") {
-        std::stop_token stop = start_run(*message);
-        queue_.push({std::move(*message), std::move(stop)});
+      if (type == "runs") {
+        queue_runs(*message);
         runs_came = true;
+      } else if (type == "job") {
+        protocol::JobConstants job = protocol::read_job(*message);
+        job_constants_.insert_or_assign(
+            job.job, std::make_shared<const JobShared>(JobShared{Settings(std::move(job.settings)),
+                                                                   std::move(job.state_dir), job.level}));
       } else if (type == "stop") {
         std::lock_guard lock(mutex_);
         if (const auto it = runs_.find(read_unsigned(*message, "run")); it != runs_.end()) it->second.request_stop();

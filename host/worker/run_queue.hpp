@@ -14,18 +14,32 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <filesystem>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stop_token>
 
-#include "protocol/message_channel.hpp"
+#include "jobhost/logger.hpp"
+#include "jobhost/settings.hpp"
+#include "protocol/run_messages.hpp"
 
 namespace jobhost::worker {
+
+// What every run of a job shares, from the host's last "job" message for it.
+struct JobShared {
+  Settings settings;
+  std::filesystem::path state_dir;
+  LogLevel level;
+};
 
 class RunQueue {
  public:
   struct Run {
-    protocol::Message message;  // the host's "run"
+    protocol::RunOrder order;
+    // What the job's runs share, as the host sent it last before the run;
+    // null when it sent none.
+    std::shared_ptr<const JobShared> job;
     std::stop_token stop;
   };
 
