@@ -17,6 +17,11 @@ constexpr const char* kUnloading = "its plugin is being unloaded";
 // JobRunState::handed_out_ahead): a few runs' time, enough for memory
 // another core wrote to arrive.
 constexpr std::size_t kLookAhead = 8;
+// Fires of jobs in one worker process taken by one task: starting a run
+// there only queues it, and a task that starts many writes the worker once
+// (write_batch.hpp); a plugin with thousands of jobs still has its fires
+// taken by every executor thread.
+constexpr std::size_t kMostFiresTakenTogether = 64;
 
 // Asks for every cache line of `*object` at once, for writing, rather than
 // waiting for each in turn as the code reaches it. Never reads it: a
@@ -33,8 +38,8 @@ std::string fire_text(const ScheduledJob& job, std::chrono::sys_seconds due) {
 }
 
 // `fires` with those of jobs in worker processes grouped by worker (in their
-// order otherwise), so that an executor thread's claim of them writes to
-// each worker once (executor.hpp); nothing when no job has a worker.
+// order otherwise), so that one task takes a worker's fires and writes to it
+// once; nothing when no job has a worker.
 std::vector<Dispatcher::Fire> grouped_by_worker(std::span<const Dispatcher::Fire> fires) {
   if (std::none_of(fires.begin(), fires.end(), [](const Dispatcher::Fire& fire) { return fire.job->spec.worker; })) {
     return {};  // nothing allocated on a daemon without worker processes
@@ -91,6 +96,7 @@ Dispatcher::PreparedFires Dispatcher::prepare(std::span<const Fire> fires) {
   PreparedFires prepared;
   prepared.tasks.reserve(fires.size());
   prepared.jobs.reserve(fires.size());
+  std::vector<ScheduledJob*> group;  // consecutive fires of jobs in one worker process
   for (const Fire& fire : fires) {
     ScheduledJob& job = *fire.job;
     if (job.runs.fire_handed_out.load(std::memory_order_acquire)) {
@@ -101,11 +107,27 @@ Dispatcher::PreparedFires Dispatcher::prepare(std::span<const Fire> fires) {
     job.runs.handed_out_due_on_steady_clock = on_steady_clock(fire.due, offset);
     job.runs.handed_out_ahead = nullptr;  // until a fire kLookAhead places later is prepared
     if (prepared.jobs.size() >= kLookAhead) prepared.jobs[prepared.jobs.size() - kLookAhead]->runs.handed_out_ahead = &job;
-    // Two pointers: small enough for std::function to hold without allocating.
-    prepared.tasks.emplace_back([this, &job] { take_fire(job); });
     prepared.jobs.push_back(&job);
+    if (!group.empty() && (group.size() == kMostFiresTakenTogether || group.front()->spec.worker != job.spec.worker)) {
+      add_group_task(prepared, group);
+    }
+    if (job.spec.worker) {
+      group.push_back(&job);
+    } else {
+      // Two pointers: small enough for std::function to hold without allocating.
+      prepared.tasks.emplace_back([this, &job] { take_fire(job); });
+    }
   }
+  add_group_task(prepared, group);
   return prepared;
+}
+
+void Dispatcher::add_group_task(PreparedFires& prepared, std::vector<ScheduledJob*>& group) {
+  if (group.empty()) return;
+  prepared.tasks.emplace_back([this, jobs = std::move(group)] {
+    for (ScheduledJob* job : jobs) take_fire(*job);
+  });
+  group.clear();
 }
 
 void Dispatcher::hand_out(PreparedFires prepared) {

@@ -70,7 +70,8 @@ class Dispatcher {
     std::vector<ScheduledJob*> jobs;
   };
   // Prepares `fires` to be handed out in one batch, those of jobs in worker
-  // processes grouped by worker: each is admitted (its
+  // processes grouped by worker, up to 64 of one worker taken by one task
+  // (starting a run there only queues it): each is admitted (its
   // job's overlap policy applied) by the worker that takes it, when it takes
   // it. A fire of a job whose previous fire no worker has taken yet (every
   // worker is busy) is skipped and logged here, so that the executor holds
@@ -123,6 +124,8 @@ class Dispatcher {
   // A worker takes the fire handed out for `job`: admits it, and runs it if
   // admitted.
   void take_fire(ScheduledJob& job);
+  // Adds a task taking the fires of `group` (emptied) to `prepared`.
+  void add_group_task(PreparedFires& prepared, std::vector<ScheduledJob*>& group);
 
   // What the overlap policy makes of a fire; `run` is set to the run to
   // start when the outcome is `started`. Called with job.runs.mutex held.
