@@ -105,7 +105,8 @@ TEST_F(DispatcherWorkerRunsTest, ARunEndsWhenItsWorkerSaysSoAndNoExecutorThreadW
 }
 
 // An instant's fires come to the executor grouped by worker (in their order
-// otherwise), so that a claim of them writes to each worker once.
+// otherwise), each worker's taken by one task, so that they leave in one
+// write.
 TEST_F(DispatcherWorkerRunsTest, AnInstantsFiresAreHandedOutGroupedByWorker) {
   auto other_worker = std::make_shared<FakeWorker>();
   std::vector<Dispatcher::Fire> fires;
@@ -123,12 +124,21 @@ TEST_F(DispatcherWorkerRunsTest, AnInstantsFiresAreHandedOutGroupedByWorker) {
   const auto& rest = first_worker_first ? second_worker : first_worker;
   expected.insert(expected.end(), rest.begin(), rest.end());
   EXPECT_EQ(prepared.jobs, expected);
+  EXPECT_EQ(prepared.tasks.size(), 2u) << "one task for each worker's fires";
   dispatcher.hand_out(prepared);
   EXPECT_TRUE(eventually([&] { return worker->started() == 3 && other_worker->started() == 3; }));
   for (std::size_t run = 0; run < 3; ++run) {
     worker->end(run);
     other_worker->end(run);
   }
+}
+
+// A plugin with many jobs still has its fires taken by every executor
+// thread: one task takes at most 64.
+TEST_F(DispatcherWorkerRunsTest, ATaskTakesAtMost64FiresOfOneWorker) {
+  std::vector<Dispatcher::Fire> fires;
+  for (int i = 0; i < 130; ++i) fires.push_back({add_in_worker("test.job" + std::to_string(i)), due()});
+  EXPECT_EQ(dispatcher.prepare(fires).tasks.size(), 3u);
 }
 
 TEST_F(DispatcherWorkerRunsTest, WhatTheWorkerReportsIsCountedAsTheRunsOutcome) {
