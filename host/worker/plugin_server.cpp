@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <stop_token>
+#include <thread>
 
 #include <boost/dll/shared_library.hpp>
 
@@ -18,6 +19,7 @@
 #include "worker/forwarding_logger.hpp"
 #include "worker/remote_calls.hpp"
 #include "worker/remote_clients.hpp"
+#include "worker/rescue_timer.hpp"
 #include "worker/run_queue.hpp"
 
 namespace jobhost::worker {
@@ -68,12 +70,20 @@ class PluginServer {
  private:
   // Loading, up to the "jobs" message; throws PluginLoadError.
   void load(const std::filesystem::path& copy);
-  // Reads the host's messages, queueing runs; once the runs that came
-  // together are queued, hands the reading on to a thread of the pool and
-  // runs them on this thread, whose wake-up for the message was theirs;
-  // returns then, or when "exit" has come (exit_ told). Ends the process
-  // when the host is gone.
-  void read_messages();
+  // Reads the host's messages, queueing runs. Once the runs that came
+  // together are queued, `run_here` runs them on this thread, whose wake-up
+  // for the message was theirs, and goes on reading unless they took so long
+  // that another thread took the reading over (rescue()); otherwise a thread
+  // of the pool runs them. Returns when another thread reads, or when "exit"
+  // has come (exit_ told). Ends the process when the host is gone.
+  void read_messages(bool run_here);
+  // Runs the queued runs while nobody reads; false when the rescuer handed
+  // the reading to another thread meanwhile.
+  bool run_queued_unread();
+  // The rescuer's thread: when runs keep the reader from reading for
+  // kWatchEvery, hands the reading to another thread (or reads itself when
+  // no thread can be had).
+  void rescue();
   // While runs are queued, waits for the next message a little at a time:
   // has what was held back written, and puts another thread on the queue
   // when no run started (one blocks the thread running them).
@@ -118,6 +128,10 @@ class PluginServer {
   std::atomic<bool> flush_posted_{false};   // a flush waits for a thread (watch_queue)
   std::atomic<bool> runner_posted_{false};  // a run_queued() waits for a thread (watch_queue)
   std::unique_ptr<OnDemandPool> pool_ = std::make_unique<OnDemandPool>("run");
+  // Whether the reader is running runs and nobody reads: armed meanwhile.
+  std::atomic<bool> reader_away_{false};
+  RescueTimer rescue_timer_;
+  std::thread rescuer_;
 };
 
 void PluginServer::load(const std::filesystem::path& copy) {
@@ -252,6 +266,8 @@ void PluginServer::stop_runs() {
 }
 
 void PluginServer::shut_down() {
+  rescue_timer_.stop();
+  rescuer_.join();
   pool_.reset();  // waits for the runs to return
   jobs_.clear();
   delete plugin_;
@@ -260,19 +276,37 @@ void PluginServer::shut_down() {
   library_.unload();
 }
 
-void PluginServer::read_messages() {
+bool PluginServer::run_queued_unread() {
+  reader_away_ = true;
+  rescue_timer_.arm(kWatchEvery);
+  run_queued();
+  rescue_timer_.disarm();
+  return reader_away_.exchange(false);
+}
+
+void PluginServer::rescue() {
+  while (rescue_timer_.wait()) {
+    if (!reader_away_.exchange(false)) continue;  // the reader came back
+    std::function<void()> read_on = [this] { read_messages(true); };
+    if (pool_->start(read_on)) continue;
+    // No thread to read on (the worker has as many as its memory limit lets
+    // it make): this one reads from now on, and runs wait for a running one
+    // to return.
+    return read_messages(false);
+  }
+}
+
+void PluginServer::read_messages(bool run_here) {
   try {
     bool runs_came = false;
     for (;;) {
       if (runs_came && !channel_.has_buffered_input()) {
-        // The runs that came together are queued: this thread runs them.
-        std::function<void()> read_on = [this] { read_messages(); };
-        if (pool_->start(read_on)) return run_queued();
-        // No thread to read on (the worker has as many as its memory limit
-        // lets it make): this one goes on reading, and the runs wait for a
-        // running one to return.
-        pool_->post([this] { run_queued(); });
         runs_came = false;
+        if (!run_here) {
+          pool_->post([this] { run_queued(); });
+        } else if (!run_queued_unread()) {
+          return;
+        }
       }
       watch_queue();
       auto message = channel_.receive();
@@ -315,7 +349,8 @@ int PluginServer::serve(const std::filesystem::path& copy) {
     channel_.send({{"t", "failed"}, {"error", e.what()}});
     return 1;
   }
-  read_messages();
+  rescuer_ = std::thread([this] { rescue(); });
+  read_messages(true);
   {
     std::unique_lock lock(mutex_);
     exiting_.wait(lock, [this] { return exit_; });

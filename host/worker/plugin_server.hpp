@@ -2,9 +2,10 @@
 // (a copy the host has already checked), answers the host's handshake
 // (info → configure → jobs) and runs jobs when the host asks, until the host
 // says "exit" or goes away. The runs that arrive together run one after
-// another on the thread that read them (reading goes on on another), with
-// another thread put on them when one blocks (run_queue.hpp); the messages
-// they send meanwhile leave together.
+// another on the thread that read them, which then reads on; when they take
+// long a rescuer hands the reading to another thread (rescue_timer.hpp), and
+// another thread is put on them when one blocks (run_queue.hpp). The
+// messages they send meanwhile leave together.
 //
 // The worker never creates a client, a logger sink or a log file: clients()
 // and log() forward to the host (remote_clients.hpp, forwarding_logger.hpp).

@@ -2,11 +2,11 @@
 //
 // The runs that one read brings (the host writes an instant's runs for a
 // worker at once) are run one after another by the thread that read them,
-// which hands the reading on: an instant's runs then cost the worker one
-// thread wake-up rather than one each. A run that blocks would hold up the
-// ones queued behind it, so while runs are queued the reader watches
-// (stalled()) and puts another thread on the queue when none was started
-// for a while.
+// which then reads on (another takes the reading over when they take long):
+// an instant's runs then cost the worker one thread wake-up rather than one
+// each. A run that blocks would hold up the ones queued behind it, so while
+// runs are queued the reader watches (stalled()) and puts another thread on
+// the queue when none was started for a while.
 //
 // Thread-safety: any thread; stalled() by one thread at a time (the reader).
 #pragma once
