@@ -16,9 +16,9 @@
 // 2. `--calls` (10,000) chain_id() calls from one run of
 //    round_trip.chain_calls, 5 runs in each, on a chain of the host's whose
 //    answer costs nothing: the time per call, and what the worker adds.
-//    Goal: under 30 us added. The floor beside it: a bare ping-pong of 4
-//    bytes over a socketpair between two processes, the two thread
-//    wake-ups a call over the lane cannot do without.
+//    Goal: under 30 us added. The floor beside it: a bare ping-pong of a
+//    byte over a socketpair between two processes (process_ring.hpp), the
+//    two thread wake-ups a call over the lane cannot do without.
 // 3. `--crashes` (5) times, round_trip.crash segfaults its worker; then a
 //    run is tried every millisecond until one succeeds: with the restart
 //    backoff at 0, the time a restart costs (fork, exec, load, handshake);
@@ -27,10 +27,6 @@
 //    (5 s in packaging/jobhost.service.in); its start-up with this plugin
 //    (spawn to READY=1) is measured here.
 // No goal is asserted.
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -48,6 +44,7 @@
 #include "jobhost/testing.hpp"
 #include "isolation/place_plugin.hpp"
 #include "logging/log_hub.hpp"
+#include "process_ring.hpp"
 #include "spread.hpp"
 #include "support/temp_dir.hpp"
 
@@ -109,35 +106,6 @@ double time_started_run_us(runtime::PluginWorker& worker, FakeContext& context) 
   return Microseconds(*end - began).count();
 }
 
-// The time of one bare round trip over a socketpair to a child process that
-// echoes 4 bytes: the machine's cost of waking a thread in another process
-// and being woken by it, with nothing else.
-double ping_pong_us(std::size_t round_trips) {
-  int fds[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) throw std::runtime_error("socketpair failed");
-  const pid_t child = ::fork();
-  if (child == 0) {
-    ::close(fds[0]);
-    char bytes[4];
-    while (::read(fds[1], bytes, sizeof bytes) == sizeof bytes) {
-      if (::write(fds[1], bytes, sizeof bytes) != sizeof bytes) break;
-    }
-    ::_exit(0);
-  }
-  ::close(fds[1]);
-  char bytes[4] = {1, 2, 3, 4};
-  const auto began = std::chrono::steady_clock::now();
-  for (std::size_t i = 0; i < round_trips; ++i) {
-    if (::write(fds[0], bytes, sizeof bytes) != sizeof bytes || ::read(fds[0], bytes, sizeof bytes) != sizeof bytes) {
-      throw std::runtime_error("the ping-pong child is gone");
-    }
-  }
-  const double us = Microseconds(std::chrono::steady_clock::now() - began).count() / static_cast<double>(round_trips);
-  ::close(fds[0]);
-  ::waitpid(child, nullptr, 0);
-  return us;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -194,7 +162,7 @@ int main(int argc, char** argv) try {
   for (int i = 0; i < 5; ++i) {
     worker_call_us.push_back(time_run_us(worker.job("chain_calls"), context) / static_cast<double>(calls));
     local_call_us.push_back(time_run_us(local.job("chain_calls"), context) / static_cast<double>(calls));
-    ping_pong.push_back(ping_pong_us(calls));
+    ping_pong.push_back(2 * bench::process_ring_hop_us(2, calls));  // a round trip is 2 hops
   }
   const auto call_worker = bench::spread(worker_call_us), call_local = bench::spread(local_call_us);
   const auto floor = bench::spread(ping_pong);
