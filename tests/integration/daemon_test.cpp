@@ -25,6 +25,9 @@ TEST(Daemon, RunsHelloEverySecondAndStopsOnSigterm) {
                             "--schedule", "hello.greet=* * * * * *", "--set", "hello.greeting=Howdy", "--log-file",
                             log.string()},
                            dir / "out", dir / "err");
+  // Counted from its start, which a sanitizer build on a busy machine can take a second to reach:
+  // three or four instants fall in the 3.5 s after it.
+  ASSERT_TRUE(log_holds(log, "[jobhost] jobhost ")) << read_file(dir / "err") << read_file(log);
   std::this_thread::sleep_for(3500ms);
   daemon.signal(SIGTERM);
   EXPECT_EQ(daemon.wait_for_exit(10s), 0) << read_file(dir / "err") << read_file(log);
