@@ -308,6 +308,28 @@ TEST_F(WorkerPluginTest, ARunThatBlocksDoesNotHoldUpTheRunsSentWithIt) {
   EXPECT_TRUE(eventually([&] { return wait_ended.load(); }));
 }
 
+// The ends of runs sent together leave in one write once the last has ended;
+// but when the last blocks, the ends of those before it must not wait for it.
+TEST_F(WorkerPluginTest, TheEndsOfRunsSentWithARunThatBlocksLastArriveWhileItBlocks) {
+  const auto plugin = load("slow");
+  constexpr int kQuick = 20;
+  std::vector<std::unique_ptr<TestContext>> contexts;
+  for (int i = 0; i <= kQuick; ++i) contexts.push_back(std::make_unique<TestContext>(*job_log, clients, dir.path()));
+  std::atomic<int> quick_ended{0};
+  std::atomic<bool> wait_ended{false};
+  {
+    WriteBatch batch;
+    for (int i = 1; i <= kQuick; ++i) {
+      plugin.worker->start_run("fail", *contexts[i], [&](std::exception_ptr) { ++quick_ended; });
+    }
+    plugin.worker->start_run("wait", *contexts[0], [&](std::exception_ptr) { wait_ended = true; });
+  }
+  EXPECT_TRUE(eventually([&] { return quick_ended.load() == kQuick; }));
+  EXPECT_FALSE(wait_ended);
+  contexts[0]->stop.request_stop();
+  EXPECT_TRUE(eventually([&] { return wait_ended.load(); }));
+}
+
 TEST_F(WorkerPluginTest, QuarantinedAfterRepeatedDeathsUntilReleased) {
   policy.quarantine_deaths = 2;
   const auto plugin = load("crash_exit");
