@@ -124,6 +124,12 @@ class WorkerPluginTest : public ::testing::Test {
     return "";
   }
 
+  // `count` contexts of runs started at once, which must outlive the runs.
+  std::vector<std::unique_ptr<TestContext>> make_contexts(int count) {
+    std::vector<std::unique_ptr<TestContext>> contexts;
+    for (int i = 0; i < count; ++i) contexts.push_back(std::make_unique<TestContext>(*job_log, clients, dir.path()));
+    return contexts;
+  }
   std::string log_text() {
     logs.flush();
     std::ifstream in(dir / "jobhost.log");
@@ -277,8 +283,7 @@ TEST_F(WorkerPluginTest, AStopRequestReachesTheRunInTheWorker) {
 TEST_F(WorkerPluginTest, ARunThatBlocksDoesNotHoldUpTheRunsSentWithIt) {
   const auto plugin = load("slow");
   constexpr int kQuick = 20;
-  std::vector<std::unique_ptr<TestContext>> contexts;
-  for (int i = 0; i <= kQuick; ++i) contexts.push_back(std::make_unique<TestContext>(*job_log, clients, dir.path()));
+  const auto contexts = make_contexts(kQuick + 1);
   std::mutex mutex;
   std::vector<std::string> quick_errors;
   std::atomic<bool> wait_ended{false};
@@ -313,8 +318,7 @@ TEST_F(WorkerPluginTest, ARunThatBlocksDoesNotHoldUpTheRunsSentWithIt) {
 TEST_F(WorkerPluginTest, TheEndsOfRunsSentWithARunThatBlocksLastArriveWhileItBlocks) {
   const auto plugin = load("slow");
   constexpr int kQuick = 20;
-  std::vector<std::unique_ptr<TestContext>> contexts;
-  for (int i = 0; i <= kQuick; ++i) contexts.push_back(std::make_unique<TestContext>(*job_log, clients, dir.path()));
+  const auto contexts = make_contexts(kQuick + 1);
   std::atomic<int> quick_ended{0};
   std::atomic<bool> wait_ended{false};
   {

@@ -1,9 +1,9 @@
-// The machine's floor for waking processes: a few bytes passed around a ring
-// of processes over socketpairs, each waking the next. With 2 processes it is
-// a bare ping-pong (a round trip is 2 hops); with as many processes as the
+// The machine's floor for waking processes: a byte passed around a ring of
+// processes over socketpairs, each waking the next. With 2 processes it is a
+// bare ping-pong (a round trip is 2 hops); with as many processes as the
 // daemon has workers it is what waking each of them costs when they take
-// turns, which on a virtual machine with shadow page tables is several times
-// the cost between 2 processes that stay warm.
+// turns, which on the project's 2-core virtual machine was 2-3 times the
+// cost between 2 processes that stay warm.
 #pragma once
 
 #include <cstddef>
