@@ -305,7 +305,7 @@ void WorkerConnection::start_run(const std::string& job, JobContext& ctx,
     id = next_run_++;
     runs_.emplace(id, PendingRun{&ctx, std::move(finished), nullptr});
   }
-  socket_->add_run({id, job, scheduled_ns}, constants);
+  socket_->add_run(id, scheduled_ns, constants);
   if (!WriteBatch::hold(socket_)) socket_->flush();
   // After the run, so that a stop already requested follows it.
   auto forwarder = std::make_unique<StopForwarder>(

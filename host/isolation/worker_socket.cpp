@@ -5,26 +5,28 @@ namespace jobhost::isolation {
 WorkerSocket::Constants WorkerSocket::constants_for(const std::string& job, const Settings& settings,
                                                    const std::filesystem::path& state_dir, LogLevel level) {
   std::lock_guard lock(mutex_);
-  if (const auto it = sent_jobs_.find(job); it != sent_jobs_.end()) {
-    const protocol::JobConstants& sent = *it->second;
+  const std::uint64_t number = numbers_.try_emplace(job, numbers_.size()).first->second;
+  if (number < sent_.size() && sent_[number]) {
+    const protocol::JobConstants& sent = *sent_[number];
     if (sent.settings == settings.all() && sent.state_dir == state_dir.native() && sent.level == level) {
-      return it->second;
+      return sent_[number];
     }
   }
   return std::make_shared<const protocol::JobConstants>(
-      protocol::JobConstants{job, settings.all(), state_dir.native(), level});
+      protocol::JobConstants{number, job, settings.all(), state_dir.native(), level});
 }
 
-bool WorkerSocket::add_run(protocol::RunOrder run, const Constants& constants) {
+bool WorkerSocket::add_run(std::uint64_t id, std::int64_t scheduled_ns, const Constants& constants) {
   std::lock_guard lock(mutex_);
-  Constants& sent = sent_jobs_[run.job];
+  if (sent_.size() <= constants->number) sent_.resize(constants->number + 1);
+  Constants& sent = sent_[constants->number];
   if (sent != constants) {
     // The runs added before need what was sent before: they leave first.
     if (!append_runs()) return false;
     if (!channel_.send_later(protocol::write_job(*constants))) return false;
     sent = constants;
   }
-  runs_.push_back(std::move(run));
+  runs_.push_back({id, constants->number, scheduled_ns});
   return true;
 }
 

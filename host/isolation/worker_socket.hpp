@@ -2,8 +2,8 @@
 // leave compactly: the runs added until the next flush (or the next other
 // message) leave as one "runs" message, and what every run of a job shares
 // (settings, state directory, log level) leaves as a "job" message only
-// before the job's first run and after it changed
-// (protocol/run_messages.hpp).
+// before the job's first run and after it changed; runs name their job by
+// the number that message gave it (protocol/run_messages.hpp).
 //
 // Ownership: owns the channel (and so the descriptor). Shared with the write
 // batches that hold back a run for it (common/write_batch.hpp).
@@ -30,13 +30,14 @@ class WorkerSocket final : public WriteBatch::Writer {
 
   using Constants = std::shared_ptr<const protocol::JobConstants>;
   // What runs of `job` with these share: the constants last sent for it when
-  // they are the same, else new ones. Reads the arguments only here.
+  // they are the same, else new ones (with the job's number). Reads the
+  // arguments only here.
   Constants constants_for(const std::string& job, const Settings& settings, const std::filesystem::path& state_dir,
                           LogLevel level);
   // Adds a run that needs `constants` (from constants_for): it leaves with
   // the next flush() or send(), after a "job" message when other constants
   // were sent for its job last. False when the worker is gone.
-  bool add_run(protocol::RunOrder run, const Constants& constants);
+  bool add_run(std::uint64_t id, std::int64_t scheduled_ns, const Constants& constants);
   // Sends `message` after the runs added before it (MessageChannel::send).
   bool send(const protocol::Message& message);
   // Writes the runs added and what the outbox holds.
@@ -50,8 +51,9 @@ class WorkerSocket final : public WriteBatch::Writer {
 
   protocol::MessageChannel channel_;
   std::mutex mutex_;
-  std::vector<protocol::RunOrder> runs_;                    // added, not in the outbox yet
-  std::map<std::string, Constants> sent_jobs_;  // each job's constants as last sent
+  std::vector<protocol::RunOrder> runs_;  // added, not in the outbox yet
+  std::map<std::string, std::uint64_t, std::less<>> numbers_;  // each job's number
+  std::vector<Constants> sent_;  // by number: each job's constants as last sent
 };
 
 }  // namespace jobhost::isolation

@@ -19,7 +19,7 @@ struct Ends {
   }
   // Adds a run of `job` with `settings`, as WorkerConnection does.
   void add(std::uint64_t id, const std::string& job, const Settings& settings) {
-    ASSERT_TRUE(host->add_run({id, job, 0}, host->constants_for(job, settings, "/state/" + job, LogLevel::info)));
+    ASSERT_TRUE(host->add_run(id, 0, host->constants_for(job, settings, "/state/" + job, LogLevel::info)));
   }
   // The type of each message the worker receives until a `last` one.
   std::vector<std::string> received_until(const std::string& last) {
@@ -72,11 +72,36 @@ TEST(WorkerSocketTest, AMessageSentAfterRunsFollowsThem) {
   EXPECT_EQ(ends.received_until("stop"), (std::vector<std::string>{"job", "runs 1", "stop"}));
 }
 
+// Runs name their job by the number its "job" message gave it, which stays
+// the job's when its settings change.
+TEST(WorkerSocketTest, RunsNameTheirJobByANumberThatStaysTheJobs) {
+  Ends ends;
+  ends.add(1, "a", depth(12));
+  ends.add(2, "b", Settings());
+  ends.add(3, "a", depth(6));
+  ends.host->flush();
+  std::vector<std::string> received;
+  for (int i = 0; i < 6; ++i) {
+    const auto message = ends.worker->receive();
+    ASSERT_TRUE(message);
+    if (protocol::read_string(*message, "t") == "job") {
+      const auto job = protocol::read_job(*message);
+      received.push_back(job.job + "=" + std::to_string(job.number));
+    } else {
+      for (const auto& run : protocol::read_runs(*message)) {
+        received.push_back(std::to_string(run.id) + ":" + std::to_string(run.job));
+      }
+    }
+  }
+  EXPECT_EQ(received, (std::vector<std::string>{"a=0", "1:0", "b=1", "2:1", "a=0", "3:0"}));
+}
+
 TEST(WorkerSocketTest, TheSettingsAMessageCarriesAreTheRunsOwn) {
   Ends ends;
   ends.add(1, "a", depth(12));
   ends.host->flush();
   const auto job = protocol::read_job(*ends.worker->receive());
+  EXPECT_EQ(job.number, 0u);
   EXPECT_EQ(job.job, "a");
   EXPECT_EQ(job.settings.at("depth"), "12");
   EXPECT_EQ(job.state_dir, "/state/a");

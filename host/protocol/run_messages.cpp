@@ -34,6 +34,7 @@ std::string string_at(const Message& value, const char* what) {
 
 Message write_job(const JobConstants& job) {
   return {{"t", "job"},
+          {"number", job.number},
           {"job", job.job},
           {"settings", job.settings},
           {"state_dir", job.state_dir},
@@ -41,28 +42,37 @@ Message write_job(const JobConstants& job) {
 }
 
 JobConstants read_job(const Message& message) {
-  return {read_string(message, "job"), read_string_map(message, "settings"), read_string(message, "state_dir"),
+  return {read_unsigned(message, "number"), read_string(message, "job"), read_string_map(message, "settings"), read_string(message, "state_dir"),
           read_level(message, "level")};
 }
 
 Message write_runs(const std::vector<RunOrder>& runs) {
   Message list = Message::array();
-  for (const auto& run : runs) list.push_back(Message::array({run.id, run.job, run.scheduled_ns}));
+  list.get_ref<Message::array_t&>().reserve(runs.size() * 3);
+  for (const auto& run : runs) {
+    list.push_back(run.id);
+    list.push_back(run.job);
+    list.push_back(run.scheduled_ns);
+  }
   return {{"t", "runs"}, {"runs", std::move(list)}};
 }
 
 std::vector<RunOrder> read_runs(const Message& message) {
   const Message& list = read_array(message, "runs");
+  if (list.size() % 3 != 0) {
+    throw ProtocolError("message \"runs\" has " + std::to_string(list.size()) +
+                        " numbers, expected three for each run");
+  }
   std::vector<RunOrder> runs;
-  runs.reserve(list.size());
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const Message& run = tuple_at(list, i, 3, "message \"runs\": run");
-    if (!run[2].is_number_integer()) {
-      throw ProtocolError("message \"runs\": the scheduled time of run " + std::to_string(i) + " is " +
-                          run[2].type_name() + ", expected an integer");
+  runs.reserve(list.size() / 3);
+  for (std::size_t i = 0; i < list.size(); i += 3) {
+    const Message& scheduled = list[i + 2];
+    if (!scheduled.is_number_integer()) {
+      throw ProtocolError("message \"runs\": the scheduled time of run " + std::to_string(i / 3) + " is " +
+                          scheduled.type_name() + ", expected an integer");
     }
-    runs.push_back({unsigned_at(run[0], "message \"runs\": a run id"), string_at(run[1], "message \"runs\": a job"),
-                    run[2].get<std::int64_t>()});
+    runs.push_back({unsigned_at(list[i], "message \"runs\": a run id"),
+                    unsigned_at(list[i + 1], "message \"runs\": a job number"), scheduled.get<std::int64_t>()});
   }
   return runs;
 }

@@ -16,10 +16,12 @@
 
 namespace jobhost::protocol {
 
-// {"t":"job", job, settings, state_dir, level}: what every run of a job
-// shares. Sent before the job's first run on a socket, and again before the
-// first run after any of it changed.
+// {"t":"job", number, job, settings, state_dir, level}: what every run of a
+// job shares, and the number its runs name it by. Sent before the job's
+// first run on a socket, and again (with the same number) before the first
+// run after any of it changed.
 struct JobConstants {
+  std::uint64_t number;  // the job's on this socket, from 0
   std::string job;
   std::map<std::string, std::string> settings;
   std::string state_dir;
@@ -28,11 +30,12 @@ struct JobConstants {
 Message write_job(const JobConstants& job);
 JobConstants read_job(const Message& message);
 
-// {"t":"runs","runs":[[run id, job, scheduled_ns], ...]}: runs to start, in
-// order; each job's constants came before.
+// {"t":"runs","runs":[run id, job number, scheduled_ns, run id, ...]}: runs
+// to start, in order, three numbers each (a flat list costs no allocation
+// per run to write or read); each job's constants came before.
 struct RunOrder {
   std::uint64_t id;
-  std::string job;
+  std::uint64_t job;          // JobConstants::number
   std::int64_t scheduled_ns;  // since the epoch
 };
 Message write_runs(const std::vector<RunOrder>& runs);

@@ -18,8 +18,9 @@ std::string error_of(const std::function<void()>& read) {
 }
 
 TEST(RunMessagesTest, JobConstantsRoundTrip) {
-  const JobConstants job{"watch", {{"chain", "eth"}, {"depth", "12"}}, "/var/lib/jobhost/x/watch", LogLevel::debug};
+  const JobConstants job{3, "watch", {{"chain", "eth"}, {"depth", "12"}}, "/var/lib/jobhost/x/watch", LogLevel::debug};
   const JobConstants read = read_job(carried(write_job(job)));
+  EXPECT_EQ(read.number, 3u);
   EXPECT_EQ(read.job, "watch");
   EXPECT_EQ(read.settings, job.settings);
   EXPECT_EQ(read.state_dir, job.state_dir);
@@ -27,7 +28,7 @@ TEST(RunMessagesTest, JobConstantsRoundTrip) {
 }
 
 TEST(RunMessagesTest, RunsRoundTripInOrder) {
-  const std::vector<RunOrder> runs{{7, "a", 1'700'000'000'000'000'000}, {8, "b", -5}, {9, "a", 0}};
+  const std::vector<RunOrder> runs{{7, 0, 1'700'000'000'000'000'000}, {8, 1, -5}, {9, 0, 0}};
   const auto read = read_runs(carried(write_runs(runs)));
   ASSERT_EQ(read.size(), 3u);
   for (std::size_t i = 0; i < runs.size(); ++i) {
@@ -71,12 +72,15 @@ TEST(RunMessagesTest, MalformedEndsAreNamed) {
 }
 
 TEST(RunMessagesTest, MalformedRunsAreNamed) {
-  EXPECT_EQ(error_of([] { read_runs({{"t", "runs"}, {"runs", {{1, "a"}}}}); }),
-            "message \"runs\": run 0 is array, expected an array of 3");
-  EXPECT_EQ(error_of([] { read_runs({{"t", "runs"}, {"runs", {{1, "a", 0}, {2, 5, 0}}}}); }),
-            "message \"runs\": a job is number, expected a string");
-  EXPECT_EQ(error_of([] { read_runs({{"t", "runs"}, {"runs", {{1, "a", "soon"}}}}); }),
+  EXPECT_EQ(error_of([] { read_runs({{"t", "runs"}, {"runs", {1, 0}}}); }),
+            "message \"runs\" has 2 numbers, expected three for each run");
+  EXPECT_EQ(error_of([] { read_runs({{"t", "runs"}, {"runs", {1, 0, 0, 2, "a", 0}}}); }),
+            "message \"runs\": a job number is string, expected an unsigned integer");
+  EXPECT_EQ(error_of([] { read_runs({{"t", "runs"}, {"runs", {-1, 0, 0}}}); }),
+            "message \"runs\": a run id is number, expected an unsigned integer");
+  EXPECT_EQ(error_of([] { read_runs({{"t", "runs"}, {"runs", {1, 0, "soon"}}}); }),
             "message \"runs\": the scheduled time of run 0 is string, expected an integer");
+  EXPECT_EQ(error_of([] { read_job({{"t", "job"}, {"job", "a"}}); }), "message \"job\" has no field \"number\"");
 }
 
 }  // namespace

@@ -322,15 +322,19 @@ void Dispatcher::run(Run& run) {
   // In a worker process: this thread only sends the run, and the worker's
   // reader ends it. The context lives as long as the run.
   log_run_start(job, run.due);
-  auto context = std::make_shared<RunContext>(job, clients_, run.stop, run.due);
-  JobContext& ctx = *context;
-  job.spec.worker->start_run(job.spec.definition->name, ctx,
-                             [this, &run, started, context = std::move(context)](std::exception_ptr thrown) {
-                               ends_elsewhere_.fetch_add(1, std::memory_order_relaxed);
-                               ran(run, started, run_result(run.job, started, thrown));
-                               // The last touch of this dispatcher (see ~Dispatcher).
-                               ends_elsewhere_.fetch_sub(1, std::memory_order_release);
-                             });
+  run.started = started;
+  if (run.context) {
+    run.context->reschedule(run.due);
+  } else {
+    run.context = std::make_shared<RunContext>(job, clients_, run.stop, run.due);
+  }
+  // Two pointers: small enough for std::function to hold without allocating.
+  job.spec.worker->start_run(job.spec.definition->name, *run.context, [this, &run](std::exception_ptr thrown) {
+    ends_elsewhere_.fetch_add(1, std::memory_order_relaxed);
+    ran(run, run.started, run_result(run.job, run.started, thrown));
+    // The last touch of this dispatcher (see ~Dispatcher).
+    ends_elsewhere_.fetch_sub(1, std::memory_order_release);
+  });
 }
 
 void Dispatcher::ran(Run& run, std::chrono::steady_clock::time_point started, const RunResult& result) {

@@ -17,6 +17,7 @@
 namespace jobhost::runtime {
 
 struct ScheduledJob;
+class RunContext;
 
 // One run, from the moment its fire is handed to the executor until it has
 // returned.
@@ -33,6 +34,11 @@ struct Run : std::enable_shared_from_this<Run> {
   // run() returned; with a timeout, set under the watchdog's lock (see
   // Watchdog::finished).
   std::atomic<bool> done{false};
+  // Of a run in a worker process, which ends on another thread: when it
+  // started, and its context, made on the first fire and kept as the run is
+  // reused (RunContext::reschedule).
+  std::chrono::steady_clock::time_point started;
+  std::shared_ptr<RunContext> context;
   // Makes a run that returned the run of `fire`. A stop source whose stop
   // was requested is replaced; one never requested is kept (no allocation).
   void reuse(std::chrono::sys_seconds fire, std::chrono::steady_clock::time_point fire_on_steady_clock) {

@@ -1,5 +1,6 @@
 // RunContext: the JobContext of one run (see sdk_api/include/jobhost/job_context.hpp).
-// Lives on the stack of the thread that runs the job, for that run only.
+// Lives on the stack of the thread that runs the job, for that run only; of
+// a run in a worker process, as long as its Run (job_run_state.hpp).
 #pragma once
 
 #include <chrono>
@@ -24,6 +25,9 @@ class RunContext final : public JobContext {
   std::stop_token stop_token() const override { return stop_.get_token(); }
   std::chrono::system_clock::time_point scheduled_time() const override { return scheduled_; }
   std::string_view job_name() const override { return job_.spec.name; }
+
+  // Makes it the context of the run of another fire of the same job.
+  void reschedule(std::chrono::system_clock::time_point scheduled) { scheduled_ = scheduled; }
 
  private:
   ScheduledJob& job_;

@@ -7,7 +7,7 @@
 
 #include <cstdint>
 #include <functional>
-#include <string>
+#include <string_view>
 
 #include "jobhost/logger.hpp"
 #include "protocol/message_channel.hpp"
@@ -19,9 +19,10 @@ class ForwardingLogger final : public Logger {
   // How a line leaves for the host (it may be held back a little).
   using Send = std::function<void(const protocol::Message&)>;
   // `run`: the run whose job logger this is, or 0 for the plugin's logger.
-  // `lowest`: the lowest level the host's logger writes.
-  ForwardingLogger(Send send, std::uint64_t run, std::string name, LogLevel lowest)
-      : send_(std::move(send)), run_(run), name_(std::move(name)), lowest_(lowest) {}
+  // `lowest`: the lowest level the host's logger writes. `name` must
+  // outlive the logger.
+  ForwardingLogger(Send send, std::uint64_t run, std::string_view name, LogLevel lowest)
+      : send_(std::move(send)), run_(run), name_(name), lowest_(lowest) {}
 
   std::string_view name() const override { return name_; }
   bool enabled(LogLevel level) const override { return level >= lowest_; }
@@ -33,7 +34,7 @@ class ForwardingLogger final : public Logger {
  private:
   Send send_;
   std::uint64_t run_;
-  std::string name_;
+  std::string_view name_;
   LogLevel lowest_;
 };
 

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <stop_token>
 #include <thread>
+#include <unordered_map>
 
 #include <boost/dll/shared_library.hpp>
 
@@ -34,15 +35,14 @@ constexpr std::chrono::milliseconds kWatchEvery{1};
 // The JobContext of one run in the worker: what the host sent for it.
 class WorkerJobContext final : public JobContext {
  public:
-  WorkerJobContext(ForwardingLogger::Send send, ClientProvider& clients, const RunQueue::Run& run,
-                   std::string job_name)
-      : logger_(std::move(send), run.order.id, job_name, run.job->level),
+  // `run.job` must not be null.
+  WorkerJobContext(ForwardingLogger::Send send, ClientProvider& clients, const RunQueue::Run& run)
+      : job_(run.job),
+        logger_(std::move(send), run.order.id, job_->logger_name, job_->level),
         clients_(clients),
-        job_(run.job),
         stop_(run.stop),
         scheduled_(std::chrono::duration_cast<std::chrono::system_clock::duration>(
-            std::chrono::nanoseconds(run.order.scheduled_ns))),
-        job_name_(std::move(job_name)) {}
+            std::chrono::nanoseconds(run.order.scheduled_ns))) {}
 
   Logger& log() override { return logger_; }
   ClientProvider& clients() override { return clients_; }
@@ -50,15 +50,14 @@ class WorkerJobContext final : public JobContext {
   const std::filesystem::path& state_dir() const override { return job_->state_dir; }
   std::stop_token stop_token() const override { return stop_; }
   std::chrono::system_clock::time_point scheduled_time() const override { return scheduled_; }
-  std::string_view job_name() const override { return job_name_; }
+  std::string_view job_name() const override { return job_->logger_name; }
 
  private:
+  std::shared_ptr<const JobShared> job_;  // first: the logger names itself with it
   ForwardingLogger logger_;
   ClientProvider& clients_;
-  std::shared_ptr<const JobShared> job_;
   std::stop_token stop_;
   std::chrono::system_clock::time_point scheduled_;
-  std::string job_name_;
 };
 
 class PluginServer {
@@ -88,6 +87,8 @@ class PluginServer {
   // has what was held back written, and puts another thread on the queue
   // when no run started (one blocks the thread running them).
   void watch_queue();
+  // Keeps what a "job" message says, for the runs naming its number.
+  void remember_job(protocol::JobConstants job);
   // Queues the runs of a "runs" message.
   void queue_runs(const Message& runs);
   // Runs queued runs until none is left.
@@ -117,8 +118,9 @@ class PluginServer {
   Plugin* plugin_ = nullptr;
   std::string plugin_name_;
   std::map<std::string, JobDefinition> jobs_;
-  // What each job's runs share, as the host sent it last; read by the reader only.
-  std::map<std::string, std::shared_ptr<const JobShared>> job_constants_;
+  // What each job's runs share, by the job's number, as the host sent it
+  // last; read by the reader only.
+  std::unordered_map<std::uint64_t, std::shared_ptr<const JobShared>> job_constants_;
   std::mutex mutex_;
   std::map<std::uint64_t, std::stop_source> runs_;  // the runs in flight; guarded by mutex_
   bool exit_ = false;                                 // "exit" has come; guarded by mutex_
@@ -151,15 +153,24 @@ void PluginServer::load(const std::filesystem::path& copy) {
   for (auto& job : jobs) jobs_.emplace(job.name, std::move(job));
 }
 
+void PluginServer::remember_job(protocol::JobConstants job) {
+  const auto definition = jobs_.find(job.job);
+  std::string logger_name = plugin_name_ + "." + job.job;
+  job_constants_.insert_or_assign(
+      job.number, std::make_shared<const JobShared>(JobShared{
+                      definition == jobs_.end() ? nullptr : &definition->second, std::move(job.job),
+                      std::move(logger_name), Settings(std::move(job.settings)), std::move(job.state_dir), job.level}));
+}
+
 void PluginServer::queue_runs(const Message& runs) {
-  for (protocol::RunOrder& order : protocol::read_runs(runs)) {
+  for (const protocol::RunOrder& order : protocol::read_runs(runs)) {
     std::stop_source stop;
     {
       std::lock_guard lock(mutex_);
       runs_.emplace(order.id, stop);
     }
     const auto job = job_constants_.find(order.job);
-    queue_.push({std::move(order), job == job_constants_.end() ? nullptr : job->second, stop.get_token()});
+    queue_.push({order, job == job_constants_.end() ? nullptr : job->second, stop.get_token()});
   }
 }
 
@@ -169,16 +180,15 @@ void PluginServer::run(const RunQueue::Run& run) {
     end.outcome = outcome;
     end.error = std::move(error);
   };
-  const auto it = jobs_.find(run.order.job);
-  if (it == jobs_.end()) {
-    fail(protocol::RunEnd::Outcome::failed, "the plugin has no job \"" + run.order.job + "\"");
-  } else if (!run.job) {
-    fail(protocol::RunEnd::Outcome::failed, "the host sent no settings for job \"" + run.order.job + "\"");
+  if (!run.job) {
+    fail(protocol::RunEnd::Outcome::failed,
+         "the host sent nothing for job number " + std::to_string(run.order.job) + " before its run");
+  } else if (!run.job->definition) {
+    fail(protocol::RunEnd::Outcome::failed, "the plugin has no job \"" + run.job->name + "\"");
   } else {
-    WorkerJobContext context([this](const Message& line) { send(line); }, clients_, run,
-                             plugin_name_ + "." + run.order.job);
+    WorkerJobContext context([this](const Message& line) { send(line); }, clients_, run);
     try {
-      it->second.run(context);
+      run.job->definition->run(context);
     } catch (const StoppedError& e) {
       fail(protocol::RunEnd::Outcome::stopped, e.what());
     } catch (const std::exception& e) {
@@ -316,10 +326,7 @@ void PluginServer::read_messages(bool run_here) {
         queue_runs(*message);
         runs_came = true;
       } else if (type == "job") {
-        protocol::JobConstants job = protocol::read_job(*message);
-        job_constants_.insert_or_assign(
-            job.job, std::make_shared<const JobShared>(JobShared{Settings(std::move(job.settings)),
-                                                                   std::move(job.state_dir), job.level}));
+        remember_job(protocol::read_job(*message));
       } else if (type == "stop") {
         std::lock_guard lock(mutex_);
         if (const auto it = runs_.find(read_unsigned(*message, "run")); it != runs_.end()) it->second.request_stop();

@@ -20,6 +20,7 @@
 #include <optional>
 #include <stop_token>
 
+#include "jobhost/plugin.hpp"
 #include "jobhost/logger.hpp"
 #include "jobhost/settings.hpp"
 #include "protocol/run_messages.hpp"
@@ -28,6 +29,9 @@ namespace jobhost::worker {
 
 // What every run of a job shares, from the host's last "job" message for it.
 struct JobShared {
+  const JobDefinition* definition;  // the plugin's job of that name; null when it has none
+  std::string name;                 // the job's
+  std::string logger_name;          // "plugin.job"
   Settings settings;
   std::filesystem::path state_dir;
   LogLevel level;
@@ -38,7 +42,7 @@ class RunQueue {
   struct Run {
     protocol::RunOrder order;
     // What the job's runs share, as the host sent it last before the run;
-    // null when it sent none.
+    // null when it sent none for the run's job number.
     std::shared_ptr<const JobShared> job;
     std::stop_token stop;
   };
