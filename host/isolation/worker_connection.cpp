@@ -168,7 +168,7 @@ void WorkerConnection::read_loop() {
 }
 
 void WorkerConnection::fail_runs() {
-  std::map<std::uint64_t, PendingRun> runs;
+  Runs runs;
   std::string cause;
   bool killed;
   {
@@ -232,17 +232,24 @@ void WorkerConnection::on_done(const Message& message) {
     } else if (end.outcome == protocol::RunEnd::Outcome::failed) {
       thrown = std::make_exception_ptr(std::runtime_error(end.error));
     }
-    PendingRun ended;
+    Runs::node_type ended;
     {
       std::lock_guard lock(mutex_);
       const auto it = runs_.find(end.id);
       if (it == runs_.end()) {
         throw ProtocolError("message \"done\" for run " + std::to_string(end.id) + ", which is not running");
       }
-      ended = std::move(runs_.extract(it).mapped());
+      ended = runs_.extract(it);
     }
-    ended.stop_forwarder.reset();  // waits for a stop being passed on right now
-    ended.finished(std::move(thrown));
+    PendingRun& run = ended.mapped();
+    run.stop_forwarder.reset();  // waits for a stop being passed on right now
+    const auto finished = std::move(run.finished);
+    run.finished = nullptr;
+    {
+      std::lock_guard lock(mutex_);
+      spare_runs_.push_back(std::move(ended));
+    }
+    finished(std::move(thrown));
   }
 }
 
@@ -303,16 +310,42 @@ void WorkerConnection::start_run(const std::string& job, JobContext& ctx,
       return finished(std::move(thrown));
     }
     id = next_run_++;
-    runs_.emplace(id, PendingRun{&ctx, std::move(finished), nullptr});
+    PendingRun* run;
+    if (spare_runs_.empty()) {
+      run = &runs_.try_emplace(id).first->second;
+    } else {
+      Runs::node_type node = std::move(spare_runs_.back());
+      spare_runs_.pop_back();
+      node.key() = id;
+      run = &runs_.insert(std::move(node)).position->second;
+    }
+    run->context = &ctx;
+    run->finished = std::move(finished);
+    run->left.store(false, std::memory_order_relaxed);
+    // A stop already requested calls it here, where it sends nothing: the
+    // run has not left yet.
+    run->stop_forwarder.emplace(stop, StopSender{this, id, &run->left});
   }
   socket_->add_run(id, scheduled_ns, constants);
   if (!WriteBatch::hold(socket_)) socket_->flush();
-  // After the run, so that a stop already requested follows it.
-  auto forwarder = std::make_unique<StopForwarder>(
-      stop, std::function<void()>([this, id] { socket_->send({{"t", "stop"}, {"run", id}}); }));
-  std::lock_guard lock(mutex_);
-  // Ended already (done, or the worker lost): the forwarder goes here.
-  if (const auto it = runs_.find(id); it != runs_.end()) it->second.stop_forwarder = std::move(forwarder);
+  bool stop_now = false;
+  {
+    std::lock_guard lock(mutex_);
+    // Ended already (done, or the worker lost): its node may be another
+    // run's by now.
+    if (const auto it = runs_.find(id); it != runs_.end()) {
+      it->second.left.store(true);
+      stop_now = stop.stop_requested();
+    }
+  }
+  // The forwarder sent nothing for a stop requested before the run left:
+  // it goes now (one requested since, the forwarder sends too; the worker
+  // takes a second "stop" for nothing).
+  if (stop_now) socket_->send({{"t", "stop"}, {"run", id}});
+}
+
+void WorkerConnection::StopSender::operator()() const {
+  if (run_left->load()) connection->socket_->send({{"t", "stop"}, {"run", run}});
 }
 
 void WorkerConnection::kill(const std::string& why) {

@@ -113,12 +113,21 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   const std::string& label() const { return label_; }
 
  private:
-  using StopForwarder = std::stop_callback<std::function<void()>>;
-  struct PendingRun {
-    JobContext* context;
-    std::function<void(std::exception_ptr)> finished;
-    std::unique_ptr<StopForwarder> stop_forwarder;  // sends "stop" when the run's stop is requested
+  // Sends "stop" for a run whose stop is requested, once the run has left
+  // (the worker ignores a stop for a run it has not received).
+  struct StopSender {
+    WorkerConnection* connection;
+    std::uint64_t run;
+    const std::atomic<bool>* run_left;
+    void operator()() const;
   };
+  struct PendingRun {
+    JobContext* context = nullptr;
+    std::function<void(std::exception_ptr)> finished;
+    std::atomic<bool> left{false};  // added to the socket: its stop may be sent
+    std::optional<std::stop_callback<StopSender>> stop_forwarder;
+  };
+  using Runs = std::map<std::uint64_t, PendingRun>;
 
   protocol::Message receive_handshake(const char* expected, const char* step);
   void read_loop();
@@ -149,7 +158,10 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::uint64_t next_run_ = 1;
-  std::map<std::uint64_t, PendingRun> runs_;
+  Runs runs_;
+  // The nodes of runs that ended, reused by the next runs: a run allocates
+  // nothing (their pending runs are empty).
+  std::vector<Runs::node_type> spare_runs_;
   std::optional<std::string> lost_;    // how the worker ended, once it has
   std::optional<std::string> killed_;  // why kill() was called
   bool stopping_ = false;              // asked to exit, or the destructor: no `ended`

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -275,6 +276,23 @@ TEST_F(WorkerPluginTest, AStopRequestReachesTheRunInTheWorker) {
   ASSERT_NE(wait, plugin.jobs.end());
   EXPECT_NO_THROW((*wait)->run(context));
   stopper.join();
+}
+
+// The stop forwarder sends nothing before the run has left; a stop requested
+// by then goes after it.
+TEST_F(WorkerPluginTest, AStopRequestedBeforeTheRunStartsReachesItInTheWorker) {
+  const auto plugin = load("slow");
+  TestContext context(*job_log, clients, dir.path());
+  context.stop.request_stop();
+  const auto wait =
+      std::find_if(plugin.jobs.begin(), plugin.jobs.end(), [](const auto& job) { return job->name == "wait"; });
+  ASSERT_NE(wait, plugin.jobs.end());
+  auto ran = std::async(std::launch::async, [&] { (*wait)->run(context); });
+  if (ran.wait_for(std::chrono::seconds(20)) != std::future_status::ready) {
+    plugin.worker->kill_runs("the test gave up");
+    FAIL() << "the run never saw its stop";
+  }
+  EXPECT_NO_THROW(ran.get());
 }
 
 // Runs started under one WriteBatch reach the worker in one write and run one

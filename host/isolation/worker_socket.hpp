@@ -11,7 +11,7 @@
 #pragma once
 
 #include <filesystem>
-#include <map>
+#include <unordered_map>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -52,7 +52,7 @@ class WorkerSocket final : public WriteBatch::Writer {
   protocol::MessageChannel channel_;
   std::mutex mutex_;
   std::vector<protocol::RunOrder> runs_;  // added, not in the outbox yet
-  std::map<std::string, std::uint64_t, std::less<>> numbers_;  // each job's number
+  std::unordered_map<std::string, std::uint64_t> numbers_;  // each job's number
   std::vector<Constants> sent_;  // by number: each job's constants as last sent
 };
 
