@@ -11,9 +11,9 @@
 #pragma once
 
 #include <filesystem>
-#include <unordered_map>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 #include <vector>
 
 #include "common/write_batch.hpp"

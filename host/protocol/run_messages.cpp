@@ -42,8 +42,8 @@ Message write_job(const JobConstants& job) {
 }
 
 JobConstants read_job(const Message& message) {
-  return {read_unsigned(message, "number"), read_string(message, "job"), read_string_map(message, "settings"), read_string(message, "state_dir"),
-          read_level(message, "level")};
+  return {read_unsigned(message, "number"), read_string(message, "job"), read_string_map(message, "settings"),
+          read_string(message, "state_dir"), read_level(message, "level")};
 }
 
 Message write_runs(const std::vector<RunOrder>& runs) {
