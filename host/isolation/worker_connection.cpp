@@ -245,11 +245,9 @@ void WorkerConnection::on_done(const Message& message) {
     run.stop_forwarder.reset();  // waits for a stop being passed on right now
     const auto finished = std::move(run.finished);
     run.finished = nullptr;
-    {
-      std::lock_guard lock(mutex_);
-      spare_runs_.push_back(std::move(ended));
-    }
     finished(std::move(thrown));
+    std::lock_guard lock(mutex_);
+    spare_runs_.push_back(std::move(ended));
   }
 }
 
@@ -321,31 +319,29 @@ void WorkerConnection::start_run(const std::string& job, JobContext& ctx,
     }
     run->context = &ctx;
     run->finished = std::move(finished);
-    run->left.store(false, std::memory_order_relaxed);
+    run->stop_state.store(StopState::waiting, std::memory_order_relaxed);
     // A stop already requested calls it here, where it sends nothing: the
     // run has not left yet.
-    run->stop_forwarder.emplace(stop, StopSender{this, id, &run->left});
+    run->stop_forwarder.emplace(stop, StopSender{this, id, &run->stop_state});
   }
   socket_->add_run(id, scheduled_ns, constants);
   if (!WriteBatch::hold(socket_)) socket_->flush();
-  bool stop_now = false;
+  bool stop_pending = false;
   {
     std::lock_guard lock(mutex_);
     // Ended already (done, or the worker lost): its node may be another
     // run's by now.
     if (const auto it = runs_.find(id); it != runs_.end()) {
-      it->second.left.store(true);
-      stop_now = stop.stop_requested();
+      stop_pending = it->second.stop_state.exchange(StopState::left) == StopState::stop_pending;
     }
   }
-  // The forwarder sent nothing for a stop requested before the run left:
-  // it goes now (one requested since, the forwarder sends too; the worker
-  // takes a second "stop" for nothing).
-  if (stop_now) socket_->send({{"t", "stop"}, {"run", id}});
+  if (stop_pending) socket_->send({{"t", "stop"}, {"run", id}});
 }
 
 void WorkerConnection::StopSender::operator()() const {
-  if (run_left->load()) connection->socket_->send({{"t", "stop"}, {"run", run}});
+  if (state->exchange(StopState::stop_pending) == StopState::left) {
+    connection->socket_->send({{"t", "stop"}, {"run", run}});
+  }
 }
 
 void WorkerConnection::kill(const std::string& why) {

@@ -27,6 +27,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <map>
@@ -113,18 +114,21 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   const std::string& label() const { return label_; }
 
  private:
-  // Sends "stop" for a run whose stop is requested, once the run has left
-  // (the worker ignores a stop for a run it has not received).
+  // Where a run stands for its "stop" (the worker ignores a stop for a run
+  // it has not received): whoever moves it on second, the run leaving or
+  // its stop requested, sends the stop, once.
+  enum class StopState : std::uint8_t { waiting, left, stop_pending };
+  // Passes a run's stop request on (its stop_callback).
   struct StopSender {
     WorkerConnection* connection;
     std::uint64_t run;
-    const std::atomic<bool>* run_left;
+    std::atomic<StopState>* state;
     void operator()() const;
   };
   struct PendingRun {
     JobContext* context = nullptr;
     std::function<void(std::exception_ptr)> finished;
-    std::atomic<bool> left{false};  // added to the socket: its stop may be sent
+    std::atomic<StopState> stop_state{StopState::waiting};
     std::optional<std::stop_callback<StopSender>> stop_forwarder;
   };
   using Runs = std::map<std::uint64_t, PendingRun>;
