@@ -125,6 +125,14 @@ class WorkerPluginTest : public ::testing::Test {
     return "";
   }
 
+  // The plugin's job named `name`, or null.
+  static const JobDefinition* job_named(const loader::LoadedPlugin& plugin, const std::string& name) {
+    for (const auto& job : plugin.jobs) {
+      if (job->name == name) return job.get();
+    }
+    return nullptr;
+  }
+
   // `count` contexts of runs started at once, which must outlive the runs.
   std::vector<std::unique_ptr<TestContext>> make_contexts(int count) {
     std::vector<std::unique_ptr<TestContext>> contexts;
@@ -271,10 +279,9 @@ TEST_F(WorkerPluginTest, AStopRequestReachesTheRunInTheWorker) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     context.stop.request_stop();
   });
-  const auto wait =
-      std::find_if(plugin.jobs.begin(), plugin.jobs.end(), [](const auto& job) { return job->name == "wait"; });
-  ASSERT_NE(wait, plugin.jobs.end());
-  EXPECT_NO_THROW((*wait)->run(context));
+  const JobDefinition* wait = job_named(plugin, "wait");
+  ASSERT_NE(wait, nullptr);
+  EXPECT_NO_THROW(wait->run(context));
   stopper.join();
 }
 
@@ -284,10 +291,9 @@ TEST_F(WorkerPluginTest, AStopRequestedBeforeTheRunStartsReachesItInTheWorker) {
   const auto plugin = load("slow");
   TestContext context(*job_log, clients, dir.path());
   context.stop.request_stop();
-  const auto wait =
-      std::find_if(plugin.jobs.begin(), plugin.jobs.end(), [](const auto& job) { return job->name == "wait"; });
-  ASSERT_NE(wait, plugin.jobs.end());
-  auto ran = std::async(std::launch::async, [&] { (*wait)->run(context); });
+  const JobDefinition* wait = job_named(plugin, "wait");
+  ASSERT_NE(wait, nullptr);
+  auto ran = std::async(std::launch::async, [&] { wait->run(context); });
   if (ran.wait_for(std::chrono::seconds(20)) != std::future_status::ready) {
     plugin.worker->kill_runs("the test gave up");
     FAIL() << "the run never saw its stop";
