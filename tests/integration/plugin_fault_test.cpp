@@ -1,10 +1,10 @@
 // Fault injection against a running daemon (issues 5 and 15): broken plugin
 // files dropped into its plugin directory, a run that throws, a run that
 // ignores its stop token (its worker killed; in-process, its plugin leaked),
-// plugins that crash their worker, and one plugin file dropped in, replaced
-// and removed 100 times. Each fault is one log line naming the file, a healthy plugin's job
-// keeps its schedule throughout, and the daemon's standard error holds no
-// sanitizer report. (The same files are refused at loader level in
+// plugins that crash their worker, a worker stopped with SIGSTOP, and one
+// plugin file dropped in, replaced and removed 100 times. Each fault is one
+// log line naming the file, a healthy plugin's job keeps its schedule
+// throughout, and the daemon's standard error holds no sanitizer report. (The same files are refused at loader level in
 // host/loader/plugin_loader_test.cpp and plugin_safety_test.cpp.)
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -312,6 +312,58 @@ TEST_F(PluginFaults, AStuckRunInAWorkerIsKilledAfterTheKillGrace) {
   ASSERT_TRUE(logged("[crash_spin.boom] fault spin now", 2)) << read_file(log);
   expect_on_schedule();
   EXPECT_EQ(stop(), 0) << read_file(log);
+}
+
+// The pid of the worker running `job`, as `jobhost status` shows it ("process:
+// running (pid 42)"); 0 when it shows none.
+pid_t worker_of(const fs::path& state_dir, const std::string& job) {
+  const ProcessResult status = run_jobhost({"status", "--state-dir", state_dir.string()});
+  std::istringstream in(status.out);
+  for (std::string line; std::getline(in, line);) {
+    const auto at = line.find("running (pid ");
+    if (line.rfind(job + " ", 0) == 0 && at != std::string::npos) return std::stoi(line.substr(at + 13));
+  }
+  return 0;
+}
+
+// A worker stopped with SIGSTOP (it reads nothing and ends nothing, as a
+// worker hung as a whole would) is killed when its run passes the timeout
+// and the kill grace, and restarted, while the healthy plugin keeps its
+// schedule; one stopped at shutdown is killed, and none is left behind.
+TEST_F(PluginFaults, AWorkerStoppedWithSigstopIsKilledAtItsRunsKillGraceAndAtShutdown) {
+  copy_fixture("good", plugins);
+  copy_fixture("slow", plugins);
+  // Its runs are asked to stop at 300 ms, and the worker killed 2 s later.
+  start({"--set", "job.slow.wait.timeout=300ms", "--set", "job.slow.wait.kill-grace=2s", "--shutdown-timeout",
+         "500ms"});
+  ASSERT_TRUE(logged("[slow.wait] stop honoured")) << read_file(log);
+  const pid_t stopped = worker_of(dir / "state", "slow.wait");
+  ASSERT_GT(stopped, 0) << run_jobhost({"status", "--state-dir", (dir / "state").string()}).out;
+  ASSERT_EQ(::kill(stopped, SIGSTOP), 0);
+  ASSERT_TRUE(logged("[slow.wait] run is stuck: still running 2s after its timeout asked it to stop; its worker is "
+                     "killed"))
+      << read_file(log);
+  ASSERT_TRUE(logged("worker of slow restarted (pid ")) << read_file(log);
+  const std::size_t honoured = count(read_file(log), "[slow.wait] stop honoured");
+  ASSERT_TRUE(logged("[slow.wait] stop honoured", honoured + 1)) << read_file(log);
+  expect_on_schedule();
+
+  // Stopped again just after a run ended: the next second's runs are in
+  // flight when the daemon is told to stop, well before their kill grace.
+  const pid_t restarted = worker_of(dir / "state", "slow.wait");
+  ASSERT_GT(restarted, 0);
+  ASSERT_NE(restarted, stopped);
+  ASSERT_EQ(::kill(restarted, SIGSTOP), 0);
+  std::this_thread::sleep_for(1200ms);
+  const auto asked = std::chrono::steady_clock::now();
+  EXPECT_EQ(stop(), 1) << read_file(log);
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, 5s);
+  EXPECT_NE(read_file(log).find("jobs still running after the shutdown timeout: slow."), std::string::npos)
+      << read_file(log);
+  for (const pid_t worker : {stopped, restarted}) {
+    const int gone = ::kill(worker, 0) == -1 ? errno : 0;
+    EXPECT_EQ(gone, ESRCH) << "worker " << worker << " is left";
+  }
 }
 
 // Each plugin that crashes its worker fails its runs with the cause, and its
