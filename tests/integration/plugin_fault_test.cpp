@@ -4,13 +4,15 @@
 // plugins that crash their worker, a worker stopped with SIGSTOP, and one
 // plugin file dropped in, replaced and removed 100 times. Each fault is one
 // log line naming the file, a healthy plugin's job keeps its schedule
-// throughout, and the daemon's standard error holds no sanitizer report. (The same files are refused at loader level in
+// throughout, and the daemon's standard error holds no sanitizer report.
+// (The same files are refused at loader level in
 // host/loader/plugin_loader_test.cpp and plugin_safety_test.cpp.)
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -333,14 +335,14 @@ pid_t worker_of(const fs::path& state_dir, const std::string& job) {
 TEST_F(PluginFaults, AWorkerStoppedWithSigstopIsKilledAtItsRunsKillGraceAndAtShutdown) {
   copy_fixture("good", plugins);
   copy_fixture("slow", plugins);
-  // Its runs are asked to stop at 300 ms, and the worker killed 2 s later.
-  start({"--set", "job.slow.wait.timeout=300ms", "--set", "job.slow.wait.kill-grace=2s", "--shutdown-timeout",
+  // Its runs are asked to stop at 300 ms, and the worker killed 4 s later.
+  start({"--set", "job.slow.wait.timeout=300ms", "--set", "job.slow.wait.kill-grace=4s", "--shutdown-timeout",
          "500ms"});
   ASSERT_TRUE(logged("[slow.wait] stop honoured")) << read_file(log);
   const pid_t stopped = worker_of(dir / "state", "slow.wait");
   ASSERT_GT(stopped, 0) << run_jobhost({"status", "--state-dir", (dir / "state").string()}).out;
   ASSERT_EQ(::kill(stopped, SIGSTOP), 0);
-  ASSERT_TRUE(logged("[slow.wait] run is stuck: still running 2s after its timeout asked it to stop; its worker is "
+  ASSERT_TRUE(logged("[slow.wait] run is stuck: still running 4s after its timeout asked it to stop; its worker is "
                      "killed"))
       << read_file(log);
   ASSERT_TRUE(logged("worker of slow restarted (pid ")) << read_file(log);
@@ -348,8 +350,9 @@ TEST_F(PluginFaults, AWorkerStoppedWithSigstopIsKilledAtItsRunsKillGraceAndAtShu
   ASSERT_TRUE(logged("[slow.wait] stop honoured", honoured + 1)) << read_file(log);
   expect_on_schedule();
 
-  // Stopped again just after a run ended: the next second's runs are in
-  // flight when the daemon is told to stop, well before their kill grace.
+  // Stopped again: within a second its jobs' next runs are sent to it and
+  // stay in flight, so the daemon told to stop 1.2 s later finds them there,
+  // seconds before their kill grace ends.
   const pid_t restarted = worker_of(dir / "state", "slow.wait");
   ASSERT_GT(restarted, 0);
   ASSERT_NE(restarted, stopped);
