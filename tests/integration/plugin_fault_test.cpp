@@ -320,10 +320,11 @@ TEST_F(PluginFaults, AStuckRunInAWorkerIsKilledAfterTheKillGrace) {
 // running (pid 42)"); 0 when it shows none.
 pid_t worker_of(const fs::path& state_dir, const std::string& job) {
   const ProcessResult status = run_jobhost({"status", "--state-dir", state_dir.string()});
+  const std::string running = "running (pid ";
   std::istringstream in(status.out);
   for (std::string line; std::getline(in, line);) {
-    const auto at = line.find("running (pid ");
-    if (line.rfind(job + " ", 0) == 0 && at != std::string::npos) return std::stoi(line.substr(at + 13));
+    const auto at = line.find(running);
+    if (line.rfind(job + " ", 0) == 0 && at != std::string::npos) return std::stoi(line.substr(at + running.size()));
   }
   return 0;
 }
