@@ -8,11 +8,11 @@
 namespace jobhost::config {
 namespace {
 
-constexpr std::array<std::string_view, 16> kTopLevel = {
+constexpr std::array<std::string_view, 17> kTopLevel = {
     "plugin-dir",       "optional-plugin-dir", "workers",         "state-dir",        "shutdown-timeout",
     "clients-eager",    "tz",                  "http",            "insecure-plugins", "plugin-sha256",
     "watch-plugins",    "drain-timeout",       "plugin-debounce", "isolation",        "worker-memory-max",
-    "ready-memory-max"};
+    "worker-ping-interval", "ready-memory-max"};
 constexpr std::array<std::string_view, 6> kLog = {"level", "file", "max-size", "max-files", "format", "sdk-file"};
 constexpr std::array<std::string_view, 7> kChain = {"url",        "url-env",  "timeout",    "headers",
                                                     "headers-env", "batch-size", "log-file"};
@@ -36,7 +36,7 @@ void check_key(const std::string& key, std::string_view origin) {
     if (!contains(kTopLevel, key)) {
       fail("top-level keys are plugin-dir, optional-plugin-dir, workers, state-dir, shutdown-timeout, "
            "clients-eager, tz, http, insecure-plugins, plugin-sha256, watch-plugins, drain-timeout, "
-           "plugin-debounce, isolation, worker-memory-max, ready-memory-max");
+           "plugin-debounce, isolation, worker-memory-max, worker-ping-interval, ready-memory-max");
     }
     return;
   }

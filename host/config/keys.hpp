@@ -4,7 +4,7 @@
 //   plugin-dir, optional-plugin-dir, workers, state-dir, shutdown-timeout,
 //   clients-eager, tz, http, insecure-plugins, plugin-sha256, watch-plugins,
 //   drain-timeout, plugin-debounce, isolation, worker-memory-max,
-//   ready-memory-max                                                (top level)
+//   worker-ping-interval, ready-memory-max                          (top level)
 //   isolation.PLUGIN
 //   log.level, log.level.NAME, log.file, log.max-size, log.max-files, log.format,
 //   log.sdk-file

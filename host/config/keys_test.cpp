@@ -15,7 +15,7 @@ TEST(Keys, AcceptsTheHostsKeysJobKeysAndPluginSettings) {
                           "log.sdk-file", "chain.main.url", "chain.main.timeout", "chain.main.headers",
                           "chain.main.batch-size", "chain.main.log-file", "tz", "job.hello.greet.tz",
                           "insecure-plugins", "plugin-sha256", "watch-plugins", "drain-timeout", "plugin-debounce",
-                          "isolation", "isolation.tx_watch", "worker-memory-max"}) {
+                          "isolation", "isolation.tx_watch", "worker-memory-max", "worker-ping-interval"}) {
     EXPECT_NO_THROW(check_key(key, "test")) << key;
   }
 }

@@ -5,6 +5,7 @@
 
 #include "common/thread_name.hpp"
 #include "common/write_batch.hpp"
+#include "jobhost/duration.hpp"
 #include "jobhost/error.hpp"
 #include "loader/declared_settings.hpp"
 #include "loader/plugin_load_error.hpp"
@@ -114,9 +115,13 @@ WorkerConnection::Handshake WorkerConnection::handshake(const std::function<Acce
   return result;
 }
 
-void WorkerConnection::serve(ClientProvider* clients, std::function<void(const std::string&)> ended) {
+void WorkerConnection::serve(ClientProvider* clients, std::function<void(const std::string&)> ended,
+                             std::chrono::milliseconds ping_interval) {
   clients_ = clients;
   ended_ = std::move(ended);
+  ping_interval_ = ping_interval;
+  // Silence ends a receive (ReceiveTimeout): read_loop() pings then.
+  channel_.set_receive_timeout(ping_interval);
   reader_ = std::thread([this] {
     name_this_thread("worker-reader");
     read_loop();
@@ -128,7 +133,15 @@ void WorkerConnection::read_loop() {
   destroyed_on_reader_ = &destroyed;
   std::optional<std::string> error;
   try {
-    while (const auto message = channel_.receive()) {
+    for (;;) {
+      std::optional<Message> message;
+      try {
+        message = channel_.receive();
+      } catch (const protocol::ReceiveTimeout&) {
+        on_silence();
+        continue;
+      }
+      if (!message) break;
       {
         // Held while a message is handled: a run's `finished` may drop the
         // other references. Null when the destructor runs elsewhere (it
@@ -167,6 +180,21 @@ void WorkerConnection::read_loop() {
   fail_runs();
 }
 
+void WorkerConnection::on_silence() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;  // asked to exit: stop() has a patience of its own
+  }
+  if (!ping_unanswered_) {
+    ping_unanswered_ = true;
+    socket_->send({{"t", "ping"}});
+    return;
+  }
+  // The worker's reader answers at once, whatever its runs do: the whole
+  // process is stuck. Its stream then ends, and the reader reaps it.
+  kill("it did not answer a ping within " + format_duration(ping_interval_) + " (hung or stopped)");
+}
+
 void WorkerConnection::fail_runs() {
   Runs runs;
   std::string cause;
@@ -203,6 +231,10 @@ std::string WorkerConnection::reap(const std::optional<std::string>& protocol_er
 void WorkerConnection::handle(const Message& message) {
   const std::string type = protocol::read_string(message, "t");
   if (type == "log") return on_log(message);
+  if (type == "pong") {
+    ping_unanswered_ = false;
+    return;
+  }
   if (type == "done") return on_done(message);
   if (type == "call") return on_call(message);
   if (type == "lane") return on_lane();

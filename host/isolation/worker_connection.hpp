@@ -85,8 +85,11 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   // run's job logger), chain calls to `clients` (nullptr: every call fails),
   // and `ended` is called once, on the reader thread, with the cause when the
   // worker ends other than by stop() or the destructor — before the runs in
-  // flight fail. The connection must be owned by a shared_ptr.
-  void serve(ClientProvider* clients, std::function<void(const std::string& cause)> ended);
+  // flight fail. A worker silent for `ping_interval` is pinged, and killed
+  // when it is silent for another without answering (hung, or stopped);
+  // zero: never. The connection must be owned by a shared_ptr.
+  void serve(ClientProvider* clients, std::function<void(const std::string& cause)> ended,
+             std::chrono::milliseconds ping_interval);
 
   // Starts `job` in the worker and returns: `finished` is called once, when
   // the run has ended, with what the plugin's run function would have thrown
@@ -135,6 +138,9 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
 
   protocol::Message receive_handshake(const char* expected, const char* step);
   void read_loop();
+  // The worker has sent nothing for a ping interval: pings it, or kills it
+  // when the ping before is still unanswered.
+  void on_silence();
   void handle(const protocol::Message& message);
   void on_log(const protocol::Message& message);
   void on_done(const protocol::Message& message);
@@ -158,6 +164,8 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   Logger* plugin_logger_ = nullptr;
   ClientProvider* clients_ = nullptr;
   std::function<void(const std::string&)> ended_;
+  std::chrono::milliseconds ping_interval_{0};
+  bool ping_unanswered_ = false;  // read by the reader only
 
   std::mutex mutex_;
   std::condition_variable changed_;

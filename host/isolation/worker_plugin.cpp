@@ -99,9 +99,12 @@ std::shared_ptr<WorkerConnection> WorkerPlugin::start(
 }
 
 void WorkerPlugin::serve(std::shared_ptr<WorkerConnection> worker) {
-  worker->serve(clients_, [weak = weak_from_this(), raw = worker.get()](const std::string& cause) {
-    if (auto self = weak.lock()) self->ended(raw, cause);
-  });
+  worker->serve(
+      clients_,
+      [weak = weak_from_this(), raw = worker.get()](const std::string& cause) {
+        if (auto self = weak.lock()) self->ended(raw, cause);
+      },
+      policy_.ping_interval);
   std::lock_guard lock(mutex_);
   if (stopping_) return;  // the worker goes with the last reference, killed
   current_ = std::move(worker);

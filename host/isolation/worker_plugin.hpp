@@ -9,7 +9,8 @@
 // plugin is quarantined: logged once, no restart, every run fails at once
 // saying so, until its file changes (a new WorkerPlugin) or SIGHUP
 // (release_quarantine). While the worker is down, runs fail at once, naming
-// the cause and the restart.
+// the cause and the restart. A worker hung as a whole (it answers no ping)
+// is killed, and so dies like any other.
 //
 // Ownership: owns its worker; the LoadedPlugin's job definitions share
 // ownership of it (they are its members).
@@ -41,6 +42,9 @@ struct SupervisionPolicy {
   std::chrono::milliseconds quarantine_window{5 * 60 * 1000};
   std::chrono::milliseconds start_patience{60000};  // for each handshake answer
   std::chrono::milliseconds stop_patience{5000};    // for a worker asked to exit
+  // A worker silent this long is pinged, and killed when silent as long
+  // again (WorkerConnection::serve); zero: never.
+  std::chrono::milliseconds ping_interval{5000};
 };
 
 // What starting a worker needs from the host.

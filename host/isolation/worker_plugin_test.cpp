@@ -1,6 +1,7 @@
 #include "isolation/worker_plugin.hpp"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -356,6 +357,36 @@ TEST_F(WorkerPluginTest, TheEndsOfRunsSentWithARunThatBlocksLastArriveWhileItBlo
   EXPECT_FALSE(wait_ended);
   contexts[0]->stop.request_stop();
   EXPECT_TRUE(eventually([&] { return wait_ended.load(); }));
+}
+
+// A worker whose run waits in silence is not hung: its reader answers the
+// pings. Stopped with SIGSTOP it answers none, and is killed: its run ends
+// as killed, naming why, and it restarts.
+TEST_F(WorkerPluginTest, ASilentWorkerAnswersPingsAndAStoppedOneIsKilledAndRestarted) {
+  policy.ping_interval = std::chrono::milliseconds(200);
+  const auto plugin = load("slow");
+  const pid_t first = std::stoi(plugin.worker->state().substr(13));
+  const auto contexts = make_contexts(1);
+  std::promise<std::string> ended;
+  plugin.worker->start_run("wait", *contexts[0], [&](std::exception_ptr thrown) {
+    try {
+      if (thrown) std::rethrow_exception(thrown);
+      ended.set_value("ok");
+    } catch (const runtime::RunKilledError& e) {
+      ended.set_value(std::string("killed: ") + e.what());
+    } catch (const std::exception& e) {
+      ended.set_value(e.what());
+    }
+  });
+  auto end = ended.get_future();
+  ASSERT_EQ(end.wait_for(std::chrono::milliseconds(1500)), std::future_status::timeout);  // seven intervals
+  EXPECT_EQ(plugin.worker->deaths(), 0u);
+  ASSERT_EQ(::kill(first, SIGSTOP), 0);
+  ASSERT_EQ(end.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_EQ(end.get(), "killed: worker of slow was killed: it did not answer a ping within 200ms (hung or stopped)");
+  EXPECT_EQ(plugin.worker->deaths(), 1u);
+  ASSERT_TRUE(eventually([&] { return plugin.worker->state().starts_with("running"); })) << plugin.worker->state();
+  EXPECT_NE(std::stoi(plugin.worker->state().substr(13)), first);
 }
 
 TEST_F(WorkerPluginTest, QuarantinedAfterRepeatedDeathsUntilReleased) {

@@ -111,9 +111,12 @@ loader::PluginEnvironment Host::plugin_environment(const config::Config& config)
           loader::PluginFileRules{.strict = !settings_.insecure_plugins}, plugin_allow_list_};
 }
 
+isolation::WorkerEnvironment Host::worker_environment() const {
+  return {*supervisor_, clients_.get(), {.ping_interval = settings_.worker_ping_interval}};
+}
+
 loader::LoadedPlugin Host::load_plugin(const std::filesystem::path& file, const config::Config& config) {
-  return isolation::place_plugin(file, plugin_environment(config), {*supervisor_, clients_.get()},
-                                 settings_.isolation);
+  return isolation::place_plugin(file, plugin_environment(config), worker_environment(), settings_.isolation);
 }
 
 config::Config Host::config() const {
@@ -190,8 +193,8 @@ JobList Host::add_plugin(const std::filesystem::path& file) {
 JobList Host::replace_plugin(const std::filesystem::path& file, const std::function<void()>& unload_old) {
   const config::Config config = this->config();
   const loader::PluginEnvironment env = plugin_environment(config);
-  auto placed = isolation::place_in_worker(loader::check_plugin(file, env), env, {*supervisor_, clients_.get()},
-                                           settings_.isolation);
+  auto placed =
+      isolation::place_in_worker(loader::check_plugin(file, env), env, worker_environment(), settings_.isolation);
   if (auto* in_worker = std::get_if<loader::LoadedPlugin>(&placed)) {
     JobList jobs = set_up(*in_worker, config);
     {

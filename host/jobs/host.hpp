@@ -33,6 +33,7 @@
 #include "loader/plugin_dir_snapshot.hpp"
 #include "loader/shadow_copy.hpp"
 #include "isolation/supervisor.hpp"
+#include "isolation/worker_plugin.hpp"
 #include "jobs/host_settings.hpp"
 #include "jobs/job_list.hpp"
 #include "runtime/scheduled_job.hpp"
@@ -157,6 +158,7 @@ class Host {
   };
   Taken take_plugin(const std::filesystem::path& file);
   loader::PluginEnvironment plugin_environment(const config::Config& config) const;
+  isolation::WorkerEnvironment worker_environment() const;
   // Checks `file` and loads it in a worker or in this process, as the
   // isolation settings say (isolation/place_plugin.hpp).
   loader::LoadedPlugin load_plugin(const std::filesystem::path& file, const config::Config& config);

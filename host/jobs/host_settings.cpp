@@ -1,5 +1,6 @@
 #include "jobs/host_settings.hpp"
 
+#include "jobhost/duration.hpp"
 #include "jobhost/error.hpp"
 #include "jobs/default_plugin_dir.hpp"
 
@@ -8,6 +9,8 @@ namespace {
 
 // Where an installed jobhost keeps its state when --state-dir is not given.
 constexpr const char* kDefaultStateDir = "/var/lib/jobhost";
+// Below this, a busy machine could delay a healthy worker's answer past it.
+constexpr std::chrono::milliseconds kShortestPingInterval{100};
 
 }  // namespace
 
@@ -37,6 +40,14 @@ HostSettings HostSettings::from(const config::Config& config) {
     settings.isolation.plugins[plugin] = isolation::parse_isolation(isolation, "isolation." + plugin);
   }
   settings.worker_memory_max = config.get_size("worker-memory-max", settings.worker_memory_max);
+  settings.worker_ping_interval = std::chrono::ceil<std::chrono::milliseconds>(
+      config.get_duration("worker-ping-interval", settings.worker_ping_interval));
+  if (settings.worker_ping_interval > std::chrono::milliseconds(0) &&
+      settings.worker_ping_interval < kShortestPingInterval) {
+    throw ConfigError("worker-ping-interval: " + format_duration(settings.worker_ping_interval) +
+                      " is too short (expected 0, for no pings, or at least " +
+                      format_duration(kShortestPingInterval) + ")");
+  }
   settings.ready_memory_max = config.get_size("ready-memory-max", settings.ready_memory_max);
   if (const auto http = config.get("http")) settings.http = parse_listen_address(*http, "http");
   if (const auto tz = config.get("tz")) {

@@ -52,9 +52,12 @@ struct HostSettings {
   std::optional<std::filesystem::path> plugin_sha256;
   // "isolation" and "isolation.PLUGIN": whether each plugin runs in a worker
   // process; "worker-memory-max": the data-segment limit of each worker, in
-  // bytes, 0 for none (docs/isolation.md).
+  // bytes, 0 for none; "worker-ping-interval": how long a worker may be
+  // silent before it is pinged, and then has to answer, 0 for never
+  // (docs/isolation.md).
   isolation::IsolationChoice isolation;
   std::uint64_t worker_memory_max = 1024ull * 1024 * 1024;
+  std::chrono::milliseconds worker_ping_interval = std::chrono::seconds(5);
   // "ready-memory-max": the daemon's resident memory above which /readyz
   // reports it (observe/readiness.hpp), in bytes, 0 for no limit.
   std::uint64_t ready_memory_max = 1024ull * 1024 * 1024;

@@ -124,7 +124,7 @@ bool MessageChannel::wait_for_input(std::chrono::milliseconds timeout) {
   }
 }
 
-bool MessageChannel::read_exactly(void* into, std::size_t size) {
+bool MessageChannel::read_exactly(void* into, std::size_t size, bool first) {
   auto* bytes = static_cast<std::uint8_t*>(into);
   std::size_t got = std::min(size, buffered_end_ - buffered_start_);
   std::copy_n(buffer_.get() + buffered_start_, got, bytes);
@@ -136,7 +136,10 @@ bool MessageChannel::read_exactly(void* into, std::size_t size) {
     std::uint8_t* target = direct ? bytes + got : buffer_.get();
     const ssize_t n = ::recv(fd_, target, direct ? size - got : kBufferBytes, 0);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) throw ProtocolError("no message in the time allowed");
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (first && got == 0) throw ReceiveTimeout();
+      throw ProtocolError("a message stopped coming halfway");
+    }
     if (n == 0 && got == 0) return false;
     if (n == 0) throw ProtocolError("the stream ended inside a message");
     if (n < 0) return false;  // reset by the other end, or closed for reading
@@ -155,7 +158,7 @@ bool MessageChannel::read_exactly(void* into, std::size_t size) {
 
 std::optional<Message> MessageChannel::receive() {
   std::uint8_t header[4];
-  if (!read_exactly(header, sizeof header)) return std::nullopt;
+  if (!read_exactly(header, sizeof header, true)) return std::nullopt;
   const std::uint32_t size = (std::uint32_t{header[0]} << 24) | (std::uint32_t{header[1]} << 16) |
                              (std::uint32_t{header[2]} << 8) | std::uint32_t{header[3]};
   if (size > kMaxMessageBytes) {

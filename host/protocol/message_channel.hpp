@@ -42,6 +42,14 @@ class ProtocolError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Thrown by receive() when no byte of a next message came within the receive
+// timeout: the other end is silent. (A message that stops coming halfway
+// throws a plain ProtocolError.)
+class ReceiveTimeout : public ProtocolError {
+ public:
+  ReceiveTimeout() : ProtocolError("no message in the time allowed") {}
+};
+
 constexpr std::uint32_t kMaxMessageBytes = 16 * 1024 * 1024;
 // Past this, senders wait for the writer (the peer is slow to read), and
 // send_later() writes.
@@ -67,7 +75,9 @@ class MessageChannel {
   // Whether the outbox holds messages not written yet.
   bool has_unwritten_output();
   // The next message, or nothing at the end of the stream (the other end
-  // closed it, or close_for_reading() was called). Throws ProtocolError.
+  // closed it, or close_for_reading() was called). Throws ProtocolError
+  // (ReceiveTimeout when none began within the receive timeout); after a
+  // ReceiveTimeout, receive() may be called again.
   std::optional<Message> receive();
   // Makes a blocked receive() return nothing, and every later send() fail.
   void close_for_reading();
@@ -77,13 +87,15 @@ class MessageChannel {
   // Waits up to `timeout` for something to receive (or the end of the
   // stream); false when nothing came.
   bool wait_for_input(std::chrono::milliseconds timeout);
-  // From now on receive() throws ProtocolError when a message takes longer
-  // than `timeout` to arrive; zero waits for ever (the default).
+  // From now on receive() throws when a message takes longer than `timeout`
+  // to arrive (ReceiveTimeout when none began); zero waits for ever (the
+  // default).
   void set_receive_timeout(std::chrono::milliseconds timeout);
 
  private:
-  // Reads exactly `size` bytes; false at the end of the stream.
-  bool read_exactly(void* into, std::size_t size);
+  // Reads exactly `size` bytes; false at the end of the stream. `first`: the
+  // bytes begin a message, so a timeout before any came is a ReceiveTimeout.
+  bool read_exactly(void* into, std::size_t size, bool first = false);
 
   // Adds a message's frame to the outbox; false when the other end is gone. Waits while a writer drains a full outbox.
   bool add(const std::vector<std::uint8_t>& frame, std::unique_lock<std::mutex>& lock);

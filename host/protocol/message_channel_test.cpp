@@ -150,10 +150,28 @@ TEST(MessageChannelTest, RefusesAStreamEndingInsideAMessage) {
   EXPECT_THROW(pair.channel->receive(), ProtocolError);
 }
 
-TEST(MessageChannelTest, ReceiveTimesOutWhenAsked) {
+// A silent peer is a ReceiveTimeout, after which the channel still reads.
+TEST(MessageChannelTest, ReceiveTimesOutWhenAskedAndReadsOnAfter) {
   Pair pair;
   pair.channel->set_receive_timeout(std::chrono::milliseconds(50));
-  EXPECT_THROW(pair.channel->receive(), ProtocolError);
+  EXPECT_THROW(pair.channel->receive(), ReceiveTimeout);
+  pair.write_raw(framed(Message::to_msgpack({{"t", "pong"}})));
+  EXPECT_EQ(read_string(*pair.channel->receive(), "t"), "pong");
+}
+
+// A message that stops coming halfway is broken, not silence.
+TEST(MessageChannelTest, AMessageThatStopsHalfwayIsNotATimeout) {
+  Pair pair;
+  pair.channel->set_receive_timeout(std::chrono::milliseconds(50));
+  pair.write_raw(std::string("\0\0\0\x10", 4) + "abc");
+  try {
+    pair.channel->receive();
+    FAIL() << "receive() returned";
+  } catch (const ReceiveTimeout&) {
+    FAIL() << "a timeout, not a broken message";
+  } catch (const ProtocolError& e) {
+    EXPECT_STREQ(e.what(), "a message stopped coming halfway");
+  }
 }
 
 TEST(MessageChannelTest, FieldReadersNameTheFieldAndTheExpectedType) {

@@ -332,6 +332,8 @@ void PluginServer::read_messages(bool run_here) {
         if (const auto it = runs_.find(read_unsigned(*message, "run")); it != runs_.end()) it->second.request_stop();
       } else if (type == "reply") {
         calls_.answer(*message);
+      } else if (type == "ping") {
+        send({{"t", "pong"}});
       } else if (type == "exit") {
         if (runs_came) pool_->post([this] { run_queued(); });
         stop_runs();

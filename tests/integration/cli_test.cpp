@@ -53,6 +53,13 @@ TEST_F(CliTest, UsageErrorsExitWithStatusTwoAndSayWhy) {
   auto level = run_jobhost({"list", "--plugin-dir", plugins, "--log-level", "loud"});
   EXPECT_EQ(level.exit_status, 2);
   EXPECT_NE(level.err.find("log.level: \"loud\" is not a log level"), std::string::npos) << level.err;
+
+  auto ping = run_jobhost({"run", "--plugin-dir", plugins, "--state-dir", dir.path().string(), "--set",
+                           "worker-ping-interval=10ms"});
+  EXPECT_EQ(ping.exit_status, 2);
+  EXPECT_NE(ping.err.find("worker-ping-interval: 10ms is too short (expected 0, for no pings, or at least 100ms)"),
+            std::string::npos)
+      << ping.err;
 }
 
 TEST_F(CliTest, AConfigFileMustBeARegularFileOfBoundedSize) {

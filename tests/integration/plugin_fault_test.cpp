@@ -336,9 +336,10 @@ pid_t worker_of(const fs::path& state_dir, const std::string& job) {
 TEST_F(PluginFaults, AWorkerStoppedWithSigstopIsKilledAtItsRunsKillGraceAndAtShutdown) {
   copy_fixture("good", plugins);
   copy_fixture("slow", plugins);
-  // Its runs are asked to stop at 300 ms, and the worker killed 4 s later.
+  // Its runs are asked to stop at 300 ms, and the worker killed 4 s later;
+  // no pings, which would kill it first (the next test).
   start({"--set", "job.slow.wait.timeout=300ms", "--set", "job.slow.wait.kill-grace=4s", "--shutdown-timeout",
-         "500ms"});
+         "500ms", "--set", "worker-ping-interval=0"});
   ASSERT_TRUE(logged("[slow.wait] stop honoured")) << read_file(log);
   const pid_t stopped = worker_of(dir / "state", "slow.wait");
   ASSERT_GT(stopped, 0) << run_jobhost({"status", "--state-dir", (dir / "state").string()}).out;
@@ -368,6 +369,40 @@ TEST_F(PluginFaults, AWorkerStoppedWithSigstopIsKilledAtItsRunsKillGraceAndAtShu
     const int gone = ::kill(worker, 0) == -1 ? errno : 0;
     EXPECT_EQ(gone, ESRCH) << "worker " << worker << " is left";
   }
+}
+
+// A worker stopped with SIGSTOP whose job has no timeout (its run waits for
+// ever) answers no ping: it is killed and restarted, while the healthy
+// plugin keeps its schedule. The daemon itself stopped for several ping
+// intervals kills no worker for its own pause.
+TEST_F(PluginFaults, AWorkerThatAnswersNoPingIsKilledButNoneForTheDaemonsOwnPause) {
+  copy_fixture("good", plugins);
+  copy_fixture("slow", plugins);
+  start({"--set", "worker-ping-interval=300ms"});
+  ASSERT_TRUE(logged("[slow.wait] waiting for stop")) << read_file(log);
+  const pid_t stopped = worker_of(dir / "state", "slow.wait");
+  ASSERT_GT(stopped, 0) << run_jobhost({"status", "--state-dir", (dir / "state").string()}).out;
+  ASSERT_EQ(::kill(stopped, SIGSTOP), 0);
+  const std::string killed = (plugins / "slow.so").string() +
+                             ": worker of slow was killed: it did not answer a ping within 300ms (hung or stopped)";
+  ASSERT_TRUE(logged(killed + "; restarting it in 1s")) << read_file(log);
+  ASSERT_TRUE(logged("worker of slow restarted (pid ")) << read_file(log);
+  ASSERT_TRUE(logged("[slow.wait] waiting for stop", 2)) << read_file(log);
+  expect_on_schedule();
+
+  const pid_t slow = worker_of(dir / "state", "slow.wait");
+  const pid_t good = worker_of(dir / "state", "good.tick");
+  ASSERT_GT(slow, 0);
+  ASSERT_GT(good, 0);
+  daemon->signal(SIGSTOP);
+  std::this_thread::sleep_for(1500ms);
+  daemon->signal(SIGCONT);
+  const std::size_t ticks = count(read_file(log), tick);
+  ASSERT_TRUE(logged(tick, ticks + 2)) << read_file(log);
+  EXPECT_EQ(count(read_file(log), killed), 1u) << read_file(log);
+  EXPECT_EQ(worker_of(dir / "state", "slow.wait"), slow);
+  EXPECT_EQ(worker_of(dir / "state", "good.tick"), good);
+  EXPECT_EQ(stop(), 0) << read_file(log);
 }
 
 // Each plugin that crashes its worker fails its runs with the cause, and its
