@@ -151,6 +151,8 @@ void WorkerConnection::read_loop() {
       }
       if (destroyed) return;
     }
+  } catch (const protocol::MessageStalled&) {
+    kill("it stopped halfway through a message for " + format_duration(ping_interval_) + " (hung or stopped)");
   } catch (const ProtocolError& e) {
     error = e.what();
   }
@@ -185,14 +187,20 @@ void WorkerConnection::on_silence() {
     std::lock_guard lock(mutex_);
     if (stopping_) return;  // asked to exit: stop() has a patience of its own
   }
-  if (!ping_unanswered_) {
-    ping_unanswered_ = true;
-    socket_->send({{"t", "ping"}});
-    return;
-  }
   // The worker's reader answers at once, whatever its runs do: the whole
-  // process is stuck. Its stream then ends, and the reader reaps it.
-  kill("it did not answer a ping within " + format_duration(ping_interval_) + " (hung or stopped)");
+  // process is stuck. Its stream then ends, and this thread reaps it.
+  if (ping_unanswered_) {
+    return kill("it did not answer a ping within " + format_duration(ping_interval_) + " (hung or stopped)");
+  }
+  // Sent only when that cannot block this thread, which must go on to judge:
+  // a ping that cannot leave twice in a row finds the worker reading nothing
+  // sent to it (a moment's other write would not be there the second time).
+  if (channel_.try_send({{"t", "ping"}})) {
+    ping_unanswered_ = true;
+    unsent_pings_ = 0;
+  } else if (++unsent_pings_ == 2) {
+    kill("it read nothing sent to it for " + format_duration(ping_interval_) + " (hung or stopped)");
+  }
 }
 
 void WorkerConnection::fail_runs() {

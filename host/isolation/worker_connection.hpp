@@ -139,7 +139,7 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   protocol::Message receive_handshake(const char* expected, const char* step);
   void read_loop();
   // The worker has sent nothing for a ping interval: pings it, or kills it
-  // when the ping before is still unanswered.
+  // when the ping before is still unanswered (or could not leave twice).
   void on_silence();
   void handle(const protocol::Message& message);
   void on_log(const protocol::Message& message);
@@ -165,7 +165,9 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   ClientProvider* clients_ = nullptr;
   std::function<void(const std::string&)> ended_;
   std::chrono::milliseconds ping_interval_{0};
-  bool ping_unanswered_ = false;  // read by the reader only
+  // Read by the reader only.
+  bool ping_unanswered_ = false;
+  int unsent_pings_ = 0;  // pings in a row the socket could not take
 
   std::mutex mutex_;
   std::condition_variable changed_;

@@ -363,7 +363,7 @@ TEST_F(WorkerPluginTest, TheEndsOfRunsSentWithARunThatBlocksLastArriveWhileItBlo
 // pings. Stopped with SIGSTOP it answers none, and is killed: its run ends
 // as killed, naming why, and it restarts.
 TEST_F(WorkerPluginTest, ASilentWorkerAnswersPingsAndAStoppedOneIsKilledAndRestarted) {
-  policy.ping_interval = std::chrono::milliseconds(200);
+  policy.ping_interval = std::chrono::milliseconds(300);
   const auto plugin = load("slow");
   const pid_t first = std::stoi(plugin.worker->state().substr(13));
   const auto contexts = make_contexts(1);
@@ -379,14 +379,28 @@ TEST_F(WorkerPluginTest, ASilentWorkerAnswersPingsAndAStoppedOneIsKilledAndResta
     }
   });
   auto end = ended.get_future();
-  ASSERT_EQ(end.wait_for(std::chrono::milliseconds(1500)), std::future_status::timeout);  // seven intervals
+  ASSERT_EQ(end.wait_for(std::chrono::milliseconds(1500)), std::future_status::timeout);  // five intervals
   EXPECT_EQ(plugin.worker->deaths(), 0u);
   ASSERT_EQ(::kill(first, SIGSTOP), 0);
   ASSERT_EQ(end.wait_for(std::chrono::seconds(10)), std::future_status::ready);
-  EXPECT_EQ(end.get(), "killed: worker of slow was killed: it did not answer a ping within 200ms (hung or stopped)");
+  EXPECT_EQ(end.get(), "killed: worker of slow was killed: it did not answer a ping within 300ms (hung or stopped)");
   EXPECT_EQ(plugin.worker->deaths(), 1u);
   ASSERT_TRUE(eventually([&] { return plugin.worker->state().starts_with("running"); })) << plugin.worker->state();
   EXPECT_NE(std::stoi(plugin.worker->state().substr(13)), first);
+}
+
+// A program the plugin started does not hold the worker's socket open: once
+// the worker is killed, the host sees it end and restarts it.
+TEST_F(WorkerPluginTest, AProgramThePluginStartedDoesNotKeepAKilledWorkerConnected) {
+  const auto plugin = load("signals");
+  TestContext context(*job_log, clients, dir.path());
+  job_named(plugin, "spawn")->run(context);
+  pid_t child = 0;
+  std::ifstream(dir / "child.pid") >> child;
+  ASSERT_GT(child, 0);
+  plugin.worker->kill_runs("the test killed it");
+  EXPECT_TRUE(eventually([&] { return plugin.worker->deaths() == 1; })) << plugin.worker->state();
+  ::kill(child, SIGKILL);
 }
 
 TEST_F(WorkerPluginTest, QuarantinedAfterRepeatedDeathsUntilReleased) {

@@ -109,6 +109,25 @@ bool MessageChannel::flush() {
   return write_outbox(lock);
 }
 
+bool MessageChannel::try_send(const Message& message) {
+  const auto frame = frame_of(message);
+  if (!frame) return false;
+  std::lock_guard lock(out_mutex_);
+  if (broken_ || writer_active_ || !outbox_.empty()) return false;
+  for (;;) {
+    const ssize_t n = ::send(fd_, frame->data(), frame->size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      if (errno != EAGAIN && errno != EWOULDBLOCK) broken_ = true;
+      return false;
+    }
+    // A socket with room takes a small message whole; should it take a part,
+    // the rest leaves with the next send.
+    outbox_.insert(outbox_.end(), frame->begin() + n, frame->end());
+    return true;
+  }
+}
+
 bool MessageChannel::has_unwritten_output() {
   std::lock_guard lock(out_mutex_);
   return !outbox_.empty();
@@ -138,7 +157,7 @@ bool MessageChannel::read_exactly(void* into, std::size_t size, bool first) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
       if (first && got == 0) throw ReceiveTimeout();
-      throw ProtocolError("a message stopped coming halfway");
+      throw MessageStalled();
     }
     if (n == 0 && got == 0) return false;
     if (n == 0) throw ProtocolError("the stream ended inside a message");

@@ -43,11 +43,17 @@ class ProtocolError : public std::runtime_error {
 };
 
 // Thrown by receive() when no byte of a next message came within the receive
-// timeout: the other end is silent. (A message that stops coming halfway
-// throws a plain ProtocolError.)
+// timeout: the other end is silent.
 class ReceiveTimeout : public ProtocolError {
  public:
   ReceiveTimeout() : ProtocolError("no message in the time allowed") {}
+};
+
+// Thrown by receive() when a message stopped coming halfway for the receive
+// timeout: the other end stopped in the middle of writing it.
+class MessageStalled : public ProtocolError {
+ public:
+  MessageStalled() : ProtocolError("a message stopped coming halfway") {}
 };
 
 constexpr std::uint32_t kMaxMessageBytes = 16 * 1024 * 1024;
@@ -72,11 +78,15 @@ class MessageChannel {
   // Writes what the outbox holds (see send()); false when the other end is
   // gone.
   bool flush();
+  // Sends a small message only if that cannot block: nothing else is being
+  // written or waits to be, and the socket has room (a peer that reads
+  // nothing leaves it none). False when it was not sent.
+  bool try_send(const Message& message);
   // Whether the outbox holds messages not written yet.
   bool has_unwritten_output();
   // The next message, or nothing at the end of the stream (the other end
   // closed it, or close_for_reading() was called). Throws ProtocolError
-  // (ReceiveTimeout when none began within the receive timeout); after a
+  // (ReceiveTimeout or MessageStalled past the receive timeout); after a
   // ReceiveTimeout, receive() may be called again.
   std::optional<Message> receive();
   // Makes a blocked receive() return nothing, and every later send() fail.
@@ -88,8 +98,7 @@ class MessageChannel {
   // stream); false when nothing came.
   bool wait_for_input(std::chrono::milliseconds timeout);
   // From now on receive() throws when a message takes longer than `timeout`
-  // to arrive (ReceiveTimeout when none began); zero waits for ever (the
-  // default).
+  // to arrive; zero waits for ever (the default).
   void set_receive_timeout(std::chrono::milliseconds timeout);
 
  private:

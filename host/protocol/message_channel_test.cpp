@@ -164,14 +164,26 @@ TEST(MessageChannelTest, AMessageThatStopsHalfwayIsNotATimeout) {
   Pair pair;
   pair.channel->set_receive_timeout(std::chrono::milliseconds(50));
   pair.write_raw(std::string("\0\0\0\x10", 4) + "abc");
-  try {
-    pair.channel->receive();
-    FAIL() << "receive() returned";
-  } catch (const ReceiveTimeout&) {
-    FAIL() << "a timeout, not a broken message";
-  } catch (const ProtocolError& e) {
-    EXPECT_STREQ(e.what(), "a message stopped coming halfway");
-  }
+  EXPECT_THROW(pair.channel->receive(), MessageStalled);
+}
+
+// try_send() writes only what cannot block: not behind held-back messages,
+// and not into a socket the peer has let fill up.
+TEST(MessageChannelTest, TrySendNeverBlocks) {
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  MessageChannel host(fds[0]), worker(fds[1]);
+  ASSERT_TRUE(host.try_send({{"t", "ping"}}));
+  EXPECT_EQ(read_string(*worker.receive(), "t"), "ping");
+  ASSERT_TRUE(host.send_later({{"t", "run"}}));
+  EXPECT_FALSE(host.try_send({{"t", "ping"}}));  // it would overtake the run
+  ASSERT_TRUE(host.flush());
+  EXPECT_EQ(read_string(*worker.receive(), "t"), "run");
+  int sent = 0;
+  while (host.try_send({{"t", "ping"}})) ++sent;  // until the worker's socket is full
+  ASSERT_GT(sent, 100);
+  for (int i = 0; i < sent; ++i) ASSERT_EQ(read_string(*worker.receive(), "t"), "ping") << i;
+  EXPECT_TRUE(host.try_send({{"t", "ping"}}));
 }
 
 TEST(MessageChannelTest, FieldReadersNameTheFieldAndTheExpectedType) {

@@ -2,6 +2,8 @@
 // (isolation/worker_process.hpp) with the plugin's checked copy as its
 // argument, its socket on descriptor 3 and its chain-call lane on 4. Not
 // meant to be started by hand.
+#include <fcntl.h>
+
 #include <cstdio>
 
 #include <csignal>
@@ -28,5 +30,8 @@ int main(int argc, char** argv) {
   // would inherit: caught instead, they still do not end the worker (its life
   // is the host's to end) and reach those programs with their default action.
   jobhost::catch_quietly({SIGHUP, SIGINT, SIGTERM, SIGPIPE});
+  // Nor may they hold its sockets open: the host learns that the worker
+  // ended when they close.
+  for (int fd : {3, 4}) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
   return jobhost::worker::serve(argv[1], 3, 4);
 }

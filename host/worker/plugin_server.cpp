@@ -69,16 +69,16 @@ class PluginServer {
  private:
   // Loading, up to the "jobs" message; throws PluginLoadError.
   void load(const std::filesystem::path& copy);
-  // Reads the host's messages, queueing runs. Once the runs that came
-  // together are queued, `run_here` runs them on this thread, whose wake-up
+  // Reads the host's messages, queueing runs, and answers pings. Once the
+  // runs that came together are queued, `run_here` runs them on this thread, whose wake-up
   // for the message was theirs, and goes on reading unless they took so long
   // that another thread took the reading over (rescue()); otherwise a thread
   // of the pool runs them. Returns when another thread reads, or when "exit"
   // has come (exit_ told). Ends the process when the host is gone.
   void read_messages(bool run_here);
-  // Runs the queued runs while nobody reads; false when the rescuer handed
-  // the reading to another thread meanwhile.
-  bool run_queued_unread();
+  // Does `work`, which may block, while nobody reads; false when the
+  // rescuer handed the reading to another thread meanwhile.
+  bool unread(const std::function<void()>& work);
   // The rescuer's thread: when runs keep the reader from reading for
   // kWatchEvery, hands the reading to another thread (or reads itself when
   // no thread can be had).
@@ -286,10 +286,10 @@ void PluginServer::shut_down() {
   library_.unload();
 }
 
-bool PluginServer::run_queued_unread() {
+bool PluginServer::unread(const std::function<void()>& work) {
   reader_away_ = true;
   rescue_timer_.arm(kWatchEvery);
-  run_queued();
+  work();
   rescue_timer_.disarm();
   return reader_away_.exchange(false);
 }
@@ -314,7 +314,7 @@ void PluginServer::read_messages(bool run_here) {
         runs_came = false;
         if (!run_here) {
           pool_->post([this] { run_queued(); });
-        } else if (!run_queued_unread()) {
+        } else if (!unread([this] { run_queued(); })) {
           return;
         }
       }
@@ -333,7 +333,15 @@ void PluginServer::read_messages(bool run_here) {
       } else if (type == "reply") {
         calls_.answer(*message);
       } else if (type == "ping") {
-        send({{"t", "pong"}});
+        // Written at once, with what runs hold back: held back too, it would
+        // wait for a thread that may not be had. The rescuer, when it reads
+        // itself, has nobody to hand the reading to.
+        const auto answer = [this] { channel_.send({{"t", "pong"}}); };
+        if (!run_here) {
+          answer();
+        } else if (!unread(answer)) {
+          return;
+        }
       } else if (type == "exit") {
         if (runs_came) pool_->post([this] { run_queued(); });
         stop_runs();
