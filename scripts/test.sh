@@ -36,13 +36,24 @@ run_fuzz() {
   fi
 }
 
+# Each step's wall time, printed at the end: where CI's time goes.
+timings=()
+timed() {
+  local label=$1 start=$SECONDS
+  shift
+  "$@"
+  timings+=("$(printf '%5d s  %s' $((SECONDS - start)) "$label")")
+}
+
 for preset in "${presets[@]}"; do
   echo "=== preset $preset ==="
   if [ "$preset" = fuzz ]; then
-    run_fuzz
+    timed "fuzz (build and run)" run_fuzz
     continue
   fi
   cmake --preset "$preset" >/dev/null
-  cmake --build --preset "$preset" -j "$jobs"
-  ctest --preset "$preset" -j "$jobs"
+  timed "$preset build" cmake --build --preset "$preset" -j "$jobs"
+  timed "$preset tests" ctest --preset "$preset" -j "$jobs"
 done
+printf '=== wall time of each step ===\n'
+printf '%s\n' "${timings[@]}"
