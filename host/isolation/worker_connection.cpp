@@ -22,6 +22,8 @@ using protocol::ProtocolError;
 
 // How long a worker that closed its socket gets to exit before it is killed.
 constexpr std::chrono::milliseconds kExitPatience{2000};
+// How often a handshake looks at its deadline and asks whether to give up.
+constexpr std::chrono::milliseconds kHandshakeCheckEvery{100};
 
 // The lowest level `logger` writes, which the worker's logger filters on.
 LogLevel lowest_level(const Logger& logger) {
@@ -66,12 +68,32 @@ WorkerConnection::~WorkerConnection() {
   fail_runs();
 }
 
-Message WorkerConnection::receive_handshake(const char* expected, const char* step) {
+std::optional<Message> WorkerConnection::receive_before(std::chrono::steady_clock::time_point deadline,
+                                                        const std::function<bool()>& give_up) {
+  for (;;) {
+    if (give_up && give_up()) {
+      kill("the daemon is stopping");
+      return std::nullopt;
+    }
+    const auto left = deadline - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) throw protocol::ReceiveTimeout();
+    // Waited for here, a little at a time; once a message begins, the
+    // receive timeout (the patience) bounds the rest of it.
+    if (channel_.wait_for_input(
+            std::min(kHandshakeCheckEvery, std::chrono::ceil<std::chrono::milliseconds>(left)))) {
+      return channel_.receive();
+    }
+  }
+}
+
+Message WorkerConnection::receive_handshake(const char* expected, const char* step, std::chrono::milliseconds patience,
+                                            const std::function<bool()>& give_up) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
   for (;;) {
     std::optional<Message> message;
     std::optional<std::string> error;
     try {
-      message = channel_.receive();
+      message = receive_before(deadline, give_up);
       if (message) {
         const std::string type = protocol::read_string(*message, "t");
         if (type == "log" && plugin_logger_) {
@@ -90,11 +112,12 @@ Message WorkerConnection::receive_handshake(const char* expected, const char* st
 }
 
 WorkerConnection::Handshake WorkerConnection::handshake(const std::function<Acceptance(const PluginInfo&)>& accept,
-                                                        std::chrono::milliseconds patience) {
+                                                        std::chrono::milliseconds patience,
+                                                        const std::function<bool()>& give_up) {
   channel_.set_receive_timeout(patience);
   Handshake result;
   try {
-    const Message info = receive_handshake("info", "loading");
+    const Message info = receive_handshake("info", "loading", patience, give_up);
     result.info = protocol::read_info(info);
     result.declarations = protocol::read_declarations(info);
   } catch (const ProtocolError& e) {
@@ -107,7 +130,7 @@ WorkerConnection::Handshake WorkerConnection::handshake(const std::function<Acce
                  {"settings", acceptance.settings.all()},
                  {"level", static_cast<int>(lowest_level(*plugin_logger_))}});
   try {
-    result.jobs = protocol::read_jobs(receive_handshake("jobs", "configure() and jobs()"));
+    result.jobs = protocol::read_jobs(receive_handshake("jobs", "configure() and jobs()", patience, give_up));
   } catch (const ProtocolError& e) {
     throw loader::PluginLoadError("the worker " + reap(std::string(e.what())) + " during configure() and jobs()");
   }

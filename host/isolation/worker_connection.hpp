@@ -72,11 +72,12 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   // The handshake: reads the plugin's info and hands it to `accept`, which
   // may refuse it (by throwing); refuses settings the plugin does not
   // declare (declared_settings.hpp); sends the plugin its settings and its
-  // logger's level; reads its jobs. Each answer must come within `patience`.
+  // logger's level; reads its jobs. Each answer must come within `patience`;
+  // the worker is killed sooner once `give_up` (when given) says so.
   // Throws PluginLoadError with the cause: what the plugin threw, or how the
   // worker ended or what it sent (it is killed then).
   Handshake handshake(const std::function<Acceptance(const PluginInfo&)>& accept,
-                      std::chrono::milliseconds patience);
+                      std::chrono::milliseconds patience, const std::function<bool()>& give_up = {});
 
   // How messages name the worker from now on ("worker of NAME").
   void set_label(std::string label) { label_ = std::move(label); }
@@ -136,7 +137,15 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   };
   using Runs = std::map<std::uint64_t, PendingRun>;
 
-  protocol::Message receive_handshake(const char* expected, const char* step);
+  // The next message, before `deadline` (ReceiveTimeout past it); nothing
+  // at the end of the stream, or when `give_up` says so first (the worker
+  // is killed then).
+  std::optional<protocol::Message> receive_before(std::chrono::steady_clock::time_point deadline,
+                                                  const std::function<bool()>& give_up);
+  // The handshake's next message, which must be `expected`: log lines
+  // before it are written, all within `patience`.
+  protocol::Message receive_handshake(const char* expected, const char* step, std::chrono::milliseconds patience,
+                                      const std::function<bool()>& give_up);
   void read_loop();
   // The worker has sent nothing for a ping interval: pings it, or kills it
   // when the ping before is still unanswered (or could not leave twice).

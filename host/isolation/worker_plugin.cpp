@@ -29,6 +29,7 @@ WorkerPlugin::WorkerPlugin(Token, std::filesystem::path file, std::shared_ptr<lo
       supervisor_(workers.supervisor),
       clients_(workers.clients),
       policy_(workers.policy),
+      stop_loading_(workers.stop_loading),
       log_(env.logs.make("plugins")),
       backoff_(policy_.first_backoff) {}
 
@@ -93,7 +94,7 @@ std::shared_ptr<WorkerConnection> WorkerPlugin::start(
     WorkerConnection::Handshake& handshake) {
   const std::string label = info_.name.empty() ? "worker of " + file_.filename().string() : "worker of " + info_.name;
   auto worker = std::make_shared<WorkerConnection>(supervisor_.spawn(copy_->path()), label);
-  handshake = worker->handshake(accept, policy_.start_patience);
+  handshake = worker->handshake(accept, policy_.start_patience, stop_loading_);
   worker->set_label("worker of " + handshake.info.name);
   return worker;
 }

@@ -52,6 +52,9 @@ struct WorkerEnvironment {
   Supervisor& supervisor;
   ClientProvider* clients;  // nullptr: chain calls fail (check, list)
   SupervisionPolicy policy = {};
+  // Asked while a worker loads its plugin (its first start and restarts):
+  // once it says yes, the worker is killed and the load fails. None: never.
+  std::function<bool()> stop_loading = {};
 };
 
 class WorkerPlugin final : public runtime::PluginWorker, public std::enable_shared_from_this<WorkerPlugin> {
@@ -93,6 +96,7 @@ class WorkerPlugin final : public runtime::PluginWorker, public std::enable_shar
   Supervisor& supervisor_;
   ClientProvider* const clients_;
   const SupervisionPolicy policy_;
+  const std::function<bool()> stop_loading_;
   std::shared_ptr<spdlog::logger> log_;  // the "plugins" log
   // Set by the first handshake, then read-only.
   PluginInfo info_;

@@ -66,6 +66,7 @@ logging::LogOptions options_with_secrets(const config::Config& config) {
 
 Host::Host(const config::Config& config, PluginCopies copies, const std::function<bool()>& stop_loading)
     : config_(config),
+      stop_loading_(stop_loading),
       settings_(HostSettings::from(config)),
       plugin_allow_list_(read_plugin_allow_list(settings_)),
       logs_(options_with_secrets(config)),
@@ -112,7 +113,7 @@ loader::PluginEnvironment Host::plugin_environment(const config::Config& config)
 }
 
 isolation::WorkerEnvironment Host::worker_environment() const {
-  return {*supervisor_, clients_.get(), {.ping_interval = settings_.worker_ping_interval}};
+  return {*supervisor_, clients_.get(), {.ping_interval = settings_.worker_ping_interval}, stop_loading_};
 }
 
 loader::LoadedPlugin Host::load_plugin(const std::filesystem::path& file, const config::Config& config) {

@@ -56,7 +56,9 @@ class Host {
   // Throws ConfigError for bad host-wide configuration (log, workers, ...),
   // or when the directory for plugin copies cannot be used.
   // `stop_loading`, when given, is asked before each plugin file at
-  // start-up: once it says yes, the rest are not loaded.
+  // start-up: once it says yes, the rest are not loaded; and while a worker
+  // loads its plugin, at start-up or later: once it says yes, the worker is
+  // killed.
   explicit Host(const config::Config& config, PluginCopies copies = PluginCopies::temporary,
                 const std::function<bool()>& stop_loading = {});
 
@@ -173,6 +175,7 @@ class Host {
 
   // Members are destroyed in reverse order, which is the teardown order.
   config::Config config_;  // for the plugins loaded later; guarded by mutex_
+  const std::function<bool()> stop_loading_;
   HostSettings settings_;
   std::shared_ptr<const loader::PluginAllowList> plugin_allow_list_;  // nullptr: none configured
   logging::LogHub logs_;

@@ -67,6 +67,30 @@ TEST(Daemon, SigtermWhilePluginsLoadLoadsNoMoreAndSchedulesNothing) {
   EXPECT_EQ(text.find("[slow.fail]"), std::string::npos) << "a job ran after SIGTERM\n" << text;
 }
 
+// In a worker, a configure() that would take long is not waited for: the
+// worker is killed, and the daemon exits at once.
+TEST(Daemon, SigtermWhileAWorkerConfiguresItsPluginKillsTheWorker) {
+  TempDir dir;
+  const auto plugins = dir / "plugins";
+  std::filesystem::create_directory(plugins);
+  copy_fixture("slow", plugins);
+  const auto log = dir / "jobhost.log";
+  BackgroundProcess daemon(JOBHOST_TEST_BINARY,
+                           {"run", "--plugin-dir", plugins.string(), "--state-dir", (dir / "state").string(),
+                            "--set", "slow.configure-delay=30s", "--log-file", log.string()},
+                           dir / "out", dir / "err");
+  ASSERT_TRUE(log_holds(log, "[slow] configuring slowly")) << read_file(log) << read_file(dir / "err");
+  const auto asked = std::chrono::steady_clock::now();
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_for_exit(15s), 0) << read_file(log);
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, 3s) << "it waited for configure()";
+  const std::string text = read_file(log);
+  EXPECT_NE(text.find("slow.so: the worker was killed: the daemon is stopping during configure() and jobs()"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("asked to stop while starting: no job is scheduled"), std::string::npos) << text;
+}
+
 TEST(Daemon, SigintStopsALongJobThroughItsStopToken) {
   TempDir dir;
   copy_fixture("slow", dir.path());
