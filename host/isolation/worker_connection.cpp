@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 
 #include "common/thread_name.hpp"
 #include "common/write_batch.hpp"
@@ -46,7 +47,10 @@ WorkerConnection::~WorkerConnection() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
-    if (!reaped_) ::kill(pid_, SIGKILL);
+    if (!reaped_) {
+      ::kill(pid_, SIGKILL);
+      close_sockets_locked();
+    }
   }
   if (reader_.joinable() && reader_.get_id() == std::this_thread::get_id()) {
     // Its last reference was dropped by a run's end on the reader, which
@@ -75,14 +79,15 @@ std::optional<Message> WorkerConnection::receive_before(std::chrono::steady_cloc
       kill("the daemon is stopping");
       return std::nullopt;
     }
-    const auto left = deadline - std::chrono::steady_clock::now();
-    if (left <= std::chrono::steady_clock::duration::zero()) throw protocol::ReceiveTimeout();
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     // Waited for here, a little at a time; once a message begins, the
-    // receive timeout (the patience) bounds the rest of it.
-    if (channel_.wait_for_input(
-            std::min(kHandshakeCheckEvery, std::chrono::ceil<std::chrono::milliseconds>(left)))) {
+    // receive timeout bounds the rest of it. Past the deadline, what came
+    // meanwhile is still read (this daemon may have been the one paused).
+    if (channel_.wait_for_input(std::clamp(left, std::chrono::milliseconds(0), kHandshakeCheckEvery))) {
+      channel_.set_receive_timeout(std::max(left, std::chrono::milliseconds(1)));
       return channel_.receive();
     }
+    if (left <= std::chrono::milliseconds(0)) throw protocol::ReceiveTimeout();
   }
 }
 
@@ -114,7 +119,6 @@ Message WorkerConnection::receive_handshake(const char* expected, const char* st
 WorkerConnection::Handshake WorkerConnection::handshake(const std::function<Acceptance(const PluginInfo&)>& accept,
                                                         std::chrono::milliseconds patience,
                                                         const std::function<bool()>& give_up) {
-  channel_.set_receive_timeout(patience);
   Handshake result;
   try {
     const Message info = receive_handshake("info", "loading", patience, give_up);
@@ -215,15 +219,19 @@ void WorkerConnection::on_silence() {
   if (ping_unanswered_) {
     return kill("it did not answer a ping within " + format_duration(ping_interval_) + " (hung or stopped)");
   }
-  // Sent only when that cannot block this thread, which must go on to judge:
-  // a ping that cannot leave twice in a row finds the worker reading nothing
-  // sent to it (a moment's other write would not be there the second time).
+  // Sent only when that cannot block this thread, which must go on to judge.
+  // A ping held back by another write, or a full socket, at two silences
+  // with not a byte written between them finds the worker reading nothing.
   if (channel_.try_send({{"t", "ping"}})) {
     ping_unanswered_ = true;
-    unsent_pings_ = 0;
-  } else if (++unsent_pings_ == 2) {
-    kill("it read nothing sent to it for " + format_duration(ping_interval_) + " (hung or stopped)");
+    ping_held_at_.reset();
+    return;
   }
+  const std::uint64_t written = channel_.bytes_written();
+  if (ping_held_at_ == written) {
+    return kill("it read nothing sent to it for " + format_duration(ping_interval_) + " (hung or stopped)");
+  }
+  ping_held_at_ = written;
 }
 
 void WorkerConnection::fail_runs() {
@@ -412,6 +420,14 @@ void WorkerConnection::kill(const std::string& why) {
   if (reaped_ || lost_) return;
   if (!killed_) killed_ = why;
   ::kill(pid_, SIGKILL);
+  close_sockets_locked();
+}
+
+void WorkerConnection::close_sockets_locked() {
+  // A child the plugin forked may hold the worker's ends open: the reader
+  // and the lane learn of the end from these, after what came already.
+  channel_.close_for_reading();
+  lane_.close_for_reading();
 }
 
 void WorkerConnection::ask_to_exit(std::chrono::milliseconds patience) {

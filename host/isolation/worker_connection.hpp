@@ -148,7 +148,8 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
                                       const std::function<bool()>& give_up);
   void read_loop();
   // The worker has sent nothing for a ping interval: pings it, or kills it
-  // when the ping before is still unanswered (or could not leave twice).
+  // when the ping before is still unanswered, or could not leave either and
+  // nothing was written to the worker since.
   void on_silence();
   void handle(const protocol::Message& message);
   void on_log(const protocol::Message& message);
@@ -161,6 +162,8 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   void serve_lane();
   // The reply to a chain call, made on the host's ClientProvider.
   protocol::Message answer(const protocol::ChainCall& call);
+  // After a SIGKILL: ends the host's side of the socket and the lane.
+  void close_sockets_locked();
   // Reaps the process; returns how it ended ("died: SIGSEGV"), without the
   // label.
   std::string reap(const std::optional<std::string>& protocol_error);
@@ -176,7 +179,8 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   std::chrono::milliseconds ping_interval_{0};
   // Read by the reader only.
   bool ping_unanswered_ = false;
-  int unsent_pings_ = 0;  // pings in a row the socket could not take
+  // When the last ping could not leave: the channel's bytes_written() then.
+  std::optional<std::uint64_t> ping_held_at_;
 
   std::mutex mutex_;
   std::condition_variable changed_;

@@ -185,8 +185,10 @@ void WorkerPlugin::restart() {
     serve(std::move(worker));
     log_->info("{}: worker of {} restarted (pid {})", file_.string(), info_.name, pid);
   } catch (const std::exception& e) {
+    // Killed because the daemon is stopping: not a death of the plugin's.
+    const bool daemon_stopping = stop_loading_ && stop_loading_();
     std::lock_guard lock(mutex_);
-    if (!stopping_) record_death_locked("worker of " + info_.name + " failed to restart: " + e.what());
+    if (!stopping_ && !daemon_stopping) record_death_locked("worker of " + info_.name + " failed to restart: " + e.what());
   }
 }
 

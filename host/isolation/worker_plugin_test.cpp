@@ -389,18 +389,23 @@ TEST_F(WorkerPluginTest, ASilentWorkerAnswersPingsAndAStoppedOneIsKilledAndResta
   EXPECT_NE(std::stoi(plugin.worker->state().substr(13)), first);
 }
 
-// A program the plugin started does not hold the worker's socket open: once
-// the worker is killed, the host sees it end and restarts it.
-TEST_F(WorkerPluginTest, AProgramThePluginStartedDoesNotKeepAKilledWorkerConnected) {
+// A process the plugin started, by fork and exec or by fork alone, does not
+// keep a killed worker connected: the host sees it end and restarts it.
+TEST_F(WorkerPluginTest, AProcessThePluginStartedDoesNotKeepAKilledWorkerConnected) {
   const auto plugin = load("signals");
-  TestContext context(*job_log, clients, dir.path());
-  job_named(plugin, "spawn")->run(context);
-  pid_t child = 0;
-  std::ifstream(dir / "child.pid") >> child;
-  ASSERT_GT(child, 0);
-  plugin.worker->kill_runs("the test killed it");
-  EXPECT_TRUE(eventually([&] { return plugin.worker->deaths() == 1; })) << plugin.worker->state();
-  ::kill(child, SIGKILL);
+  for (const std::string job : {"spawn", "fork"}) {
+    SCOPED_TRACE(job);
+    const std::uint64_t deaths = plugin.worker->deaths();
+    ASSERT_TRUE(eventually([&] { return plugin.worker->state().starts_with("running"); }));
+    TestContext context(*job_log, clients, dir.path());
+    job_named(plugin, job)->run(context);
+    pid_t child = 0;
+    std::ifstream(dir / "child.pid") >> child;
+    ASSERT_GT(child, 0);
+    plugin.worker->kill_runs("the test killed it");
+    EXPECT_TRUE(eventually([&] { return plugin.worker->deaths() == deaths + 1; })) << plugin.worker->state();
+    ::kill(child, SIGKILL);
+  }
 }
 
 TEST_F(WorkerPluginTest, QuarantinedAfterRepeatedDeathsUntilReleased) {

@@ -76,6 +76,7 @@ bool MessageChannel::write_outbox(std::unique_lock<std::mutex>& lock) {
         break;
       }
       sent += static_cast<std::size_t>(n);
+      bytes_written_.fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
     }
     writing_.clear();
     lock.lock();
@@ -121,6 +122,7 @@ bool MessageChannel::try_send(const Message& message) {
       if (errno != EAGAIN && errno != EWOULDBLOCK) broken_ = true;
       return false;
     }
+    bytes_written_.fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
     // A socket with room takes a small message whole; should it take a part,
     // the rest leaves with the next send.
     outbox_.insert(outbox_.end(), frame->begin() + n, frame->end());

@@ -20,6 +20,7 @@
 // end a receive() that blocks.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -84,6 +85,9 @@ class MessageChannel {
   bool try_send(const Message& message);
   // Whether the outbox holds messages not written yet.
   bool has_unwritten_output();
+  // How many bytes have been written so far: when it stays the same while
+  // messages wait, the other end reads nothing.
+  std::uint64_t bytes_written() const { return bytes_written_.load(std::memory_order_relaxed); }
   // The next message, or nothing at the end of the stream (the other end
   // closed it, or close_for_reading() was called). Throws ProtocolError
   // (ReceiveTimeout or MessageStalled past the receive timeout); after a
@@ -118,6 +122,7 @@ class MessageChannel {
   std::vector<std::uint8_t> writing_;   // the frames being written, by the writer only
   bool writer_active_ = false;          // guarded by out_mutex_
   bool broken_ = false;                 // the other end is gone; guarded by out_mutex_
+  std::atomic<std::uint64_t> bytes_written_{0};
   // Bytes received and not yet taken: one recv() usually brings a whole
   // message, often several. Used by receive() only.
   static constexpr std::size_t kBufferBytes = 16 * 1024;

@@ -340,6 +340,7 @@ void PluginServer::read_messages(bool run_here) {
         if (!run_here) {
           answer();
         } else if (!unread(answer)) {
+          if (runs_came) pool_->post([this] { run_queued(); });  // the new reader did not see them come
           return;
         }
       } else if (type == "exit") {
