@@ -72,33 +72,42 @@ WorkerConnection::~WorkerConnection() {
   fail_runs();
 }
 
-std::optional<Message> WorkerConnection::receive_before(std::chrono::steady_clock::time_point deadline,
-                                                        const std::function<bool()>& give_up) {
+std::optional<Message> WorkerConnection::receive_before(
+    std::chrono::steady_clock::time_point deadline,
+    std::optional<std::chrono::steady_clock::time_point>& late_until, const std::function<bool()>& give_up) {
   for (;;) {
     if (give_up && give_up()) {
       kill("the daemon is stopping");
       return std::nullopt;
     }
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    // Waited for here, a little at a time; once a message begins, the
-    // receive timeout bounds the rest of it. Past the deadline, what came
-    // meanwhile is still read (this daemon may have been the one paused).
-    if (channel_.wait_for_input(std::clamp(left, std::chrono::milliseconds(0), kHandshakeCheckEvery))) {
-      channel_.set_receive_timeout(std::max(left, std::chrono::milliseconds(1)));
-      return channel_.receive();
+    // Once a message begins, the receive timeout (the patience) bounds the
+    // rest of it.
+    const auto now = std::chrono::steady_clock::now();
+    if (now < deadline) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - now);
+      if (channel_.wait_for_input(std::min(kHandshakeCheckEvery, left))) return channel_.receive();
+      continue;
     }
-    if (left <= std::chrono::milliseconds(0)) throw protocol::ReceiveTimeout();
+    // Past the deadline, what is there already is still read, for a moment
+    // from when this thread first found it late (this daemon may have been
+    // the one paused); a worker that goes on writing gets no more time.
+    if (!late_until) late_until = now + kHandshakeCheckEvery;
+    if (now >= *late_until || !channel_.wait_for_input(std::chrono::milliseconds(0))) {
+      throw protocol::ReceiveTimeout();
+    }
+    return channel_.receive();
   }
 }
 
 Message WorkerConnection::receive_handshake(const char* expected, const char* step, std::chrono::milliseconds patience,
                                             const std::function<bool()>& give_up) {
   const auto deadline = std::chrono::steady_clock::now() + patience;
+  std::optional<std::chrono::steady_clock::time_point> late_until;
   for (;;) {
     std::optional<Message> message;
     std::optional<std::string> error;
     try {
-      message = receive_before(deadline, give_up);
+      message = receive_before(deadline, late_until, give_up);
       if (message) {
         const std::string type = protocol::read_string(*message, "t");
         if (type == "log" && plugin_logger_) {
@@ -119,6 +128,7 @@ Message WorkerConnection::receive_handshake(const char* expected, const char* st
 WorkerConnection::Handshake WorkerConnection::handshake(const std::function<Acceptance(const PluginInfo&)>& accept,
                                                         std::chrono::milliseconds patience,
                                                         const std::function<bool()>& give_up) {
+  channel_.set_receive_timeout(patience);
   Handshake result;
   try {
     const Message info = receive_handshake("info", "loading", patience, give_up);
@@ -357,7 +367,10 @@ void WorkerConnection::serve_lane() {
     std::lock_guard lock(mutex_);
     if (!lane_error_) lane_error_ = e.what();
     // The reader sees the worker end, and reap() names the cause.
-    if (!reaped_) ::kill(pid_, SIGKILL);
+    if (!reaped_) {
+      ::kill(pid_, SIGKILL);
+      close_sockets_locked();
+    }
   }
 }
 
@@ -425,7 +438,8 @@ void WorkerConnection::kill(const std::string& why) {
 
 void WorkerConnection::close_sockets_locked() {
   // A child the plugin forked may hold the worker's ends open: the reader
-  // and the lane learn of the end from these, after what came already.
+  // and the lane learn of the end from these, after what came already (on
+  // Linux, what is queued is still read after a shutdown).
   channel_.close_for_reading();
   lane_.close_for_reading();
 }
@@ -445,6 +459,7 @@ bool WorkerConnection::stop(std::chrono::milliseconds patience) {
   std::unique_lock lock(mutex_);
   if (changed_.wait_until(lock, *exit_deadline_, [this] { return lost_.has_value(); }) || reaped_) return true;
   ::kill(pid_, SIGKILL);
+  close_sockets_locked();
   return false;
 }
 

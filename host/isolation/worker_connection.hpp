@@ -137,10 +137,12 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   };
   using Runs = std::map<std::uint64_t, PendingRun>;
 
-  // The next message, before `deadline` (ReceiveTimeout past it); nothing
-  // at the end of the stream, or when `give_up` says so first (the worker
-  // is killed then).
+  // The next message, begun before `deadline` (ReceiveTimeout past it, and
+  // past `late_until`, a moment's grace set when it is first found late);
+  // nothing at the end of the stream, or when `give_up` says so first (the
+  // worker is killed then).
   std::optional<protocol::Message> receive_before(std::chrono::steady_clock::time_point deadline,
+                                                  std::optional<std::chrono::steady_clock::time_point>& late_until,
                                                   const std::function<bool()>& give_up);
   // The handshake's next message, which must be `expected`: log lines
   // before it are written, all within `patience`.

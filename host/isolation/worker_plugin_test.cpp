@@ -205,6 +205,24 @@ TEST_F(WorkerPluginTest, AWorkerThatExitsInConfigureFailsTheLoad) {
   EXPECT_NE(log_text().find("[crash_configure] leaving from configure()"), std::string::npos);
 }
 
+// The patience bounds an answer with the log lines before it: a configure()
+// that logs on and on is cut off all the same.
+TEST_F(WorkerPluginTest, AWorkerThatLogsOnInConfigureIsCutOffAtThePatience) {
+  settings["slow"] = {{"configure-delay", "30s"}, {"configure-chatter", "true"}};
+  policy.start_patience = std::chrono::milliseconds(500);
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    load("slow");
+    FAIL() << "loaded";
+  } catch (const loader::PluginLoadError& e) {
+    EXPECT_NE(std::string(e.what()).find("(no message in the time allowed) and was killed during configure()"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+  EXPECT_NE(log_text().find("[slow] still configuring"), std::string::npos);
+}
+
 TEST_F(WorkerPluginTest, ASettingThePluginDoesNotDeclareIsRefusedBeforeItsWorkerConfiguresIt) {
   settings["good"] = {{"wrod", "tock"}};
   try {
@@ -397,6 +415,7 @@ TEST_F(WorkerPluginTest, AProcessThePluginStartedDoesNotKeepAKilledWorkerConnect
     SCOPED_TRACE(job);
     const std::uint64_t deaths = plugin.worker->deaths();
     ASSERT_TRUE(eventually([&] { return plugin.worker->state().starts_with("running"); }));
+    std::filesystem::remove(dir / "child.pid");
     TestContext context(*job_log, clients, dir.path());
     job_named(plugin, job)->run(context);
     pid_t child = 0;
