@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "common/thread_name.hpp"
 #include "common/write_batch.hpp"
@@ -10,6 +11,7 @@
 #include "jobhost/error.hpp"
 #include "loader/declared_settings.hpp"
 #include "loader/plugin_load_error.hpp"
+#include "protocol/adaptive_spin.hpp"
 #include "protocol/chain_messages.hpp"
 #include "protocol/plugin_messages.hpp"
 #include "protocol/run_messages.hpp"
@@ -357,11 +359,24 @@ void WorkerConnection::on_lane() {
 }
 
 void WorkerConnection::serve_lane() {
+  // Awake for the next call while its caller waits for replies awake and
+  // calls come one after another (AdaptiveSpin): a quick call then wakes
+  // nobody. A caller that sleeps takes long enough to wake for this thread
+  // to sleep too.
+  protocol::AdaptiveSpin next_call(protocol::usable_cores());
+  bool caller_awake = false;
   try {
-    while (const auto message = lane_.receive()) {
+    for (;;) {
+      const auto since = std::chrono::steady_clock::now();
+      if (caller_awake) lane_.spin_for_input(next_call.budget());
+      const auto message = lane_.receive();
+      next_call.record(std::chrono::steady_clock::now() - since);
+      if (!message) break;
       const std::string type = protocol::read_string(*message, "t");
       if (type != "call") throw ProtocolError("\"" + type + "\" on the chain-call lane");
-      lane_.send(answer(protocol::read_chain_call(*message)));
+      const protocol::ChainCall call = protocol::read_chain_call(*message);
+      caller_awake = call.awake;
+      lane_.send(answer(call));
     }
   } catch (const ProtocolError& e) {
     std::lock_guard lock(mutex_);

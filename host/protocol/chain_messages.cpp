@@ -43,6 +43,7 @@ ChainCall read_chain_call(const Message& call) {
   read.id = read_unsigned(call, "call");
   read.chain = read_string(call, "chain");
   read.method = read_method(call);
+  read.awake = call.contains("awake") && read_bool(call, "awake");
   if (read.method == ChainCall::Method::tx_infos) {
     for (const auto& hash : read_array(call, "hashes")) {
       if (!hash.is_string()) throw ProtocolError("message \"call\": field \"hashes\" holds a non-string");

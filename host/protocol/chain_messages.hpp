@@ -5,7 +5,7 @@
 // A call: {"t":"call","call":ID,"chain":NAME,"method":M, ...arguments}, where
 // M is "chain" (ClientProvider::chain: does it exist), "chain_id",
 // "block_number", "tx_infos" (with "hashes") or "rpc" (with "rpc_method" and
-// "params"). A reply: {"t":"reply","call":ID,"value":V} or
+// "params"), and "awake" (true or false) is optional. A reply: {"t":"reply","call":ID,"value":V} or
 // {"t":"reply","call":ID,"error":{"kind":K,"text":T,...}}.
 //
 // Stateless functions; any thread.
@@ -29,6 +29,9 @@ struct ChainCall {
   std::vector<std::string> hashes;  // tx_infos
   std::string rpc_method;           // rpc
   std::string params;               // rpc: a JSON array as text
+  // The caller waits for the reply awake (AdaptiveSpin): its replies come
+  // quickly, and so, most likely, does its next call. Absent: false.
+  bool awake = false;
 };
 
 ChainCall read_chain_call(const Message& call);

@@ -57,6 +57,10 @@ TEST(ChainMessagesTest, ReadsACallAndRefusesAnUnknownMethod) {
   EXPECT_EQ(call.chain, "local");
   EXPECT_EQ(call.method, ChainCall::Method::tx_infos);
   EXPECT_EQ(call.hashes.size(), 2u);
+  EXPECT_FALSE(call.awake);
+  EXPECT_TRUE(read_chain_call({{"t", "call"}, {"call", 1}, {"chain", "x"}, {"method", "chain_id"}, {"awake", true}}).awake);
+  EXPECT_THROW(read_chain_call({{"t", "call"}, {"call", 1}, {"chain", "x"}, {"method", "chain_id"}, {"awake", 1}}),
+               ProtocolError);
   EXPECT_THROW(read_chain_call({{"t", "call"}, {"call", 1}, {"chain", "x"}, {"method", "format_disk"}}), ProtocolError);
   EXPECT_THROW(read_chain_call({{"t", "call"}, {"call", 1}, {"chain", "x"}, {"method", "tx_infos"}, {"hashes", {1}}}),
                ProtocolError);

@@ -145,6 +145,23 @@ bool MessageChannel::wait_for_input(std::chrono::milliseconds timeout) {
   }
 }
 
+bool MessageChannel::spin_for_input(std::chrono::nanoseconds budget) {
+  if (has_buffered_input()) return true;
+  const auto until = std::chrono::steady_clock::now() + budget;
+  do {
+    // Straight into the empty buffer, where receive() takes it from.
+    const ssize_t n = ::recv(fd_, buffer_.get(), kBufferBytes, MSG_DONTWAIT);
+    if (n > 0) {
+      buffered_start_ = 0;
+      buffered_end_ = static_cast<std::size_t>(n);
+      return true;
+    }
+    // The end of the stream, or an error: for receive() to report.
+    if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) return true;
+  } while (std::chrono::steady_clock::now() < until);
+  return false;
+}
+
 bool MessageChannel::read_exactly(void* into, std::size_t size, bool first) {
   auto* bytes = static_cast<std::uint8_t*>(into);
   std::size_t got = std::min(size, buffered_end_ - buffered_start_);

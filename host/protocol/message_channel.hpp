@@ -15,9 +15,9 @@
 //
 // Ownership: owns the descriptor and closes it.
 // Thread-safety: send(), send_later() and flush() may be called from any
-// number of threads at once; receive(), has_buffered_input() and
-// wait_for_input() by one thread at a time; close_for_reading() from any thread, to
-// end a receive() that blocks.
+// number of threads at once; receive(), has_buffered_input(),
+// wait_for_input() and spin_for_input() by one thread at a time;
+// close_for_reading() from any thread, to end a receive() that blocks.
 #pragma once
 
 #include <atomic>
@@ -101,6 +101,10 @@ class MessageChannel {
   // Waits up to `timeout` for something to receive (or the end of the
   // stream); false when nothing came.
   bool wait_for_input(std::chrono::milliseconds timeout);
+  // Checks for something to receive, without sleeping, until `budget` has
+  // passed: a thread that keeps its core takes a reply that comes meanwhile
+  // without being woken. False when nothing came.
+  bool spin_for_input(std::chrono::nanoseconds budget);
   // From now on receive() throws when a message takes longer than `timeout`
   // to arrive; zero waits for ever (the default).
   void set_receive_timeout(std::chrono::milliseconds timeout);

@@ -1,5 +1,7 @@
 #include "worker/remote_calls.hpp"
 
+#include <chrono>
+
 #include "jobhost/error.hpp"
 #include "protocol/chain_messages.hpp"
 
@@ -40,8 +42,13 @@ Message RemoteCalls::call_on_lane(Message request) {
   if (!lane_opened_ && !channel_.send({{"t", "lane"}})) throw TransportError("the host is gone");
   lane_opened_ = true;
   request["call"] = 0;  // one call at a time: the id says nothing
+  const auto spin = reply_spin_.budget();
+  request["awake"] = spin.count() > 0;
+  const auto sent = std::chrono::steady_clock::now();
   if (!lane_.send(request)) throw TransportError("the host is gone");
+  lane_.spin_for_input(spin);
   const auto reply = lane_.receive();
+  reply_spin_.record(std::chrono::steady_clock::now() - sent);
   if (!reply) throw TransportError("the host is gone");
   return protocol::value_or_throw(*reply);
 }

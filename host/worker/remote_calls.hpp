@@ -9,7 +9,9 @@
 // host side makes the call on the thread that read it (a call then wakes
 // two threads, not four); and, for a call made while the lane is taken, the
 // worker's socket, whose reader hands the reply over with answer(). A slow
-// call on the lane so never holds up another.
+// call on the lane so never holds up another. The lane's caller waits for
+// its reply awake while replies come quickly (AdaptiveSpin), as the host's
+// side waits for the next call: a quick call then wakes nobody.
 //
 // Thread-safety: call() from any number of threads at once; answer() and
 // fail_all() from the reader thread.
@@ -21,6 +23,7 @@
 #include <mutex>
 #include <optional>
 
+#include "protocol/adaptive_spin.hpp"
 #include "protocol/message_channel.hpp"
 
 namespace jobhost::worker {
@@ -50,6 +53,7 @@ class RemoteCalls {
   std::mutex lane_mutex_;  // held by the call on the lane
   MessageChannel lane_;
   bool lane_opened_ = false;  // the host was told to serve it; guarded by lane_mutex_
+  protocol::AdaptiveSpin reply_spin_{protocol::usable_cores()};  // guarded by lane_mutex_
   std::mutex mutex_;
   std::condition_variable answered_;
   std::uint64_t next_id_ = 1;

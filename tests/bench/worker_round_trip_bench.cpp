@@ -16,9 +16,13 @@
 // 2. `--calls` (10,000) chain_id() calls from one run of
 //    round_trip.chain_calls, 5 runs in each, on a chain of the host's whose
 //    answer costs nothing: the time per call, and what the worker adds.
-//    Goal: under 30 us added. The floor beside it: a bare ping-pong of a
-//    byte over a socketpair between two processes (process_ring.hpp), the
-//    two thread wake-ups a call over the lane cannot do without.
+//    Goal: under 30 us added. Beside it: a bare ping-pong of a byte over a
+//    socketpair between two processes that sleep while they wait
+//    (process_ring.hpp), the two wake-ups a call would cost if both ends of
+//    the lane slept (they stay awake while calls come quickly:
+//    protocol::AdaptiveSpin); and the CPU a call costs, the host's and the
+//    worker's, for these calls and for calls whose answer takes a
+//    millisecond (for which nobody spins).
 // 3. `--crashes` (5) times, round_trip.crash segfaults its worker; then a
 //    run is tried every millisecond until one succeeds: with the restart
 //    backoff at 0, the time a restart costs (fork, exec, load, handshake);
@@ -27,6 +31,8 @@
 //    (5 s in packaging/jobhost.service.in); its start-up with this plugin
 //    (spawn to READY=1) is measured here.
 // No goal is asserted.
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -44,6 +50,7 @@
 #include "jobhost/testing.hpp"
 #include "isolation/place_plugin.hpp"
 #include "logging/log_hub.hpp"
+#include "process_figures.hpp"
 #include "process_ring.hpp"
 #include "spread.hpp"
 #include "support/temp_dir.hpp"
@@ -58,6 +65,18 @@ using FakeContext = jobhost::testing::FakeJobContext;
 class FreeChain final : public ChainClient {
  public:
   std::uint64_t chain_id() override { return 1337; }
+  std::uint64_t block_number() override { return 1; }
+  std::vector<TxInfo> tx_infos(const std::vector<std::string>&) override { return {}; }
+  std::string call(const std::string&, const std::string&) override { return "null"; }
+};
+
+// A chain whose answer takes a millisecond, as a node over the network does.
+class SlowChain final : public ChainClient {
+ public:
+  std::uint64_t chain_id() override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return 1337;
+  }
   std::uint64_t block_number() override { return 1; }
   std::vector<TxInfo> tx_infos(const std::vector<std::string>&) override { return {}; }
   std::string call(const std::string&, const std::string&) override { return "null"; }
@@ -106,6 +125,14 @@ double time_started_run_us(runtime::PluginWorker& worker, FakeContext& context) 
   return Microseconds(*end - began).count();
 }
 
+// The CPU time used so far by this process and the processes it started that
+// still run (the worker), in seconds.
+double cpu_of_this_and_children() {
+  double seconds = bench::cpu_seconds(::getpid());
+  for (const pid_t child : bench::child_processes(::getpid())) seconds += bench::cpu_seconds(child);
+  return seconds;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -123,6 +150,8 @@ int main(int argc, char** argv) try {
   FreeChain chain;
   jobhost::testing::FakeClientProvider clients;
   clients.add("x", chain);
+  SlowChain slow_chain;
+  clients.add("slow", slow_chain);
   isolation::SupervisionPolicy restart_at_once{.first_backoff = std::chrono::milliseconds(0),
                                                .max_backoff = std::chrono::milliseconds(0),
                                                .healthy_after = std::chrono::milliseconds(60000),
@@ -159,9 +188,14 @@ int main(int argc, char** argv) try {
   // 2. A chain call.
   context.job_settings = Settings(std::map<std::string, std::string>{{"calls", std::to_string(calls)}});
   std::vector<double> worker_call_us, local_call_us, ping_pong;
+  double worker_cpu_s = 0, local_cpu_s = 0;
   for (int i = 0; i < 5; ++i) {
+    double cpu = cpu_of_this_and_children();
     worker_call_us.push_back(time_run_us(worker.job("chain_calls"), context) / static_cast<double>(calls));
+    worker_cpu_s += cpu_of_this_and_children() - cpu;
+    cpu = cpu_of_this_and_children();
     local_call_us.push_back(time_run_us(local.job("chain_calls"), context) / static_cast<double>(calls));
+    local_cpu_s += cpu_of_this_and_children() - cpu;
     ping_pong.push_back(2 * bench::process_ring_hop_us(2, calls));  // a round trip is 2 hops
   }
   const auto call_worker = bench::spread(worker_call_us), call_local = bench::spread(local_call_us);
@@ -172,8 +206,21 @@ int main(int argc, char** argv) try {
               call_local.max);
   std::printf("%-44s p50 %8.2f us  (goal: under 30 us)\n", "added by the worker", call_worker.p50 - call_local.p50);
   std::printf("%-44s p50 %8.2f us  max %8.2f us  (the worker adds %.2fx this)\n",
-              "floor: a bare ping-pong between processes", floor.p50, floor.max,
+              "baseline: a bare ping-pong, both ends asleep", floor.p50, floor.max,
               (call_worker.p50 - call_local.p50) / floor.p50);
+  const double all_calls = 5.0 * static_cast<double>(calls);
+  std::printf("%-44s %8.2f us a call, the host's and the worker's (in-process: %.2f us)\n",
+              "CPU of a chain call, from a worker process", worker_cpu_s * 1e6 / all_calls,
+              local_cpu_s * 1e6 / all_calls);
+  // Calls whose answer takes a millisecond: nobody spins for them.
+  const std::size_t slow_calls = std::max<std::size_t>(100, calls / 5);
+  context.job_settings =
+      Settings(std::map<std::string, std::string>{{"calls", std::to_string(slow_calls)}, {"chain", "slow"}});
+  const double cpu_before_slow = cpu_of_this_and_children();
+  const double slow_call_us = time_run_us(worker.job("chain_calls"), context) / static_cast<double>(slow_calls);
+  std::printf("%-44s %8.2f us a call, the host's and the worker's, for one taking %.0f us\n",
+              "CPU of a chain call answered in 1 ms", (cpu_of_this_and_children() - cpu_before_slow) * 1e6 /
+              static_cast<double>(slow_calls), slow_call_us);
 
   // 3. A crash.
   std::vector<double> back_ms;
