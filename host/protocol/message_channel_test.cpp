@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <thread>
 
 namespace jobhost::protocol {
@@ -157,6 +158,28 @@ TEST(MessageChannelTest, ReceiveTimesOutWhenAskedAndReadsOnAfter) {
   EXPECT_THROW(pair.channel->receive(), ReceiveTimeout);
   pair.write_raw(framed(Message::to_msgpack({{"t", "pong"}})));
   EXPECT_EQ(read_string(*pair.channel->receive(), "t"), "pong");
+}
+
+// spin_for_input() gives up after its budget when nothing came, and takes
+// what comes meanwhile for receive(), two messages at once too.
+TEST(MessageChannelTest, SpinForInputWaitsItsBudgetAndKeepsWhatCameForReceive) {
+  Pair pair;
+  const auto began = std::chrono::steady_clock::now();
+  EXPECT_FALSE(pair.channel->spin_for_input(std::chrono::milliseconds(20)));
+  EXPECT_GE(std::chrono::steady_clock::now() - began, std::chrono::milliseconds(20));
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    pair.write_raw(framed(Message::to_msgpack({{"t", "one"}})) + framed(Message::to_msgpack({{"t", "two"}})));
+  });
+  EXPECT_TRUE(pair.channel->spin_for_input(std::chrono::seconds(10)));
+  writer.join();
+  EXPECT_EQ(read_string(*pair.channel->receive(), "t"), "one");
+  EXPECT_TRUE(pair.channel->spin_for_input(std::chrono::nanoseconds(0))) << "the second message was not kept";
+  EXPECT_EQ(read_string(*pair.channel->receive(), "t"), "two");
+  ::close(pair.raw);
+  pair.raw = -1;
+  EXPECT_TRUE(pair.channel->spin_for_input(std::chrono::seconds(10))) << "the end of the stream is for receive()";
+  EXPECT_FALSE(pair.channel->receive());
 }
 
 // A message that stops coming halfway is broken, not silence.
