@@ -272,6 +272,18 @@ TEST_F(WorkerPluginTest, AChainCallThatBlocksOnTheHostDoesNotHoldUpAnother) {
   EXPECT_EQ(first_error, "");
 }
 
+// Calls one after another: both ends of the lane wait for them awake
+// (protocol::AdaptiveSpin), and every one still reaches the host's client.
+TEST_F(WorkerPluginTest, ManyQuickChainCallsInARowAllReachTheHost) {
+  const auto plugin = load("round_trip");
+  const JobDefinition* chain_calls = job_named(plugin, "chain_calls");
+  ASSERT_NE(chain_calls, nullptr);
+  TestContext context(*job_log, clients, dir.path());
+  context.settings_ = Settings(std::map<std::string, std::string>{{"calls", "500"}});
+  for (int run = 0; run < 3; ++run) chain_calls->run(context);
+  EXPECT_EQ(clients.lookups, 1 + 3 * 500);  // the worker looks the chain up once; each call comes on its own
+}
+
 TEST_F(WorkerPluginTest, KillRunsEndsARunThatIgnoresItsStopToken) {
   const auto plugin = load("crash_spin");
   std::string error;
