@@ -59,7 +59,7 @@ void print_status(const std::string& body) {
 }  // namespace
 
 int control_daemon(const Invocation& invocation) {
-  const auto state_dir = jobs::HostSettings::from(invocation.config).state_dir;
+  const auto state_dir = jobs::HostSettings::state_dir_from(invocation.config);
   std::string request = invocation.command;
   if (!invocation.operands.empty()) request += " " + invocation.operands.front();
   control::Reply reply;

@@ -23,7 +23,7 @@ HostSettings HostSettings::from(const config::Config& config) {
   }
   settings.plugin_dirs.insert(settings.plugin_dirs.end(), settings.optional_plugin_dirs.begin(),
                               settings.optional_plugin_dirs.end());
-  settings.state_dir = config.get_string("state-dir", kDefaultStateDir);
+  settings.state_dir = state_dir_from(config);
   settings.workers = static_cast<std::size_t>(config.get_int("workers", 4, 1, 1024));
   settings.shutdown_timeout = config.get_duration("shutdown-timeout", settings.shutdown_timeout);
   settings.watch_plugins = config.get_bool("watch-plugins", true);
@@ -58,6 +58,10 @@ HostSettings HostSettings::from(const config::Config& config) {
     }
   }
   return settings;
+}
+
+std::filesystem::path HostSettings::state_dir_from(const config::Config& config) {
+  return config.get_string("state-dir", kDefaultStateDir);
 }
 
 std::shared_ptr<const loader::PluginAllowList> read_plugin_allow_list(const HostSettings& settings) {

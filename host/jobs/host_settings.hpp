@@ -64,6 +64,10 @@ struct HostSettings {
 
   // Throws ConfigError naming the key for a bad value.
   static HostSettings from(const config::Config& config);
+  // Only "state-dir", for a command that needs nothing else (`jobhost
+  // status` and the other control commands): a bad value of another key is
+  // no concern of theirs.
+  static std::filesystem::path state_dir_from(const config::Config& config);
 };
 
 // The allow-list in settings.plugin_sha256, or nullptr when none is set.

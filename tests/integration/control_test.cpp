@@ -45,6 +45,15 @@ TEST_F(ControlTest, StatusTriggerPauseAndResume) {
   const std::string isolation = testing::isolation_under_test() == "process" ? "process: running (pid " : "none ";
   EXPECT_NE(line.find(" enabled  " + isolation), std::string::npos) << line;
   EXPECT_TRUE(line.ends_with(" Logs the greeting with the scheduled time")) << line;
+  // A config file being edited, with a bad value of a key status does not
+  // need, keeps no one from looking at the running daemon.
+  write_file(dir / "edited.conf", "state-dir = " + state + "\nworkers = 0\n");
+  const auto edited = run_jobhost({"status", "--config", (dir / "edited.conf").string()});
+  EXPECT_EQ(edited.exit_status, 0) << edited.err;
+  EXPECT_NE(edited.out.find("\nhello.greet "), std::string::npos) << edited.out;
+  const auto check = run_jobhost({"check", "--config", (dir / "edited.conf").string()});
+  EXPECT_EQ(check.exit_status, 2);
+  EXPECT_NE(check.err.find("workers: \"0\" is not a whole number from 1 to 1024"), std::string::npos) << check.err;
 
   const auto trigger = run_jobhost({"trigger", "hello.greet", "--state-dir", state});
   EXPECT_EQ(trigger.exit_status, 0) << trigger.err;
