@@ -2,19 +2,21 @@
 //
 // A worker is the jobhost-worker executable (installed beside jobhost; the
 // environment variable JOBHOST_WORKER names another one, for tests), started
-// with fork and exec. Before exec, the child: has its end of the socket on
-// descriptor 3, its end of the chain-call lane (a second socket, for the
-// calls one thread at a time makes without the reader's help: see
-// worker/remote_calls.hpp) on descriptor 4 and /dev/null as standard
-// input, closes every other
-// descriptor above 2, unblocks every signal, leaves the daemon's process
-// group, asks to be killed when its parent thread dies (PR_SET_PDEATHSIG),
-// sets no_new_privs, turns core dumps off and limits its data segment to
-// `memory_max` bytes.
+// as posix_spawn starts a program (a child that shares the daemon's memory
+// until its exec: no copy of the daemon's page tables; a sanitizer build
+// forks). Before exec, the child: puts every signal the daemon handles back
+// to its default and ignores SIGHUP, SIGINT and SIGTERM, then unblocks every
+// signal; has its end of the socket on descriptor 3, its end of the
+// chain-call lane (a second socket, for the calls one thread at a time makes
+// without the reader's help: see worker/remote_calls.hpp) on descriptor 4
+// and /dev/null as standard input, closes every other descriptor above 2,
+// leaves the daemon's process group, asks to be killed when its parent
+// thread dies (PR_SET_PDEATHSIG), sets no_new_privs, turns core dumps off
+// and limits its data segment to `memory_max` bytes.
 //
 // Stateless functions; spawn_worker must be called from a thread that lives
 // as long as the worker (the parent-death signal follows the thread that
-// forked: see Supervisor).
+// started it: see Supervisor).
 #pragma once
 
 #include <sys/types.h>
@@ -38,7 +40,8 @@ std::filesystem::path worker_executable();
 
 // Starts `executable` for the plugin copy `copy`. `memory_max`: bytes, 0 for
 // no limit (not applied in a sanitizer build, whose shadow memory it would
-// refuse). Throws std::runtime_error when the socket or the fork fails.
+// refuse). Throws std::runtime_error when the socket or the process cannot
+// be made.
 SpawnedWorker spawn_worker(const std::filesystem::path& executable, const std::filesystem::path& copy,
                            std::uint64_t memory_max);
 
