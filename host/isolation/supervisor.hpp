@@ -1,10 +1,10 @@
 // Supervisor: the one thread that starts every worker process, and the timer
 // that restarts them.
 //
-// Every fork happens on the supervisor's own thread, which lives as long as
-// the host: a worker's parent-death signal (PR_SET_PDEATHSIG) fires when the
-// thread that forked it ends, not the process, so forking from a reload or
-// restart thread would kill the worker when that thread ends. Restarts run
+// Every worker is started on the supervisor's own thread, which lives as
+// long as the host: a worker's parent-death signal (PR_SET_PDEATHSIG) fires
+// when the thread that started it ends, not the process, so starting one
+// from a reload or restart thread would kill it when that thread ends. Restarts run
 // at their time on threads of their own (they wait for a handshake), never
 // on the supervisor's.
 //

@@ -362,13 +362,17 @@ void WorkerConnection::serve_lane() {
   // Awake for the next call while its caller waits for replies awake and
   // calls come one after another (AdaptiveSpin): a quick call then wakes
   // nobody. A caller that sleeps takes long enough to wake for this thread
-  // to sleep too.
+  // to sleep too. Fewer lanes than cores spin at once, whatever workers say.
+  static protocol::SpinSlots spin_slots(protocol::usable_cores() - 1);
   protocol::AdaptiveSpin next_call(protocol::usable_cores());
   bool caller_awake = false;
   try {
     for (;;) {
       const auto since = std::chrono::steady_clock::now();
-      if (caller_awake) lane_.spin_for_input(next_call.budget());
+      if (const auto budget = next_call.budget(); caller_awake && budget.count() > 0 && spin_slots.take()) {
+        lane_.spin_for_input(budget);
+        spin_slots.give_back();
+      }
       const auto message = lane_.receive();
       next_call.record(std::chrono::steady_clock::now() - since);
       if (!message) break;

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 
 namespace jobhost::protocol {
@@ -41,6 +42,26 @@ class AdaptiveSpin {
  private:
   bool spins_;
   std::chrono::nanoseconds typical_wait_{0};
+};
+
+// How many threads of a process may spin at once: fewer than its cores, so
+// that spinning never takes them all, whatever the other sides say (a
+// worker's "awake" is untrusted).
+// Thread-safety: any thread.
+class SpinSlots {
+ public:
+  explicit SpinSlots(unsigned slots) : free_(slots) {}
+  // Takes a slot; false when all are taken (then do not spin).
+  bool take() {
+    unsigned free = free_.load(std::memory_order_relaxed);
+    while (free > 0 && !free_.compare_exchange_weak(free, free - 1, std::memory_order_relaxed)) {
+    }
+    return free > 0;
+  }
+  void give_back() { free_.fetch_add(1, std::memory_order_relaxed); }
+
+ private:
+  std::atomic<unsigned> free_;
 };
 
 // How many cores this process may run on (its affinity mask), at least 1.

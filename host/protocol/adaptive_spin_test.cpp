@@ -37,6 +37,16 @@ TEST(AdaptiveSpinTest, NeverSpinsOnOneCore) {
   EXPECT_EQ(spin.budget(), microseconds(0));
 }
 
+TEST(AdaptiveSpinTest, SpinSlotsLetAsManySpinAtOnceAsThereAreSlots) {
+  SpinSlots slots(2);
+  EXPECT_TRUE(slots.take());
+  EXPECT_TRUE(slots.take());
+  EXPECT_FALSE(slots.take());
+  slots.give_back();
+  EXPECT_TRUE(slots.take());
+  EXPECT_FALSE(SpinSlots(0).take());
+}
+
 TEST(AdaptiveSpinTest, CountsTheCoresOfThisProcess) { EXPECT_GE(usable_cores(), 1u); }
 
 }  // namespace
