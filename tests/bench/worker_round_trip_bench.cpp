@@ -61,25 +61,21 @@ using namespace jobhost;
 using Microseconds = std::chrono::duration<double, std::micro>;
 using FakeContext = jobhost::testing::FakeJobContext;
 
-// A chain whose answer costs nothing.
-class FreeChain final : public ChainClient {
+// A chain whose chain_id() takes `answer_time` (nothing by default; a
+// millisecond, as a node over the network does).
+class BenchChain final : public ChainClient {
  public:
-  std::uint64_t chain_id() override { return 1337; }
-  std::uint64_t block_number() override { return 1; }
-  std::vector<TxInfo> tx_infos(const std::vector<std::string>&) override { return {}; }
-  std::string call(const std::string&, const std::string&) override { return "null"; }
-};
-
-// A chain whose answer takes a millisecond, as a node over the network does.
-class SlowChain final : public ChainClient {
- public:
+  explicit BenchChain(std::chrono::microseconds answer_time = {}) : answer_time_(answer_time) {}
   std::uint64_t chain_id() override {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (answer_time_.count() > 0) std::this_thread::sleep_for(answer_time_);
     return 1337;
   }
   std::uint64_t block_number() override { return 1; }
   std::vector<TxInfo> tx_infos(const std::vector<std::string>&) override { return {}; }
   std::string call(const std::string&, const std::string&) override { return "null"; }
+
+ private:
+  std::chrono::microseconds answer_time_;
 };
 
 struct Placement {
@@ -147,10 +143,10 @@ int main(int argc, char** argv) try {
   loader::PluginEnvironment env{logs, [](const std::string&) { return Settings(); },
                                 loader::ShadowCopies::temporary({})};
   isolation::Supervisor supervisor(JOBHOST_BENCH_WORKER, 0);
-  FreeChain chain;
+  BenchChain chain;
   jobhost::testing::FakeClientProvider clients;
   clients.add("x", chain);
-  SlowChain slow_chain;
+  BenchChain slow_chain(std::chrono::milliseconds(1));
   clients.add("slow", slow_chain);
   isolation::SupervisionPolicy restart_at_once{.first_backoff = std::chrono::milliseconds(0),
                                                .max_backoff = std::chrono::milliseconds(0),
