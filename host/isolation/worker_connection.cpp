@@ -1,7 +1,5 @@
 #include "isolation/worker_connection.hpp"
 
-#include <signal.h>
-
 #include <algorithm>
 #include <chrono>
 
@@ -50,7 +48,7 @@ WorkerConnection::~WorkerConnection() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
     if (!reaped_) {
-      ::kill(pid_, SIGKILL);
+      kill_worker(pid_);
       close_sockets_locked();
     }
   }
@@ -226,6 +224,17 @@ void WorkerConnection::on_silence() {
     std::lock_guard lock(mutex_);
     if (stopping_) return;  // asked to exit: stop() has a patience of its own
   }
+  // Ended by itself while a process its plugin forked holds its socket open:
+  // that process goes, the stream ends, and reap() names how the worker
+  // ended.
+  if (has_ended(pid_)) {
+    std::lock_guard lock(mutex_);
+    if (!reaped_) {
+      kill_worker(pid_);
+      close_sockets_locked();
+    }
+    return;
+  }
   // The worker's reader answers at once, whatever its runs do: the whole
   // process is stuck. Its stream then ends, and this thread reaps it.
   if (ping_unanswered_) {
@@ -268,7 +277,7 @@ void WorkerConnection::fail_runs() {
 }
 
 std::string WorkerConnection::reap(const std::optional<std::string>& protocol_error) {
-  if (protocol_error) ::kill(pid_, SIGKILL);
+  if (protocol_error) kill_worker(pid_);
   await_exit(pid_, kExitPatience);
   std::lock_guard lock(mutex_);
   const int status = collect(pid_);
@@ -387,7 +396,7 @@ void WorkerConnection::serve_lane() {
     if (!lane_error_) lane_error_ = e.what();
     // The reader sees the worker end, and reap() names the cause.
     if (!reaped_) {
-      ::kill(pid_, SIGKILL);
+      kill_worker(pid_);
       close_sockets_locked();
     }
   }
@@ -451,7 +460,7 @@ void WorkerConnection::kill(const std::string& why) {
   std::lock_guard lock(mutex_);
   if (reaped_ || lost_) return;
   if (!killed_) killed_ = why;
-  ::kill(pid_, SIGKILL);
+  kill_worker(pid_);
   close_sockets_locked();
 }
 
@@ -477,7 +486,7 @@ bool WorkerConnection::stop(std::chrono::milliseconds patience) {
   ask_to_exit(patience);
   std::unique_lock lock(mutex_);
   if (changed_.wait_until(lock, *exit_deadline_, [this] { return lost_.has_value(); }) || reaped_) return true;
-  ::kill(pid_, SIGKILL);
+  kill_worker(pid_);
   close_sockets_locked();
   return false;
 }

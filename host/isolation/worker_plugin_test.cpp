@@ -18,6 +18,7 @@
 #include "loader/plugin_load_error.hpp"
 #include "runtime/run_killed_error.hpp"
 #include "support/eventually.hpp"
+#include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
 namespace jobhost::isolation {
@@ -25,6 +26,7 @@ namespace {
 
 using testing::copy_fixture;
 using testing::eventually;
+using testing::process_has_ended;
 using testing::TempDir;
 
 // A chain client whose answers the tests know.
@@ -420,8 +422,9 @@ TEST_F(WorkerPluginTest, ASilentWorkerAnswersPingsAndAStoppedOneIsKilledAndResta
 }
 
 // A process the plugin started, by fork and exec or by fork alone, does not
-// keep a killed worker connected: the host sees it end and restarts it.
-TEST_F(WorkerPluginTest, AProcessThePluginStartedDoesNotKeepAKilledWorkerConnected) {
+// keep a killed worker connected: the host sees it end and restarts it, and
+// the process ends with it.
+TEST_F(WorkerPluginTest, AProcessThePluginStartedDoesNotKeepAKilledWorkerConnectedAndEndsWithIt) {
   const auto plugin = load("signals");
   for (const std::string job : {"spawn", "fork"}) {
     SCOPED_TRACE(job);
@@ -433,10 +436,35 @@ TEST_F(WorkerPluginTest, AProcessThePluginStartedDoesNotKeepAKilledWorkerConnect
     pid_t child = 0;
     std::ifstream(dir / "child.pid") >> child;
     ASSERT_GT(child, 0);
+    ASSERT_FALSE(process_has_ended(child));
     plugin.worker->kill_runs("the test killed it");
     EXPECT_TRUE(eventually([&] { return plugin.worker->deaths() == deaths + 1; })) << plugin.worker->state();
+    EXPECT_TRUE(eventually([&] { return process_has_ended(child); }));
     ::kill(child, SIGKILL);
   }
+}
+
+// A worker that dies by itself while a child it forked holds its socket open
+// is found at the next silence, not after an unanswered ping, and named by
+// how it died; the child ends with it.
+TEST_F(WorkerPluginTest, AWorkerThatDiesWhileItsForkedChildHoldsItsSocketIsNamedAndTheChildEnds) {
+  policy.ping_interval = std::chrono::milliseconds(300);
+  const auto plugin = load("signals");
+  TestContext context(*job_log, clients, dir.path());
+  std::string error;
+  try {
+    job_named(plugin, "fork_and_abort")->run(context);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  // Not "was killed: it did not answer a ping", as it was before the silence
+  // looked at the process.
+  EXPECT_EQ(error, "worker of signals died: SIGABRT");
+  pid_t child = 0;
+  std::ifstream(dir / "child.pid") >> child;
+  ASSERT_GT(child, 0);
+  EXPECT_TRUE(eventually([&] { return process_has_ended(child); }));
+  ::kill(child, SIGKILL);
 }
 
 TEST_F(WorkerPluginTest, QuarantinedAfterRepeatedDeathsUntilReleased) {

@@ -100,6 +100,9 @@ pid_t start_child(const ChildArgs& args) {
   if (kSanitizerBuild) {
     const pid_t pid = ::fork();
     if (pid == 0) become_worker(args);
+    // Also here, so that the group exists when this returns, whichever of
+    // the two runs first (an error: the child has done it, or is gone).
+    if (pid > 0) ::setpgid(pid, pid);
     return pid;
   }
   constexpr std::size_t kStackBytes = 64 * 1024;
@@ -125,6 +128,16 @@ void make_socket_pair(int (&fds)[2]) {
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
     throw std::runtime_error(std::string("socketpair failed: ") + std::strerror(errno));
   }
+}
+
+// Whether `pid` has ended, waiting for that unless `options` has WNOHANG. It
+// is left a zombie.
+bool ended(pid_t pid, int options) {
+  siginfo_t info{};
+  while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT | options) < 0) {
+    if (errno != EINTR) return true;  // not our child (any more): nothing to wait for
+  }
+  return info.si_pid == pid;
 }
 
 }  // namespace
@@ -177,20 +190,19 @@ std::string describe_exit(int status) {
   return "ended with wait status " + std::to_string(status);
 }
 
+void kill_worker(pid_t pid) {
+  if (pid <= 0) return;  // kill(-1) or kill(0) would reach far more than one worker
+  if (::kill(-pid, SIGKILL) != 0) ::kill(pid, SIGKILL);
+}
+
+bool has_ended(pid_t pid) { return ended(pid, WNOHANG); }
+
 void await_exit(pid_t pid, std::chrono::milliseconds patience) {
   const auto give_up = std::chrono::steady_clock::now() + patience;
-  siginfo_t info{};
-  const auto ended = [&](int options) {
-    info.si_pid = 0;
-    while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT | options) < 0) {
-      if (errno != EINTR) return true;  // not our child (any more): nothing to wait for
-    }
-    return info.si_pid == pid;
-  };
-  while (!ended(WNOHANG)) {
+  while (!ended(pid, WNOHANG)) {
     if (std::chrono::steady_clock::now() >= give_up) {
-      ::kill(pid, SIGKILL);
-      ended(0);
+      kill_worker(pid);
+      ended(pid, 0);
       return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -198,6 +210,7 @@ void await_exit(pid_t pid, std::chrono::milliseconds patience) {
 }
 
 int collect(pid_t pid) {
+  kill_worker(pid);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }

@@ -10,7 +10,8 @@
 // chain-call lane (a second socket, for the calls one thread at a time makes
 // without the reader's help: see worker/remote_calls.hpp) on descriptor 4
 // and /dev/null as standard input, closes every other descriptor above 2,
-// leaves the daemon's process group, asks to be killed when its parent
+// leaves the daemon's process group for one of its own (which the
+// processes its plugin starts join, so that they end with it), asks to be killed when its parent
 // thread dies (PR_SET_PDEATHSIG), sets no_new_privs, turns core dumps off
 // and limits its data segment to `memory_max` bytes.
 //
@@ -49,11 +50,21 @@ SpawnedWorker spawn_worker(const std::filesystem::path& executable, const std::f
 // with status 3".
 std::string describe_exit(int status);
 
-// Waits for `pid` to end for at most `patience`, then kills it with SIGKILL
+// Sends SIGKILL to the worker `pid` and to every process left in its process
+// group: what its plugin started and did not move to a group of its own.
+// Harmless once the worker has ended, until collect() reaps it.
+void kill_worker(pid_t pid);
+
+// Whether the worker `pid` has ended (it is then a zombie until collect()).
+bool has_ended(pid_t pid);
+
+// Waits for `pid` to end for at most `patience`, then kills it (kill_worker)
 // and waits for it to end. It is left a zombie, so its pid cannot be reused
 // until collect() reaps it: a kill() meanwhile reaches no other process.
 void await_exit(pid_t pid, std::chrono::milliseconds patience);
-// Reaps `pid`, which has ended; returns its waitpid status.
+// Kills what is left of the process group of `pid`, which has ended (a
+// process its plugin started has nobody to report to any more), then reaps
+// it; returns its waitpid status.
 int collect(pid_t pid);
 
 }  // namespace jobhost::isolation

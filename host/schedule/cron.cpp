@@ -49,7 +49,6 @@ constexpr FieldKind kMonth{"month", 1, 12, 12, kMonthNames, "a month name (JAN-D
 // 7 is Sunday too.
 constexpr FieldKind kDayOfWeek{"day-of-week", 0, 7, 6, kDayNames, "a day name (SUN-SAT)", Extras::kDayOfWeek};
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
@@ -268,10 +267,10 @@ CronFields parse_cron_fields(std::string_view spec, std::string_view fields_text
   std::size_t count = 0;
   std::size_t i = 0;
   while (i < fields_text.size()) {
-    while (i < fields_text.size() && is_space(fields_text[i])) ++i;
+    while (i < fields_text.size() && is_blank(fields_text[i])) ++i;
     if (i == fields_text.size()) break;
     const std::size_t start = i;
-    while (i < fields_text.size() && !is_space(fields_text[i])) ++i;
+    while (i < fields_text.size() && !is_blank(fields_text[i])) ++i;
     if (count < 6) parts[count] = fields_text.substr(start, i - start);
     ++count;
   }

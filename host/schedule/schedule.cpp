@@ -12,8 +12,6 @@ namespace {
 using std::chrono::seconds;
 using std::chrono::sys_seconds;
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
-
 std::string lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
@@ -85,7 +83,7 @@ std::unique_ptr<Schedule> parse_schedule(std::string_view spec, const TimeZone& 
   for (std::string_view prefix : {std::string_view("CRON_TZ="), std::string_view("TZ=")}) {
     if (!text.starts_with(prefix)) continue;
     std::size_t end = prefix.size();
-    while (end < text.size() && !is_space(text[end])) ++end;
+    while (end < text.size() && !is_blank(text[end])) ++end;
     const std::string_view name = text.substr(prefix.size(), end - prefix.size());
     if (name.empty()) {
       throw ScheduleError("cron spec " + quote(spec) + ": " + std::string(prefix) +
@@ -113,7 +111,7 @@ std::unique_ptr<Schedule> parse_schedule(std::string_view spec, const TimeZone& 
   }
 
   std::size_t end = 0;
-  while (end < text.size() && !is_space(text[end])) ++end;
+  while (end < text.size() && !is_blank(text[end])) ++end;
   const std::string_view name = text.substr(0, end);
   const std::string_view argument = trim(text.substr(end));
   const std::string key = lower(name);

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "support/count.hpp"
+#include "support/eventually.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -23,15 +24,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using namespace testing;  // the support library: processes, temp dirs, logs
-
-// A field of /proc/PID/status ("SigBlk"), or "" when the process is gone.
-std::string status_field(pid_t pid, const std::string& field) {
-  const std::string status = read_file("/proc/" + std::to_string(pid) + "/status");
-  const auto at = status.find("\n" + field + ":\t");
-  if (at == std::string::npos) return "";
-  const auto start = at + field.size() + 3;
-  return status.substr(start, status.find('\n', start) - start);
-}
 
 // The cell of `status`'s table in the row of `job` and the column `column`.
 std::string status_cell(const std::string& table, const std::string& job, const std::string& column) {
@@ -76,20 +68,14 @@ TEST_F(Signals, WhatAJobStartsHasNoSignalBlockedOrIgnoredAndEndsOnSigterm) {
   ASSERT_TRUE(log_holds(log, "[signals.spawn] started child ")) << read_file(log);
   const pid_t child = std::stoi(read_file(state / "plugins" / "signals" / "child.pid"));
 
-  EXPECT_EQ(status_field(child, "SigBlk"), "0000000000000000");
+  EXPECT_EQ(process_status_field(child, "SigBlk"), "0000000000000000");
   // SIGHUP, SIGINT and SIGTERM are bits 0, 1 and 14 (0x4003).
-  const std::string ignored = status_field(child, "SigIgn");
+  const std::string ignored = process_status_field(child, "SigIgn");
   ASSERT_FALSE(ignored.empty());
   EXPECT_EQ(std::stoull(ignored, nullptr, 16) & 0x4003, 0u) << "SigIgn: " << ignored;
 
   ASSERT_EQ(::kill(child, SIGTERM), 0);
-  bool ended = false;
-  for (int i = 0; i < 100 && !ended; ++i) {
-    const std::string state_now = status_field(child, "State");
-    ended = state_now.empty() || state_now.starts_with("Z");  // gone, or a zombie its parent has not reaped
-    if (!ended) std::this_thread::sleep_for(20ms);
-  }
-  EXPECT_TRUE(ended) << "the child survived SIGTERM";
+  EXPECT_TRUE(eventually([&] { return process_has_ended(child); }, 2s)) << "the child survived SIGTERM";
 
   daemon.signal(SIGTERM);
   EXPECT_EQ(daemon.wait_for_exit(15s), 0) << read_file(log);

@@ -75,6 +75,19 @@ std::string isolation_under_test() {
   return chosen && std::string_view(chosen) == "none" ? "none" : "process";
 }
 
+std::string process_status_field(pid_t pid, const std::string& field) {
+  const std::string status = read_file("/proc/" + std::to_string(pid) + "/status");
+  const auto at = status.find("\n" + field + ":\t");
+  if (at == std::string::npos) return "";
+  const auto start = at + field.size() + 3;
+  return status.substr(start, status.find('\n', start) - start);
+}
+
+bool process_has_ended(pid_t pid) {
+  const std::string state = process_status_field(pid, "State");
+  return state.empty() || state.starts_with("Z");
+}
+
 BackgroundProcess::BackgroundProcess(const std::string& program, const std::vector<std::string>& args,
                                      const std::filesystem::path& out_file, const std::filesystem::path& err_file,
                                      const std::vector<std::string>& environment)

@@ -28,6 +28,13 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
 // its arguments choose an isolation themselves.
 std::string isolation_under_test();
 
+// A field of /proc/PID/status ("SigBlk"), or "" when the process is gone.
+std::string process_status_field(pid_t pid, const std::string& field);
+
+// Whether `pid` runs no more: it is gone, or a zombie not reaped yet (the
+// reaping of an orphan is up to whoever adopted it).
+bool process_has_ended(pid_t pid);
+
 // Runs the jobhost binary under test.
 ProcessResult run_jobhost(const std::vector<std::string>& args,
                           std::chrono::seconds timeout = std::chrono::seconds(60));
