@@ -3,9 +3,9 @@
 // A worker is the jobhost-worker executable (installed beside jobhost; the
 // environment variable JOBHOST_WORKER names another one, for tests), started
 // as posix_spawn starts a program (a child that shares the daemon's memory
-// until its exec: no copy of the daemon's page tables; a sanitizer build
-// forks). Before exec, the child: puts every signal the daemon handles back
-// to its default and ignores SIGHUP, SIGINT and SIGTERM, then unblocks every
+// until its exec: no copy of the daemon's page tables; a ThreadSanitizer
+// build forks). Before exec, the child: puts every signal the daemon handles
+// back to its default and ignores SIGHUP, SIGINT and SIGTERM, then unblocks every
 // signal; has its end of the socket on descriptor 3, its end of the
 // chain-call lane (a second socket, for the calls one thread at a time makes
 // without the reader's help: see worker/remote_calls.hpp) on descriptor 4
