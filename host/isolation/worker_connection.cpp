@@ -220,13 +220,9 @@ void WorkerConnection::read_loop() {
 }
 
 void WorkerConnection::on_silence() {
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_) return;  // asked to exit: stop() has a patience of its own
-  }
-  // Ended by itself while a process its plugin forked holds its socket open:
-  // that process goes, the stream ends, and reap() names how the worker
-  // ended.
+  // Ended (by itself, or asked to exit) while a process its plugin forked
+  // holds its socket open: that process goes, the stream ends, and reap()
+  // names how the worker ended.
   if (has_ended(pid_)) {
     std::lock_guard lock(mutex_);
     if (!reaped_) {
@@ -234,6 +230,10 @@ void WorkerConnection::on_silence() {
       close_sockets_locked();
     }
     return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;  // asked to exit: stop() has a patience of its own
   }
   // The worker's reader answers at once, whatever its runs do: the whole
   // process is stuck. Its stream then ends, and this thread reaps it.

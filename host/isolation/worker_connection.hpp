@@ -149,9 +149,10 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   protocol::Message receive_handshake(const char* expected, const char* step, std::chrono::milliseconds patience,
                                       const std::function<bool()>& give_up);
   void read_loop();
-  // The worker has sent nothing for a ping interval: pings it, or kills it
-  // when the ping before is still unanswered, or could not leave either and
-  // nothing was written to the worker since.
+  // The worker has sent nothing for a ping interval: ends the stream when
+  // the worker has ended (a process it forked may hold its socket open);
+  // else pings it, or kills it when the ping before is still unanswered, or
+  // could not leave either and nothing was written to the worker since.
   void on_silence();
   void handle(const protocol::Message& message);
   void on_log(const protocol::Message& message);

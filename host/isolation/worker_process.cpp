@@ -202,7 +202,9 @@ std::string describe_exit(int status) {
 
 void kill_worker(pid_t pid) {
   if (pid <= 0) return;  // kill(-1) or kill(0) would reach far more than one worker
-  if (::kill(-pid, SIGKILL) != 0) ::kill(pid, SIGKILL);
+  // Both: the worker may have moved to another group, leaving its own.
+  ::kill(-pid, SIGKILL);
+  ::kill(pid, SIGKILL);
 }
 
 bool has_ended(pid_t pid) { return ended(pid, WNOHANG); }

@@ -6,6 +6,7 @@
 
 #include "schedule/local_time.hpp"
 #include "jobhost/text.hpp"
+#include "schedule/blank.hpp"
 
 namespace jobhost::schedule {
 

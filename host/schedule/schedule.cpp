@@ -5,6 +5,7 @@
 #include "jobhost/duration.hpp"
 #include "schedule/cron.hpp"
 #include "jobhost/text.hpp"
+#include "schedule/blank.hpp"
 
 namespace jobhost::schedule {
 namespace {

@@ -1,5 +1,5 @@
 // Small text helpers for plugins and the host alike: quoting a value inside
-// an error message, telling and trimming blanks.
+// an error message, trimming blanks.
 //
 // Header-only, free functions without state: thread-safe.
 #pragma once
@@ -32,14 +32,9 @@ inline std::string quote(std::string_view text) {
   return out;
 }
 
-// White space, as trim() and the host's parsers see it.
-inline constexpr std::string_view kBlank = " \t\n\v\f\r";
-
-// Whether `c` is white space (space, \t, \n, \v, \f, \r).
-inline bool is_blank(char c) { return kBlank.find(c) != std::string_view::npos; }
-
-// `text` without leading and trailing white space.
+// `text` without leading and trailing white space (space, \t, \n, \v, \f, \r).
 inline std::string_view trim(std::string_view text) {
+  constexpr std::string_view kBlank = " \t\n\v\f\r";
   const auto first = text.find_first_not_of(kBlank);
   if (first == std::string_view::npos) return {};
   return text.substr(first, text.find_last_not_of(kBlank) - first + 1);
