@@ -142,6 +142,17 @@ class WorkerPluginTest : public ::testing::Test {
     for (int i = 0; i < count; ++i) contexts.push_back(std::make_unique<TestContext>(*job_log, clients, dir.path()));
     return contexts;
   }
+  // The pid a job of the "signals" fixture wrote: the process it started.
+  pid_t started_child() {
+    pid_t child = 0;
+    std::ifstream(dir / "child.pid") >> child;
+    return child;
+  }
+  // Expects `child` to end soon; kills it if it does not.
+  static void expect_ends(pid_t child) {
+    EXPECT_TRUE(eventually([&] { return process_has_ended(child); }));
+    if (!process_has_ended(child)) ::kill(child, SIGKILL);
+  }
   std::string log_text() {
     logs.flush();
     std::ifstream in(dir / "jobhost.log");
@@ -433,14 +444,12 @@ TEST_F(WorkerPluginTest, AProcessThePluginStartedDoesNotKeepAKilledWorkerConnect
     std::filesystem::remove(dir / "child.pid");
     TestContext context(*job_log, clients, dir.path());
     job_named(plugin, job)->run(context);
-    pid_t child = 0;
-    std::ifstream(dir / "child.pid") >> child;
+    const pid_t child = started_child();
     ASSERT_GT(child, 0);
     ASSERT_FALSE(process_has_ended(child));
     plugin.worker->kill_runs("the test killed it");
     EXPECT_TRUE(eventually([&] { return plugin.worker->deaths() == deaths + 1; })) << plugin.worker->state();
-    EXPECT_TRUE(eventually([&] { return process_has_ended(child); }));
-    if (!process_has_ended(child)) ::kill(child, SIGKILL);
+    expect_ends(child);
   }
 }
 
@@ -460,11 +469,9 @@ TEST_F(WorkerPluginTest, AWorkerThatDiesWhileItsForkedChildHoldsItsSocketIsNamed
   // Not "was killed: it did not answer a ping", as it was before the silence
   // looked at the process.
   EXPECT_EQ(error, "worker of signals exited with status 3");
-  pid_t child = 0;
-  std::ifstream(dir / "child.pid") >> child;
+  const pid_t child = started_child();
   ASSERT_GT(child, 0);
-  EXPECT_TRUE(eventually([&] { return process_has_ended(child); }));
-  if (!process_has_ended(child)) ::kill(child, SIGKILL);
+  expect_ends(child);
 }
 
 // A worker asked to exit while a child it forked holds its socket open is
@@ -477,12 +484,11 @@ TEST_F(WorkerPluginTest, AWorkerThatExitsWhileItsForkedChildHoldsItsSocketIsSeen
     const auto plugin = load("signals");
     TestContext context(*job_log, clients, dir.path());
     job_named(plugin, "fork")->run(context);
-    std::ifstream(dir / "child.pid") >> child;
+    child = started_child();
   }  // the plugin goes: its worker is asked to exit
   ASSERT_GT(child, 0);
   EXPECT_EQ(log_text().find("did not exit within"), std::string::npos) << log_text();
-  EXPECT_TRUE(eventually([&] { return process_has_ended(child); }));
-  if (!process_has_ended(child)) ::kill(child, SIGKILL);
+  expect_ends(child);
 }
 
 TEST_F(WorkerPluginTest, QuarantinedAfterRepeatedDeathsUntilReleased) {

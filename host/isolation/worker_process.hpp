@@ -5,15 +5,15 @@
 // as posix_spawn starts a program (a child that shares the daemon's memory
 // until its exec: no copy of the daemon's page tables; a ThreadSanitizer
 // build forks). Before exec, the child: puts every signal the daemon handles
-// back to its default and ignores SIGHUP, SIGINT and SIGTERM, then unblocks every
-// signal; has its end of the socket on descriptor 3, its end of the
+// back to its default and ignores SIGHUP, SIGINT and SIGTERM, then unblocks
+// every signal; has its end of the socket on descriptor 3, its end of the
 // chain-call lane (a second socket, for the calls one thread at a time makes
 // without the reader's help: see worker/remote_calls.hpp) on descriptor 4
 // and /dev/null as standard input, closes every other descriptor above 2,
-// leaves the daemon's process group for one of its own (which the
-// processes its plugin starts join, so that they end with it), asks to be killed when its parent
-// thread dies (PR_SET_PDEATHSIG), sets no_new_privs, turns core dumps off
-// and limits its data segment to `memory_max` bytes.
+// leaves the daemon's process group for one of its own (which the processes
+// its plugin starts join, so that they end with it), asks to be killed when
+// its parent thread dies (PR_SET_PDEATHSIG), sets no_new_privs, turns core
+// dumps off and limits its data segment to `memory_max` bytes.
 //
 // Stateless functions; spawn_worker must be called from a thread that lives
 // as long as the worker (the parent-death signal follows the thread that
