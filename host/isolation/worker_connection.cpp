@@ -345,8 +345,19 @@ void WorkerConnection::on_done(const Message& message) {
 
 void WorkerConnection::on_call(const Message& message) {
   const protocol::ChainCall call = protocol::read_chain_call(message);
+  // The worker holds back a call past the limit: one that comes all the same
+  // would take one more of the daemon's threads.
+  if (calls_in_flight_.load() >= protocol::kMaxCallsInFlight) {
+    throw ProtocolError("more than " + std::to_string(protocol::kMaxCallsInFlight) + " chain calls at once");
+  }
+  ++calls_in_flight_;
   if (!calls_) calls_ = std::make_unique<OnDemandPool>("chain-call");
-  calls_->post([this, call] { channel_.send(answer(call)); });
+  calls_->post([this, call] {
+    Message reply = answer(call);
+    // Before the reply leaves: the worker may send its next call at once.
+    --calls_in_flight_;
+    channel_.send(reply);
+  });
 }
 
 Message WorkerConnection::answer(const protocol::ChainCall& call) {

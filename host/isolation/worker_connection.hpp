@@ -6,7 +6,8 @@
 // that sends something malformed or unexpected is killed, and the cause names
 // what it sent. Its chain calls run on the host's ClientProvider: those
 // that come over its socket each on a thread of an OnDemandPool (a call may
-// block for its client's timeout, and the reader must go on reading), the
+// block for its client's timeout, and the reader must go on reading), at
+// most protocol::kMaxCallsInFlight at once (a worker sending more is killed), the
 // one at a time that comes over its chain-call lane on the lane's own
 // thread, started when the worker first asks for it; its log lines are
 // written by the host's loggers: the run's job logger, or the plugin's.
@@ -199,6 +200,7 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   bool reaped_ = false;
 
   std::unique_ptr<OnDemandPool> calls_;  // made on the first call
+  std::atomic<std::size_t> calls_in_flight_{0};  // over the socket, not answered yet
   protocol::MessageChannel lane_;
   std::thread lane_server_;                // guarded by mutex_ until joined
   std::optional<std::string> lane_error_;  // what invalid came over the lane; guarded by mutex_

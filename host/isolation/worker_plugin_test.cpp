@@ -16,6 +16,7 @@
 #include "isolation/place_plugin.hpp"
 #include "jobhost/error.hpp"
 #include "loader/plugin_load_error.hpp"
+#include "protocol/chain_messages.hpp"
 #include "runtime/run_killed_error.hpp"
 #include "support/eventually.hpp"
 #include "support/process.hpp"
@@ -42,6 +43,7 @@ class FakeClients final : public ClientProvider {
  public:
   ChainClient& chain(std::string_view name) override {
     ++lookups;
+    if (delay_.load().count() > 0) take_time();
     std::unique_lock lock(mutex_);
     if (block_next_) {
       block_next_ = false;
@@ -66,9 +68,22 @@ class FakeClients final : public ClientProvider {
     blocked_ = false;
     changed_.notify_all();
   }
+  // From now on every lookup takes `delay`.
+  void slow_down(std::chrono::milliseconds delay) { delay_ = delay; }
   std::atomic<int> lookups{0};
+  std::atomic<int> most_at_once{0};  // the most slowed-down lookups in progress at once
 
  private:
+  void take_time() {
+    const int now = ++at_once_;
+    for (int most = most_at_once; now > most && !most_at_once.compare_exchange_weak(most, now);) {
+    }
+    std::this_thread::sleep_for(delay_.load());
+    --at_once_;
+  }
+
+  std::atomic<std::chrono::milliseconds> delay_{std::chrono::milliseconds(0)};
+  std::atomic<int> at_once_{0};
   std::mutex mutex_;
   std::condition_variable changed_;
   bool block_next_ = false;
@@ -295,6 +310,29 @@ TEST_F(WorkerPluginTest, ManyQuickChainCallsInARowAllReachTheHost) {
   context.settings_ = Settings(std::map<std::string, std::string>{{"calls", "500"}});
   for (int run = 0; run < 3; ++run) chain_calls->run(context);
   EXPECT_EQ(clients.lookups, 1 + 3 * 500);  // the worker looks the chain up once; each call comes on its own
+}
+
+// However many threads of a plugin call at once, its calls take at most
+// kMaxCallsInFlight of the daemon's threads (and one for its lane); the
+// others wait in the worker, and every call gets its answer.
+TEST_F(WorkerPluginTest, ManyChainCallsAtOnceTakeABoundedNumberOfTheHostsThreads) {
+  const auto plugin = load("round_trip");
+  const JobDefinition* parallel_calls = job_named(plugin, "parallel_calls");
+  ASSERT_NE(parallel_calls, nullptr);
+  clients.slow_down(std::chrono::milliseconds(20));
+  TestContext context(*job_log, clients, dir.path());
+  context.settings_ = Settings(std::map<std::string, std::string>{{"threads", "64"}});
+  parallel_calls->run(context);
+  EXPECT_GE(clients.lookups, 64);
+  EXPECT_LE(clients.most_at_once, static_cast<int>(protocol::kMaxCallsInFlight) + 1);
+  EXPECT_GE(clients.most_at_once, 2);
+}
+
+TEST_F(WorkerPluginTest, AWorkerThatSendsMoreChainCallsAtOnceThanAllowedIsKilledAndNamed) {
+  clients.slow_down(std::chrono::milliseconds(1000));  // none is answered before the last comes
+  const auto plugin = load("crash_call_flood");
+  EXPECT_EQ(run(plugin), "worker of crash_call_flood sent an invalid message (more than 16 chain calls at once) and "
+                         "was killed");
 }
 
 TEST_F(WorkerPluginTest, KillRunsEndsARunThatIgnoresItsStopToken) {

@@ -11,6 +11,7 @@
 // Stateless functions; any thread.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -19,6 +20,13 @@
 #include "protocol/message_channel.hpp"
 
 namespace jobhost::protocol {
+
+// The calls a worker may have waiting for replies over its socket at once
+// (the one on its lane aside): a further call waits in the worker until one
+// returns, and the host kills a worker that sends more. So however many
+// threads a plugin calls from, its calls take at most this many of the
+// daemon's threads.
+constexpr std::size_t kMaxCallsInFlight = 16;
 
 // A call, read and checked (ProtocolError for anything malformed).
 struct ChainCall {

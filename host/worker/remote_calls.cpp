@@ -13,24 +13,32 @@ Message RemoteCalls::call(Message request) {
   if (std::unique_lock lane(lane_mutex_, std::try_to_lock); lane) return call_on_lane(std::move(request));
   std::uint64_t id;
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    slot_free_.wait(lock, [this] { return failed_ || waiting_.size() < protocol::kMaxCallsInFlight; });
     if (failed_) throw TransportError("the host is gone");
     id = next_id_++;
     waiting_.emplace(id, std::nullopt);
   }
   request["call"] = id;
   if (!channel_.send(request)) {
-    std::lock_guard lock(mutex_);
-    waiting_.erase(id);
+    leave(id);
     throw TransportError("the host is gone");
   }
   std::unique_lock lock(mutex_);
   answered_.wait(lock, [&] { return failed_ || waiting_[id].has_value(); });
   auto reply = std::move(waiting_[id]);
-  waiting_.erase(id);
-  if (!reply) throw TransportError("the host is gone");
   lock.unlock();
+  leave(id);
+  if (!reply) throw TransportError("the host is gone");
   return protocol::value_or_throw(*reply);
+}
+
+void RemoteCalls::leave(std::uint64_t id) {
+  {
+    std::lock_guard lock(mutex_);
+    waiting_.erase(id);
+  }
+  slot_free_.notify_one();
 }
 
 Message RemoteCalls::call_on_lane(Message request) {
@@ -67,6 +75,7 @@ void RemoteCalls::fail_all() {
   std::lock_guard lock(mutex_);
   failed_ = true;
   answered_.notify_all();
+  slot_free_.notify_all();
 }
 
 }  // namespace jobhost::worker

@@ -11,7 +11,9 @@
 // worker's socket, whose reader hands the reply over with answer(). A slow
 // call on the lane so never holds up another. The lane's caller waits for
 // its reply awake while replies come quickly (AdaptiveSpin), as the host's
-// side waits for the next call: a quick call then wakes nobody.
+// side waits for the next call: a quick call then wakes nobody. At most
+// protocol::kMaxCallsInFlight calls wait for replies over the socket at once;
+// a further one waits for one of them to return before it is sent.
 //
 // Thread-safety: call() from any number of threads at once; answer() and
 // fail_all() from the reader thread.
@@ -48,6 +50,8 @@ class RemoteCalls {
  private:
   // The call on the lane, which this thread has taken.
   Message call_on_lane(Message request);
+  // Ends the wait of call `id` and frees its place for a call held back.
+  void leave(std::uint64_t id);
 
   MessageChannel& channel_;
   std::mutex lane_mutex_;  // held by the call on the lane
@@ -56,9 +60,10 @@ class RemoteCalls {
   protocol::AdaptiveSpin reply_spin_{protocol::usable_cores()};  // guarded by lane_mutex_
   std::mutex mutex_;
   std::condition_variable answered_;
+  std::condition_variable slot_free_;  // a call left waiting_
   std::uint64_t next_id_ = 1;
   bool failed_ = false;
-  std::map<std::uint64_t, std::optional<Message>> waiting_;
+  std::map<std::uint64_t, std::optional<Message>> waiting_;  // the calls in flight over the socket
 };
 
 }  // namespace jobhost::worker
