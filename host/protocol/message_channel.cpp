@@ -9,6 +9,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "protocol/message_parser.hpp"
+
 namespace jobhost::protocol {
 namespace {
 
@@ -205,8 +207,7 @@ std::optional<Message> MessageChannel::receive() {
   }
   std::vector<std::uint8_t> body(size);
   if (!read_exactly(body.data(), body.size())) throw ProtocolError("the stream ended inside a message");
-  Message message = Message::from_msgpack(body, true, false);
-  if (message.is_discarded()) throw ProtocolError("a message that is not MessagePack");
+  Message message = parse_message(body);
   if (!message.is_object()) throw ProtocolError("a message that is not a map (" + what_came(message) + ")");
   const auto type = message.find("t");
   if (type == message.end() || !type->is_string()) throw ProtocolError("a message without a type (\"t\")");
