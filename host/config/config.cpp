@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "common/longest_duration.hpp"
 #include "jobhost/duration.hpp"
 #include "jobhost/error.hpp"
 #include "jobhost/settings.hpp"
@@ -81,7 +82,12 @@ unsigned long long Config::get_size(const std::string& key, unsigned long long f
 
 std::chrono::nanoseconds Config::get_duration(const std::string& key, std::chrono::nanoseconds fallback) const {
   auto text = get(key);
-  return text ? parse_duration(*text, key) : fallback;
+  if (!text) return fallback;
+  const auto value = parse_duration(*text, key);
+  if (value > kLongestDuration) {
+    throw ConfigError(key + ": \"" + *text + "\" is too long a duration (at most " + kLongestDurationText + ")");
+  }
+  return value;
 }
 
 }  // namespace jobhost::config

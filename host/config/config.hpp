@@ -42,6 +42,7 @@ class Config {
   bool get_bool(const std::string& key, bool fallback) const;
   // Bytes, optionally with a K, M or G suffix (powers of 1024; KiB, MiB, GiB too).
   unsigned long long get_size(const std::string& key, unsigned long long fallback) const;
+  // A duration (jobhost/duration.hpp) of at most kLongestDuration.
   std::chrono::nanoseconds get_duration(const std::string& key, std::chrono::nanoseconds fallback) const;
 
  private:

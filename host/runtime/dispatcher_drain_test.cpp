@@ -1,6 +1,7 @@
 // Retiring and draining jobs before their plugin is unloaded.
 #include <gtest/gtest.h>
 
+#include "common/longest_duration.hpp"
 #include "runtime/scheduler_fixture.hpp"
 
 namespace jobhost::runtime {
@@ -88,6 +89,25 @@ TEST_F(DispatcherDrainTest, RetiringSkipsARunTheExecutorHasNotStarted) {
   EXPECT_EQ(waiting->stats.runs_ok, 0u);
   EXPECT_EQ(waiting->stats.fires_skipped, 1u);
   EXPECT_TRUE(one_worker.join_for(5s));
+}
+
+// The longest timeout and kill grace the configuration accepts put the
+// watchdog's deadlines far in the future, not (wrapped around) in the past.
+TEST_F(DispatcherDrainTest, TheLongestTimeoutNeverAsksARunToStop) {
+  auto* job = add("* * * * * *", [&](JobContext& context) {
+    ++runs;
+    while (!release && !context.stop_token().stop_requested()) std::this_thread::sleep_for(1ms);
+  });
+  job->spec.policy.timeout = kLongestDuration;
+  job->spec.policy.kill_grace = kLongestDuration;
+  ASSERT_EQ(dispatcher.fire(*job, due()), Dispatcher::FireOutcome::started);
+  ASSERT_TRUE(eventually([&] { return runs == 1; }));
+  std::this_thread::sleep_for(100ms);
+  release = true;
+  ScheduledJob* const drained[] = {job};
+  ASSERT_TRUE(dispatcher.drain(drained, 5s).empty());
+  EXPECT_EQ(job->stats.runs_ok, 1u);
+  EXPECT_EQ(job->stats.runs_timed_out, 0u);
 }
 
 // The watchdog acts on a run (its timeout passed) while the run ends and the

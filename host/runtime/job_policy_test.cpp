@@ -55,6 +55,10 @@ TEST(JobPolicy, BadValuesNameTheKey) {
   EXPECT_EQ(error_of({{"misfire", "twice"}}),
             "job.p.j.misfire: \"twice\" is not a misfire policy (expected once or skip)");
   EXPECT_EQ(error_of({{"starting-deadline", "500ms"}}), "job.p.j.starting-deadline: must be at least 1s");
+  // Longer would let "now + timeout + kill-grace" wrap around into the past.
+  EXPECT_EQ(error_of({{"timeout", "2562047h"}}),
+            "job.p.j.timeout: \"2562047h\" is too long a duration (at most 100 years (876000h))");
+  EXPECT_EQ(read_job_policy({{"timeout", "876000h"}, {"kill-grace", "876000h"}}, "").timeout, 876000h);
 }
 
 TEST(JobPolicy, DescribesItselfInTheKeysOwnWords) {

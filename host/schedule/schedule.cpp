@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "common/longest_duration.hpp"
 #include "jobhost/duration.hpp"
 #include "schedule/cron.hpp"
 #include "jobhost/text.hpp"
@@ -50,8 +51,6 @@ constexpr Descriptor kDescriptors[] = {
     {"@daily", "0 0 0 * * *"},  {"@midnight", "0 0 0 * * *"}, {"@hourly", "0 0 * * * *"},
 };
 
-constexpr auto kLongestEvery = std::chrono::hours(24 * 365 * 100);
-
 std::unique_ptr<Schedule> parse_every(std::string_view spec, std::string_view argument, const TimeZone& zone) {
   const std::string prefix = "cron spec " + quote(spec);
   if (argument.empty()) throw ScheduleError(prefix + ": @every needs a duration, e.g. \"@every 15s\"");
@@ -66,9 +65,8 @@ std::unique_ptr<Schedule> parse_every(std::string_view spec, std::string_view ar
   if (interval < seconds{1}) {
     throw ScheduleError(prefix + ": the @every interval must be at least 1s (got " + format_duration(interval) + ")");
   }
-  // Longer ones would reach past what a clock time point holds (2262).
-  if (interval > kLongestEvery) {
-    throw ScheduleError(prefix + ": the @every interval must be at most 100 years (87600h)");
+  if (interval > kLongestDuration) {
+    throw ScheduleError(prefix + ": the @every interval must be at most " + kLongestDurationText);
   }
   return std::make_unique<EverySchedule>(std::string(spec), std::chrono::ceil<seconds>(interval), zone);
 }
