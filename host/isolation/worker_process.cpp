@@ -11,7 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -48,7 +50,27 @@ struct ChildArgs {
   int lane;
   pid_t parent;
   std::uint64_t memory_max;
+  char oom_score_adj[8];  // what the child writes to its oom_score_adj, in decimal
+  std::size_t oom_score_adj_length;
 };
+
+// What a worker raises its OOM score by over the daemon's, so that the
+// kernel's OOM killer takes a worker before the daemon unless the daemon
+// uses half the memory: a plugin that runs the machine, or the service's
+// MemoryMax=, out of memory loses its worker, which restarts, not the
+// daemon and every monitor with it.
+constexpr int kWorkerOomScoreRaise = 500;
+
+// The daemon's oom_score_adj plus kWorkerOomScoreRaise, at most 1000, in
+// decimal; returns its length.
+std::size_t worker_oom_score_adj(char (&text)[8]) {
+  int own = 0;
+  if (FILE* file = std::fopen("/proc/self/oom_score_adj", "r")) {
+    if (std::fscanf(file, "%d", &own) != 1) own = 0;
+    std::fclose(file);
+  }
+  return static_cast<std::size_t>(std::snprintf(text, sizeof text, "%d", std::min(own + kWorkerOomScoreRaise, 1000)));
+}
 
 // In the child, until exec: async-signal-safe calls only. It shares the
 // daemon's memory (see start_child) and the TLS of the thread that started
@@ -92,6 +114,10 @@ struct ChildArgs {
   if (args.memory_max > 0 && !kSanitizerBuild) {
     const rlimit data{args.memory_max, args.memory_max};
     ::setrlimit(RLIMIT_DATA, &data);
+  }
+  if (const int oom = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC); oom >= 0) {
+    [[maybe_unused]] const ssize_t written = ::write(oom, args.oom_score_adj, args.oom_score_adj_length);
+    ::close(oom);
   }
   char* const argv[] = {const_cast<char*>("jobhost-worker"), const_cast<char*>(args.copy), nullptr};
   ::execv(args.executable, argv);
@@ -171,7 +197,8 @@ SpawnedWorker spawn_worker(const std::filesystem::path& executable, const std::f
   }
   const std::string executable_text = executable.string();
   const std::string copy_text = copy.string();
-  const ChildArgs args{executable_text.c_str(), copy_text.c_str(), fds[1], lane[1], ::getpid(), memory_max};
+  ChildArgs args{executable_text.c_str(), copy_text.c_str(), fds[1], lane[1], ::getpid(), memory_max, {}, 0};
+  args.oom_score_adj_length = worker_oom_score_adj(args.oom_score_adj);
   const pid_t pid = start_child(args);
   const int fork_errno = errno;
   ::close(fds[1]);

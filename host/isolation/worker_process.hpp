@@ -13,7 +13,9 @@
 // leaves the daemon's process group for one of its own (which the processes
 // its plugin starts join, so that they end with it), asks to be killed when
 // its parent thread dies (PR_SET_PDEATHSIG), sets no_new_privs, turns core
-// dumps off and limits its data segment to `memory_max` bytes.
+// dumps off, limits its data segment to `memory_max` bytes and raises its
+// OOM score 500 above the daemon's (so the kernel's OOM killer takes a
+// worker first).
 //
 // Stateless functions; spawn_worker must be called from a thread that lives
 // as long as the worker (the parent-death signal follows the thread that

@@ -7,6 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+#include <string>
+
 #include "support/temp_dir.hpp"
 
 namespace jobhost::isolation {
@@ -72,6 +76,19 @@ TEST(WorkerProcessTest, AWorkerStartsWithOnlyItsSocketsIgnoringTerminationReques
   ::close(worker.lane);
   ::close(42);
   ::close(host_file);
+  EXPECT_EQ(describe_exit(status_of(worker.pid)), "exited with status 9");
+}
+
+TEST(WorkerProcessTest, AWorkerIsTheOomKillersChoiceBeforeTheDaemon) {
+  int own = 0;
+  std::ifstream("/proc/self/oom_score_adj") >> own;
+  testing::TempDir dir;
+  const auto script = dir / "worker.sh";
+  testing::write_file(script, "[ \"$(cat /proc/$$/oom_score_adj)\" = " + std::to_string(std::min(own + 500, 1000)) +
+                                  " ] || exit 4\nexit 9\n");
+  const auto worker = spawn_worker("/bin/sh", script, 0);
+  ::close(worker.socket);
+  ::close(worker.lane);
   EXPECT_EQ(describe_exit(status_of(worker.pid)), "exited with status 9");
 }
 

@@ -102,6 +102,7 @@ expect_in("${unit_text}" "\nType=notify\n")
 expect_in("${unit_text}" "\nExecStart=${jobhost} run --config ${config}\n")
 expect_in("${unit_text}" "\nStateDirectory=jobhost\n")
 expect_in("${unit_text}" "\nKillMode=mixed\n")
+expect_in("${unit_text}" "\nOOMPolicy=continue\n")
 
 # An installed config file is the administrator's: installing again keeps it
 # and puts the example beside it.
