@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -82,6 +83,22 @@ TEST(Journal, TextLinesToTheJournalHavePrioritiesAndNoTime) {
             "<4>[warning] [hello.greet] w\n"
             "<3>[error] [hello.greet] e\n"
             "<2>[critical] [hello.greet] c\n");
+}
+
+// A line break in a message (a job's, text a node sent) would start a line
+// that could pass for the daemon's own.
+TEST(Journal, AMessageStaysOnOneLineWithItsControlCharactersEscaped) {
+  for (const bool journal : {true, false}) {
+    std::ostringstream out;
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_st>(out);
+    apply_format(*sink, LogOptions{}, journal);
+    spdlog::logger logger("hello.greet", sink);
+    logger.info("tx 0x1 ok\n<2>[critical] [jobhost] stopped\r\x1b[31m\x7f\tdone");
+    const std::string text = out.str();
+    EXPECT_TRUE(text.ends_with("[info] [hello.greet] tx 0x1 ok\\n<2>[critical] [jobhost] stopped\\r\\x1b[31m\\x7f\tdone\n"))
+        << text;
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
+  }
 }
 
 TEST(Journal, TextLinesElsewhereStartWithTheTime) {

@@ -10,11 +10,39 @@
 namespace jobhost::logging {
 namespace {
 
-// Text lines: time with offset, level, logger name, message.
-constexpr const char* kTextPattern = "%Y-%m-%dT%H:%M:%S.%e%z [%l] [%n] %v";
+// Text lines: time with offset, level, logger name, message (the %& flag
+// below).
+constexpr const char* kTextPattern = "%Y-%m-%dT%H:%M:%S.%e%z [%l] [%n] %&";
 // Text lines to the journal: priority (the %* flag below), level, logger
 // name, message; journald adds the time.
-constexpr const char* kJournalPattern = "%*[%l] [%n] %v";
+constexpr const char* kJournalPattern = "%*[%l] [%n] %&";
+
+// %&: the message on one line, its control characters but the tab escaped
+// ("\n", "\r", "\x1b"): a message carrying a line break (a job's, text a
+// node sent) cannot make a second line, nor pass one off as the daemon's
+// ("...\n<2>[critical] [jobhost] ...") to the journal or a reader of the file.
+class OneLineMessageFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    const char* plain = msg.payload.begin();  // the first byte not written yet
+    for (const char* at = plain; at != msg.payload.end(); ++at) {
+      const auto byte = static_cast<unsigned char>(*at);
+      if ((byte >= 0x20 && byte != 0x7f) || *at == '\t') continue;
+      dest.append(plain, at);
+      plain = at + 1;
+      constexpr char kHex[] = "0123456789abcdef";
+      char escaped[] = {'\\', 'x', kHex[byte >> 4], kHex[byte & 0xf]};
+      std::size_t length = sizeof escaped;
+      if (*at == '\n' || *at == '\r') {
+        escaped[1] = *at == '\n' ? 'n' : 'r';
+        length = 2;
+      }
+      dest.append(escaped, escaped + length);
+    }
+    dest.append(plain, msg.payload.end());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<OneLineMessageFlag>(); }
+};
 
 // %*: the line's syslog priority as sd-daemon(3) prefixes it, "<3>" (SD_ERR)
 // for an error.
@@ -41,12 +69,12 @@ class SyslogPriorityFlag final : public spdlog::custom_flag_formatter {
 void apply_format(spdlog::sinks::sink& sink, const LogOptions& options, bool journal) {
   if (options.format == LogFormat::json) {
     sink.set_formatter(std::make_unique<JsonFormatter>());
-  } else if (journal) {
-    auto formatter = std::make_unique<spdlog::pattern_formatter>();
-    formatter->add_flag<SyslogPriorityFlag>('*').set_pattern(kJournalPattern);
-    sink.set_formatter(std::move(formatter));
   } else {
-    sink.set_pattern(kTextPattern);
+    auto formatter = std::make_unique<spdlog::pattern_formatter>();
+    formatter->add_flag<OneLineMessageFlag>('&');
+    if (journal) formatter->add_flag<SyslogPriorityFlag>('*');
+    formatter->set_pattern(journal ? kJournalPattern : kTextPattern);
+    sink.set_formatter(std::move(formatter));
   }
 }
 
