@@ -91,12 +91,18 @@ bool valid_name(std::string_view name) {
 }  // namespace
 
 void check_plugin_name(const std::string& name) {
-  static const std::set<std::string> kReserved = {"chain", "isolation", "job", "log"};
+  static const std::set<std::string> kSections = {"chain", "isolation", "job", "log"};
+  // A plugin's lines would pass for the host's own: its logger is its name,
+  // its jobs' are "PLUGIN.JOB" (and the chains' SDK loggers "sdk.CHAIN").
+  static const std::set<std::string> kLoggers = {"jobhost", "clients", "plugins", "scheduler", "systemd", "sdk"};
   if (!valid_name(name)) {
     throw PluginLoadError("invalid plugin name \"" + name + "\" (expected lowercase letters, digits and _)");
   }
-  if (kReserved.count(name)) {
+  if (kSections.count(name)) {
     throw PluginLoadError("plugin name \"" + name + "\" is reserved for the host's configuration sections");
+  }
+  if (kLoggers.count(name)) {
+    throw PluginLoadError("plugin name \"" + name + "\" is reserved for the host's own loggers");
   }
 }
 

@@ -57,7 +57,7 @@ LoadedPlugin load_in_process(CheckedPlugin checked, const PluginEnvironment& env
 LoadedPlugin load_plugin(const std::filesystem::path& file, const PluginEnvironment& env);
 
 // The checks of what a plugin says about itself, wherever it runs: its name
-// ([a-z0-9_]+, not a host section) and its jobs (valid and distinct names, a
+// ([a-z0-9_]+, neither a host section nor a host logger) and its jobs (valid and distinct names, a
 // run function, a valid default schedule). Throw PluginLoadError.
 void check_plugin_name(const std::string& name);
 void check_jobs(const std::vector<JobDefinition>& jobs);

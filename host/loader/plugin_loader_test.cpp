@@ -280,6 +280,22 @@ TEST_F(PluginLoaderTest, RefusesBadDefinitions) {
   EXPECT_NE(load_fixture_error("bad_plugin_name").find("invalid plugin name \"Bad Name\""), std::string::npos);
 }
 
+TEST(CheckPluginName, RefusesTheHostsSectionsAndLoggers) {
+  const auto error_of = [](const std::string& name) -> std::string {
+    try {
+      check_plugin_name(name);
+    } catch (const PluginLoadError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_EQ(error_of("tx_watch2"), "");
+  EXPECT_EQ(error_of("job"), "plugin name \"job\" is reserved for the host's configuration sections");
+  for (const std::string name : {"jobhost", "clients", "plugins", "scheduler", "systemd", "sdk"}) {
+    EXPECT_EQ(error_of(name), "plugin name \"" + name + "\" is reserved for the host's own loggers");
+  }
+}
+
 TEST_F(PluginLoaderTest, FindsOnlySharedObjectsSkippingDotfilesAndTemporaries) {
   for (const char* name : {"b.so", "a.so", ".hidden.so", "c.so.tmp", "d.tmp", "notes.txt"}) {
     write_file(dir / name, "");
