@@ -23,6 +23,7 @@ bool OnDemandPool::hand_over(std::function<void()> task, std::unique_lock<std::m
     wake_.notify_one();
     return true;
   }
+  if (threads_.size() >= max_threads_) return false;
   try {
     threads_.emplace_back([this] {
       name_this_thread(thread_name_.c_str());

@@ -3,13 +3,16 @@
 // For work that blocks for a long and unknown time (a job's run in a worker,
 // a chain call a worker asked for), where a fixed pool could deadlock.
 // Only when no thread can be made (a worker's memory limit counts each
-// thread's stack) does a task wait for one of the running ones to return.
+// thread's stack), or the pool has as many as it may have, does a task wait
+// for one of the running ones to return.
 //
 // Thread-safety: post() from any thread. The destructor waits for every task
 // posted to return, then joins the threads.
 #pragma once
 
 #include <condition_variable>
+#include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -21,8 +24,10 @@ namespace jobhost {
 
 class OnDemandPool {
  public:
-  // Threads are named `thread_name` (at most 15 characters).
-  explicit OnDemandPool(std::string thread_name) : thread_name_(std::move(thread_name)) {}
+  // Threads are named `thread_name` (at most 15 characters); at most
+  // `max_threads` run at once.
+  explicit OnDemandPool(std::string thread_name, std::size_t max_threads = SIZE_MAX)
+      : thread_name_(std::move(thread_name)), max_threads_(max_threads) {}
   ~OnDemandPool();
   OnDemandPool(const OnDemandPool&) = delete;
   OnDemandPool& operator=(const OnDemandPool&) = delete;
@@ -43,6 +48,7 @@ class OnDemandPool {
   bool hand_over(std::function<void()> task, std::unique_lock<std::mutex>& lock);
 
   std::string thread_name_;
+  std::size_t max_threads_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::function<void()>> tasks_;

@@ -56,6 +56,27 @@ TEST(OnDemandPoolTest, ReusesAThreadThatIsIdle) {
   EXPECT_LE(threads.size(), 2u);
 }
 
+TEST(OnDemandPoolTest, AtMostTheLimitOfThreadsRunAndTheOtherTasksWaitForThem) {
+  std::atomic<int> running{0};
+  std::atomic<int> most{0};
+  std::atomic<int> ran{0};
+  {
+    OnDemandPool pool("test", 3);
+    for (int i = 0; i < 12; ++i) {
+      pool.post([&] {
+        const int now = ++running;
+        for (int seen = most; now > seen && !most.compare_exchange_weak(seen, now);) {
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        --running;
+        ++ran;
+      });
+    }
+  }
+  EXPECT_EQ(ran, 12);
+  EXPECT_EQ(most, 3);
+}
+
 TEST(OnDemandPoolTest, DestructorWaitsForTasksPosted) {
   std::atomic<int> ran{0};
   {

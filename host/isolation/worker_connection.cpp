@@ -351,7 +351,9 @@ void WorkerConnection::on_call(const Message& message) {
     throw ProtocolError("more than " + std::to_string(protocol::kMaxCallsInFlight) + " chain calls at once");
   }
   ++calls_in_flight_;
-  if (!calls_) calls_ = std::make_unique<OnDemandPool>("chain-call");
+  // Its threads may all wait to send their replies to a worker that reads
+  // nothing; the calls queued meanwhile are bounded by the check above.
+  if (!calls_) calls_ = std::make_unique<OnDemandPool>("chain-call", protocol::kMaxCallsInFlight);
   calls_->post([this, call] {
     Message reply = answer(call);
     // Before the reply leaves: the worker may send its next call at once.
