@@ -57,24 +57,26 @@ TEST(OnDemandPoolTest, ReusesAThreadThatIsIdle) {
 }
 
 TEST(OnDemandPoolTest, AtMostTheLimitOfThreadsRunAndTheOtherTasksWaitForThem) {
-  std::atomic<int> running{0};
-  std::atomic<int> most{0};
+  std::latch three_running(3);
+  std::atomic<bool> release{false};
+  std::atomic<int> started{0};
   std::atomic<int> ran{0};
   {
     OnDemandPool pool("test", 3);
     for (int i = 0; i < 12; ++i) {
       pool.post([&] {
-        const int now = ++running;
-        for (int seen = most; now > seen && !most.compare_exchange_weak(seen, now);) {
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        --running;
+        ++started;
+        three_running.count_down();
+        while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
         ++ran;
       });
     }
+    three_running.wait();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a fourth would start meanwhile
+    EXPECT_EQ(started, 3);
+    release = true;
   }
   EXPECT_EQ(ran, 12);
-  EXPECT_EQ(most, 3);
 }
 
 TEST(OnDemandPoolTest, DestructorWaitsForTasksPosted) {

@@ -63,6 +63,7 @@ WorkerConnection::~WorkerConnection() {
     await_exit(pid_, kExitPatience);
     collect(pid_);
   }
+  worker_gone_ = true;
   calls_.reset();  // its threads may still answer on the channel
   // The worker is gone (killed above): the lane ends, once a call the host
   // is making on it has returned.
@@ -208,7 +209,8 @@ void WorkerConnection::read_loop() {
   if (report && ended_) ended_(cause);
   // Once its end is known, nothing of the worker runs on the host any more:
   // the chain calls the host is making for it return first (the worker is
-  // gone, so its lane ends then).
+  // gone, so its lane ends then); those still queued are not made.
+  worker_gone_ = true;
   calls_.reset();
   if (lane_server_.joinable()) lane_server_.join();
   {
@@ -355,6 +357,7 @@ void WorkerConnection::on_call(const Message& message) {
   // nothing; the calls queued meanwhile are bounded by the check above.
   if (!calls_) calls_ = std::make_unique<OnDemandPool>("chain-call", protocol::kMaxCallsInFlight);
   calls_->post([this, call] {
+    if (worker_gone_) return;
     Message reply = answer(call);
     // Before the reply leaves: the worker may send its next call at once.
     --calls_in_flight_;

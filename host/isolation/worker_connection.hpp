@@ -201,6 +201,7 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
 
   std::unique_ptr<OnDemandPool> calls_;  // made on the first call
   std::atomic<std::size_t> calls_in_flight_{0};  // over the socket, not answered yet
+  std::atomic<bool> worker_gone_{false};          // set before calls_ goes: calls queued are not made
   protocol::MessageChannel lane_;
   std::thread lane_server_;                // guarded by mutex_ until joined
   std::optional<std::string> lane_error_;  // what invalid came over the lane; guarded by mutex_

@@ -45,6 +45,7 @@ class FakeClients final : public ClientProvider {
     ++lookups;
     if (delay_.load().count() > 0) take_time();
     std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return !holding_; });
     if (block_next_) {
       block_next_ = false;
       blocked_ = true;
@@ -63,9 +64,15 @@ class FakeClients final : public ClientProvider {
     std::unique_lock lock(mutex_);
     return changed_.wait_for(lock, std::chrono::seconds(5), [this] { return blocked_; });
   }
+  // Every lookup from now on blocks until release().
+  void hold_calls() {
+    std::lock_guard lock(mutex_);
+    holding_ = true;
+  }
   void release() {
     std::lock_guard lock(mutex_);
     blocked_ = false;
+    holding_ = false;
     changed_.notify_all();
   }
   // From now on every lookup takes `delay`.
@@ -88,6 +95,7 @@ class FakeClients final : public ClientProvider {
   std::condition_variable changed_;
   bool block_next_ = false;
   bool blocked_ = false;
+  bool holding_ = false;
   FakeChain chain_;
 };
 
@@ -329,10 +337,16 @@ TEST_F(WorkerPluginTest, ManyChainCallsAtOnceTakeABoundedNumberOfTheHostsThreads
 }
 
 TEST_F(WorkerPluginTest, AWorkerThatSendsMoreChainCallsAtOnceThanAllowedIsKilledAndNamed) {
-  clients.slow_down(std::chrono::milliseconds(1000));  // none is answered before the last comes
+  clients.hold_calls();  // none is answered
   const auto plugin = load("crash_call_flood");
+  // The calls the host is making end before the worker's runs fail.
+  std::thread releaser([&] {
+    EXPECT_TRUE(eventually([&] { return plugin.worker->deaths() == 1; }));
+    clients.release();
+  });
   EXPECT_EQ(run(plugin), "worker of crash_call_flood sent an invalid message (more than 16 chain calls at once) and "
                          "was killed");
+  releaser.join();
 }
 
 TEST_F(WorkerPluginTest, KillRunsEndsARunThatIgnoresItsStopToken) {

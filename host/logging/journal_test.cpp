@@ -101,6 +101,28 @@ TEST(Journal, AMessageStaysOnOneLineWithItsControlCharactersEscaped) {
   }
 }
 
+// journald splits a line past its LineMax (48 KiB) and reads a priority at
+// the start of each piece: a message to it is cut at 8 KiB, at a
+// character's start; a file keeps it whole.
+TEST(Journal, ALongMessageIsCutForTheJournalOnly) {
+  const std::string message = std::string(8 * 1024 - 1, 'a') + "\xc3\xa9" + std::string(40 * 1024, '\n') +
+                              "<2>[critical] [jobhost] stopped";
+  for (const bool journal : {true, false}) {
+    std::ostringstream out;
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_st>(out);
+    apply_format(*sink, LogOptions{}, journal);
+    spdlog::logger("hello.greet", sink).info(message);
+    const std::string text = out.str();
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1);
+    if (journal) {
+      EXPECT_EQ(text, "<6>[info] [hello.greet] " + std::string(8 * 1024 - 1, 'a') + " [" +
+                          std::to_string(message.size() - (8 * 1024 - 1)) + " more bytes cut]\n");
+    } else {
+      EXPECT_TRUE(text.ends_with("\\n<2>[critical] [jobhost] stopped\n"));
+    }
+  }
+}
+
 TEST(Journal, TextLinesElsewhereStartWithTheTime) {
   const std::string text = format_lines(LogOptions{}, false);
   EXPECT_TRUE(std::regex_search(

@@ -3,6 +3,10 @@
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
 #include "jobhost/error.hpp"
 #include "logging/json_formatter.hpp"
 #include "logging/redacting_sink.hpp"
@@ -21,11 +25,22 @@ constexpr const char* kJournalPattern = "%*[%l] [%n] %&";
 // ("\n", "\r", "\x1b"): a message carrying a line break (a job's, text a
 // node sent) cannot make a second line, nor pass one off as the daemon's
 // ("...\n<2>[critical] [jobhost] ...") to the journal or a reader of the file.
+// Cut after `max_bytes`, at a character's start: journald splits a line
+// longer than its LineMax (48 KiB) and reads a priority at the start of
+// each piece.
 class OneLineMessageFlag final : public spdlog::custom_flag_formatter {
  public:
+  explicit OneLineMessageFlag(std::size_t max_bytes = SIZE_MAX) : max_bytes_(max_bytes) {}
+
   void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
-    const char* plain = msg.payload.begin();  // the first byte not written yet
-    for (const char* at = plain; at != msg.payload.end(); ++at) {
+    std::size_t keep = msg.payload.size();
+    if (keep > max_bytes_) {
+      keep = max_bytes_;
+      while (keep > 0 && (static_cast<unsigned char>(msg.payload[keep]) & 0xc0) == 0x80) --keep;
+    }
+    const char* const end = msg.payload.data() + keep;
+    const char* plain = msg.payload.data();  // the first byte not written yet
+    for (const char* at = plain; at != end; ++at) {
       const auto byte = static_cast<unsigned char>(*at);
       if ((byte >= 0x20 && byte != 0x7f) || *at == '\t') continue;
       dest.append(plain, at);
@@ -39,9 +54,18 @@ class OneLineMessageFlag final : public spdlog::custom_flag_formatter {
       }
       dest.append(escaped, escaped + length);
     }
-    dest.append(plain, msg.payload.end());
+    dest.append(plain, end);
+    if (keep < msg.payload.size()) {
+      const std::string cut = " [" + std::to_string(msg.payload.size() - keep) + " more bytes cut]";
+      dest.append(cut.data(), cut.data() + cut.size());
+    }
   }
-  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<OneLineMessageFlag>(); }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<OneLineMessageFlag>(max_bytes_);
+  }
+
+ private:
+  std::size_t max_bytes_;
 };
 
 // %*: the line's syslog priority as sd-daemon(3) prefixes it, "<3>" (SD_ERR)
@@ -71,7 +95,8 @@ void apply_format(spdlog::sinks::sink& sink, const LogOptions& options, bool jou
     sink.set_formatter(std::make_unique<JsonFormatter>());
   } else {
     auto formatter = std::make_unique<spdlog::pattern_formatter>();
-    formatter->add_flag<OneLineMessageFlag>('&');
+    // Escaped, 8 KiB of a message stay below journald's 48 KiB.
+    formatter->add_flag<OneLineMessageFlag>('&', journal ? std::size_t{8 * 1024} : SIZE_MAX);
     if (journal) formatter->add_flag<SyslogPriorityFlag>('*');
     formatter->set_pattern(journal ? kJournalPattern : kTextPattern);
     sink.set_formatter(std::move(formatter));

@@ -91,9 +91,10 @@ TEST_F(DispatcherDrainTest, RetiringSkipsARunTheExecutorHasNotStarted) {
   EXPECT_TRUE(one_worker.join_for(5s));
 }
 
-// The longest timeout and kill grace the configuration accepts put the
-// watchdog's deadlines far in the future, not (wrapped around) in the past.
-TEST_F(DispatcherDrainTest, TheLongestTimeoutNeverAsksARunToStop) {
+// A check of kLongestDuration's choice: the longest timeout and kill grace
+// the configuration accepts put the watchdog's deadlines far in the future,
+// not (wrapped around) in the past. (Longer ones are refused: job_policy_test.)
+TEST_F(DispatcherDrainTest, TheLongestTimeoutAcceptedNeverAsksARunToStop) {
   auto* job = add("* * * * * *", [&](JobContext& context) {
     ++runs;
     while (!release && !context.stop_token().stop_requested()) std::this_thread::sleep_for(1ms);
