@@ -63,11 +63,7 @@ WorkerConnection::~WorkerConnection() {
     await_exit(pid_, kExitPatience);
     collect(pid_);
   }
-  worker_gone_ = true;
-  calls_.reset();  // its threads may still answer on the channel
-  // The worker is gone (killed above): the lane ends, once a call the host
-  // is making on it has returned.
-  if (lane_server_.joinable()) lane_server_.join();
+  end_calls();  // the worker is gone (killed above)
   // Left only when the reader never started, or when this runs on it.
   if (!lost_) lost_ = label_ + " was stopped";
   fail_runs();
@@ -207,12 +203,8 @@ void WorkerConnection::read_loop() {
   // Before the runs in flight fail, so that whoever waits on one finds the
   // death already recorded (the plugin restarting or quarantined).
   if (report && ended_) ended_(cause);
-  // Once its end is known, nothing of the worker runs on the host any more:
-  // the chain calls the host is making for it return first (the worker is
-  // gone, so its lane ends then); those still queued are not made.
-  worker_gone_ = true;
-  calls_.reset();
-  if (lane_server_.joinable()) lane_server_.join();
+  // Once its end is known, nothing of the worker runs on the host any more.
+  end_calls();
   {
     std::lock_guard lock(mutex_);
     lost_ = cause;
@@ -363,6 +355,14 @@ void WorkerConnection::on_call(const Message& message) {
     --calls_in_flight_;
     channel_.send(reply);
   });
+}
+
+void WorkerConnection::end_calls() {
+  worker_gone_ = true;
+  calls_.reset();
+  // The worker is gone, so its lane ends, once a call the host is making on
+  // it has returned.
+  if (lane_server_.joinable()) lane_server_.join();
 }
 
 Message WorkerConnection::answer(const protocol::ChainCall& call) {

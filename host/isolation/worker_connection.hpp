@@ -164,6 +164,9 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   // Starts serving the lane: the worker asked ("lane").
   void on_lane();
   void serve_lane();
+  // Once the worker is gone: waits for the chain calls the host is making
+  // for it to return (those still queued are not made) and for its lane.
+  void end_calls();
   // The reply to a chain call, made on the host's ClientProvider.
   protocol::Message answer(const protocol::ChainCall& call);
   // After a SIGKILL: ends the host's side of the socket and the lane.
@@ -201,7 +204,7 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
 
   std::unique_ptr<OnDemandPool> calls_;  // made on the first call
   std::atomic<std::size_t> calls_in_flight_{0};  // over the socket, not answered yet
-  std::atomic<bool> worker_gone_{false};          // set before calls_ goes: calls queued are not made
+  std::atomic<bool> worker_gone_{false};          // set by end_calls(): calls queued are not made
   protocol::MessageChannel lane_;
   std::thread lane_server_;                // guarded by mutex_ until joined
   std::optional<std::string> lane_error_;  // what invalid came over the lane; guarded by mutex_

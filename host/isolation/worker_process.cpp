@@ -13,10 +13,11 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <stdexcept>
+#include <string>
 #include <thread>
 
 #include "common/running_executable.hpp"
@@ -50,8 +51,7 @@ struct ChildArgs {
   int lane;
   pid_t parent;
   std::uint64_t memory_max;
-  char oom_score_adj[8];  // what the child writes to its oom_score_adj, in decimal
-  std::size_t oom_score_adj_length;
+  const std::string* oom_score_adj;  // what the child writes to its oom_score_adj
 };
 
 // What a worker raises its OOM score by over the daemon's, so that the
@@ -62,14 +62,14 @@ struct ChildArgs {
 constexpr int kWorkerOomScoreRaise = 500;
 
 // The daemon's oom_score_adj plus kWorkerOomScoreRaise, at most 1000, in
-// decimal; returns its length.
-std::size_t worker_oom_score_adj(char (&text)[8]) {
-  int own = 0;
-  if (FILE* file = std::fopen("/proc/self/oom_score_adj", "r")) {
-    if (std::fscanf(file, "%d", &own) != 1) own = 0;
-    std::fclose(file);
-  }
-  return static_cast<std::size_t>(std::snprintf(text, sizeof text, "%d", std::min(own + kWorkerOomScoreRaise, 1000)));
+// decimal: read once, the daemon's score being set before it starts.
+const std::string& worker_oom_score_adj() {
+  static const std::string text = [] {
+    int own = 0;
+    std::ifstream("/proc/self/oom_score_adj") >> own;
+    return std::to_string(std::min(own + kWorkerOomScoreRaise, 1000));
+  }();
+  return text;
 }
 
 // In the child, until exec: async-signal-safe calls only. It shares the
@@ -116,7 +116,7 @@ std::size_t worker_oom_score_adj(char (&text)[8]) {
     ::setrlimit(RLIMIT_DATA, &data);
   }
   if (const int oom = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC); oom >= 0) {
-    [[maybe_unused]] const ssize_t written = ::write(oom, args.oom_score_adj, args.oom_score_adj_length);
+    [[maybe_unused]] const ssize_t written = ::write(oom, args.oom_score_adj->data(), args.oom_score_adj->size());
     ::close(oom);
   }
   char* const argv[] = {const_cast<char*>("jobhost-worker"), const_cast<char*>(args.copy), nullptr};
@@ -197,8 +197,8 @@ SpawnedWorker spawn_worker(const std::filesystem::path& executable, const std::f
   }
   const std::string executable_text = executable.string();
   const std::string copy_text = copy.string();
-  ChildArgs args{executable_text.c_str(), copy_text.c_str(), fds[1], lane[1], ::getpid(), memory_max, {}, 0};
-  args.oom_score_adj_length = worker_oom_score_adj(args.oom_score_adj);
+  const ChildArgs args{executable_text.c_str(), copy_text.c_str(), fds[1], lane[1], ::getpid(), memory_max,
+                       &worker_oom_score_adj()};
   const pid_t pid = start_child(args);
   const int fork_errno = errno;
   ::close(fds[1]);

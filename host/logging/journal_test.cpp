@@ -43,6 +43,16 @@ std::string format_lines(const LogOptions& options, bool journal) {
   return out.str();
 }
 
+// `message` as one info line of "hello.greet", formatted for a sink by
+// apply_format().
+std::string format_message(const std::string& message, bool journal) {
+  std::ostringstream out;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_st>(out);
+  apply_format(*sink, LogOptions{}, journal);
+  spdlog::logger("hello.greet", sink).info(message);
+  return out.str();
+}
+
 TEST(Journal, AStreamIsTheJournalWhenDeviceAndInodeMatch) {
   std::FILE* file = std::tmpfile();
   ASSERT_NE(file, nullptr);
@@ -88,15 +98,11 @@ TEST(Journal, TextLinesToTheJournalHavePrioritiesAndNoTime) {
 // A line break in a message (a job's, text a node sent) would start a line
 // that could pass for the daemon's own.
 TEST(Journal, AMessageStaysOnOneLineWithItsControlCharactersEscaped) {
+  const std::string message = "tx 0x1 ok\n<2>[critical] [jobhost] stopped\r\x1b[31m\x7f\tdone";
+  const std::string escaped = "tx 0x1 ok\\n<2>[critical] [jobhost] stopped\\r\\x1b[31m\\x7f\tdone";
   for (const bool journal : {true, false}) {
-    std::ostringstream out;
-    auto sink = std::make_shared<spdlog::sinks::ostream_sink_st>(out);
-    apply_format(*sink, LogOptions{}, journal);
-    spdlog::logger logger("hello.greet", sink);
-    logger.info("tx 0x1 ok\n<2>[critical] [jobhost] stopped\r\x1b[31m\x7f\tdone");
-    const std::string text = out.str();
-    EXPECT_TRUE(text.ends_with("[info] [hello.greet] tx 0x1 ok\\n<2>[critical] [jobhost] stopped\\r\\x1b[31m\\x7f\tdone\n"))
-        << text;
+    const std::string text = format_message(message, journal);
+    EXPECT_TRUE(text.ends_with("[info] [hello.greet] " + escaped + "\n")) << text;
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
   }
 }
@@ -108,11 +114,7 @@ TEST(Journal, ALongMessageIsCutForTheJournalOnly) {
   const std::string message = std::string(8 * 1024 - 1, 'a') + "\xc3\xa9" + std::string(40 * 1024, '\n') +
                               "<2>[critical] [jobhost] stopped";
   for (const bool journal : {true, false}) {
-    std::ostringstream out;
-    auto sink = std::make_shared<spdlog::sinks::ostream_sink_st>(out);
-    apply_format(*sink, LogOptions{}, journal);
-    spdlog::logger("hello.greet", sink).info(message);
-    const std::string text = out.str();
+    const std::string text = format_message(message, journal);
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1);
     if (journal) {
       EXPECT_EQ(text, "<6>[info] [hello.greet] " + std::string(8 * 1024 - 1, 'a') + " [" +
