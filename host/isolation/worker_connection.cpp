@@ -41,7 +41,11 @@ WorkerConnection::WorkerConnection(SpawnedWorker spawned, std::string label)
       label_(std::move(label)),
       socket_(std::make_shared<WorkerSocket>(spawned.socket)),
       channel_(socket_->channel()),
-      lane_(spawned.lane) {}
+      lane_(spawned.lane) {
+  // Runs, stops and pings are sent by threads every plugin shares: none
+  // waits for a worker that reads nothing. serve() sets how long it may.
+  channel_.write_behind(std::chrono::milliseconds(0));
+}
 
 WorkerConnection::~WorkerConnection() {
   {
@@ -156,6 +160,7 @@ void WorkerConnection::serve(ClientProvider* clients, std::function<void(const s
   ping_interval_ = ping_interval;
   // Silence ends a receive (ReceiveTimeout): read_loop() pings then.
   channel_.set_receive_timeout(ping_interval);
+  channel_.write_behind(ping_interval);
   reader_ = std::thread([this] {
     name_this_thread("worker-reader");
     read_loop();
@@ -169,9 +174,15 @@ void WorkerConnection::read_loop() {
   try {
     for (;;) {
       std::optional<Message> message;
+      bool silent = false;
       try {
         message = channel_.receive();
       } catch (const protocol::ReceiveTimeout&) {
+        silent = true;
+      }
+      // Judged whatever comes: a worker that talks on is never silent.
+      kill_if_deaf();
+      if (silent) {
         on_silence();
         continue;
       }
@@ -234,19 +245,20 @@ void WorkerConnection::on_silence() {
   if (ping_unanswered_) {
     return kill("it did not answer a ping within " + format_duration(ping_interval_) + " (hung or stopped)");
   }
-  // Sent only when that cannot block this thread, which must go on to judge.
-  // A ping held back by another write, or a full socket, at two silences
-  // with not a byte written between them finds the worker reading nothing.
-  if (channel_.try_send({{"t", "ping"}})) {
-    ping_unanswered_ = true;
-    ping_held_at_.reset();
-    return;
+  // Never waits (write-behind): a ping the worker does not read is
+  // kill_if_deaf()'s to judge.
+  channel_.send({{"t", "ping"}});
+  ping_unanswered_ = true;
+}
+
+void WorkerConnection::kill_if_deaf() {
+  if (!channel_.stalled()) return;
+  {
+    std::lock_guard lock(mutex_);
+    // Asked to exit: stop() has a patience of its own.
+    if (stopping_ || killed_) return;
   }
-  const std::uint64_t written = channel_.bytes_written();
-  if (ping_held_at_ == written) {
-    return kill("it read nothing sent to it for " + format_duration(ping_interval_) + " (hung or stopped)");
-  }
-  ping_held_at_ = written;
+  kill("it read nothing sent to it for " + format_duration(ping_interval_) + " (hung or stopped)");
 }
 
 void WorkerConnection::fail_runs() {
@@ -354,6 +366,8 @@ void WorkerConnection::on_call(const Message& message) {
     // Before the reply leaves: the worker may send its next call at once.
     --calls_in_flight_;
     channel_.send(reply);
+    // Replies to a worker slow to read them wait here, not in memory.
+    channel_.wait_for_room();
   });
 }
 

@@ -11,6 +11,8 @@
 // one at a time that comes over its chain-call lane on the lane's own
 // thread, started when the worker first asks for it; its log lines are
 // written by the host's loggers: the run's job logger, or the plugin's.
+// Nothing sent to the worker waits for it to read (the channel writes
+// behind): a worker that reads nothing for a ping interval is killed.
 //
 // Ownership: owned by a shared_ptr; owns the process (killed and reaped at
 // the latest when the connection goes), the socket (shared with the write
@@ -152,9 +154,11 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   void read_loop();
   // The worker has sent nothing for a ping interval: ends the stream when
   // the worker has ended (a process it forked may hold its socket open);
-  // else pings it, or kills it when the ping before is still unanswered, or
-  // could not leave either and nothing was written to the worker since.
+  // else pings it, or kills it when the ping before is still unanswered.
   void on_silence();
+  // Kills the worker when it has read nothing sent to it for a ping
+  // interval (the channel's write-behind gave up on it).
+  void kill_if_deaf();
   void handle(const protocol::Message& message);
   void on_log(const protocol::Message& message);
   void on_done(const protocol::Message& message);
@@ -186,8 +190,6 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   std::chrono::milliseconds ping_interval_{0};
   // Read by the reader only.
   bool ping_unanswered_ = false;
-  // When the last ping could not leave: the channel's bytes_written() then.
-  std::optional<std::uint64_t> ping_held_at_;
 
   std::mutex mutex_;
   std::condition_variable changed_;

@@ -176,6 +176,20 @@ class WorkerPluginTest : public ::testing::Test {
     EXPECT_TRUE(eventually([&] { return process_has_ended(child); }));
     if (!process_has_ended(child)) ::kill(child, SIGKILL);
   }
+  // What a run's end is told, passed on to `end`: "ok", "killed: " and the
+  // cause, or the error.
+  static std::function<void(std::exception_ptr)> report_to(std::promise<std::string>& end) {
+    return [&end](std::exception_ptr thrown) {
+      try {
+        if (thrown) std::rethrow_exception(thrown);
+        end.set_value("ok");
+      } catch (const runtime::RunKilledError& e) {
+        end.set_value(std::string("killed: ") + e.what());
+      } catch (const std::exception& e) {
+        end.set_value(e.what());
+      }
+    };
+  }
   std::string log_text() {
     logs.flush();
     std::ifstream in(dir / "jobhost.log");
@@ -463,16 +477,7 @@ TEST_F(WorkerPluginTest, ASilentWorkerAnswersPingsAndAStoppedOneIsKilledAndResta
   const pid_t first = std::stoi(plugin.worker->state().substr(13));
   const auto contexts = make_contexts(1);
   std::promise<std::string> ended;
-  plugin.worker->start_run("wait", *contexts[0], [&](std::exception_ptr thrown) {
-    try {
-      if (thrown) std::rethrow_exception(thrown);
-      ended.set_value("ok");
-    } catch (const runtime::RunKilledError& e) {
-      ended.set_value(std::string("killed: ") + e.what());
-    } catch (const std::exception& e) {
-      ended.set_value(e.what());
-    }
-  });
+  plugin.worker->start_run("wait", *contexts[0], report_to(ended));
   auto end = ended.get_future();
   ASSERT_EQ(end.wait_for(std::chrono::milliseconds(1500)), std::future_status::timeout);  // five intervals
   EXPECT_EQ(plugin.worker->deaths(), 0u);
@@ -482,6 +487,37 @@ TEST_F(WorkerPluginTest, ASilentWorkerAnswersPingsAndAStoppedOneIsKilledAndResta
   EXPECT_EQ(plugin.worker->deaths(), 1u);
   ASSERT_TRUE(eventually([&] { return plugin.worker->state().starts_with("running"); })) << plugin.worker->state();
   EXPECT_NE(std::stoi(plugin.worker->state().substr(13)), first);
+}
+
+// A worker that keeps talking but reads nothing is never silent. What is sent
+// to it must not hold up the thread sending it (an executor thread, shared by
+// every plugin), and it is killed once it has read nothing for a ping interval.
+TEST_F(WorkerPluginTest, AWorkerThatTalksButReadsNothingHoldsUpNoSenderAndIsKilled) {
+  policy.ping_interval = std::chrono::milliseconds(300);
+  const auto plugin = load("crash_deaf");
+  const pid_t worker = std::stoi(plugin.worker->state().substr(13));
+  const auto contexts = make_contexts(2);
+  std::promise<std::string> deaf_run;
+  std::promise<std::string> next_run;
+  plugin.worker->start_run("boom", *contexts[0], report_to(deaf_run));
+  ASSERT_TRUE(eventually([&] { return log_text().find("[crash_deaf] deaf") != std::string::npos; }));
+  // Settings larger than the socket holds: the job's message cannot leave whole.
+  contexts[1]->settings_ = Settings(std::map<std::string, std::string>{{"filler", std::string(4 << 20, 'x')}});
+  auto sent = std::async(std::launch::async, [&] { plugin.worker->start_run("boom", *contexts[1], report_to(next_run)); });
+  const bool returned = sent.wait_for(std::chrono::seconds(2)) == std::future_status::ready;
+  if (!returned) ::kill(worker, SIGKILL);  // lets it return
+  EXPECT_TRUE(returned) << "start_run() waited for a worker that reads nothing";
+  sent.get();
+  const std::string cause = "worker of crash_deaf was killed: it read nothing sent to it for 300ms (hung or stopped)";
+  auto deaf_end = deaf_run.get_future();
+  auto next_end = next_run.get_future();
+  ASSERT_EQ(deaf_end.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  ASSERT_EQ(next_end.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  if (returned) {
+    EXPECT_EQ(deaf_end.get(), "killed: " + cause);
+    EXPECT_EQ(next_end.get(), "killed: " + cause);
+  }
+  EXPECT_TRUE(eventually([&] { return plugin.worker->state().starts_with("running"); })) << plugin.worker->state();
 }
 
 // A process the plugin started, by fork and exec or by fork alone, does not

@@ -49,11 +49,33 @@ std::optional<std::vector<std::uint8_t>> frame_of(const Message& message) {
 
 }  // namespace
 
-MessageChannel::~MessageChannel() { ::close(fd_); }
+MessageChannel::~MessageChannel() {
+  if (behind_.joinable()) {
+    {
+      std::lock_guard lock(out_mutex_);
+      closing_ = true;
+    }
+    behind_wake_.notify_all();
+    ::shutdown(fd_, SHUT_RDWR);  // ends a wait for room in the socket
+    behind_.join();
+  }
+  ::close(fd_);
+}
+
+void MessageChannel::write_behind(std::chrono::milliseconds stall_limit) {
+  std::lock_guard lock(out_mutex_);
+  write_behind_ = true;
+  stall_limit_ = stall_limit;
+}
+
+void MessageChannel::wait_for_room() {
+  std::unique_lock lock(out_mutex_);
+  drained_.wait(lock, [this] { return has_room_locked(); });
+}
 
 bool MessageChannel::add(const std::vector<std::uint8_t>& frame, std::unique_lock<std::mutex>& lock) {
   // A peer that does not read holds its writer back, and the senders with it.
-  drained_.wait(lock, [this] { return broken_ || !writer_active_ || outbox_.size() < kOutboxBytes; });
+  if (!write_behind_) drained_.wait(lock, [this] { return has_room_locked(); });
   if (broken_) return false;
   outbox_.insert(outbox_.end(), frame.begin(), frame.end());
   return true;
@@ -63,30 +85,68 @@ bool MessageChannel::write_outbox(std::unique_lock<std::mutex>& lock) {
   // The writer now takes what was added meanwhile along.
   if (writer_active_) return !broken_;
   writer_active_ = true;
-  while (!outbox_.empty() && !broken_) {
-    writing_.swap(outbox_);
-    outbox_.clear();
-    drained_.notify_all();
-    lock.unlock();
-    std::size_t sent = 0;
-    bool failed = false;
-    while (sent < writing_.size()) {
-      const ssize_t n = ::send(fd_, writing_.data() + sent, writing_.size() - sent, MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        failed = true;
-        break;
-      }
-      sent += static_cast<std::size_t>(n);
-      bytes_written_.fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
+  return drain(lock, false);
+}
+
+bool MessageChannel::drain(std::unique_lock<std::mutex>& lock, bool on_behind_thread) {
+  while (!broken_) {
+    if (writing_offset_ == writing_.size()) {
+      writing_.clear();
+      writing_offset_ = 0;
+      if (outbox_.empty()) break;
+      writing_.swap(outbox_);
+      drained_.notify_all();
     }
-    writing_.clear();
+    const bool write_behind = write_behind_;
+    const auto stall_limit = stall_limit_;
+    lock.unlock();
+    const Written written = write_taken(write_behind, on_behind_thread || !write_behind, stall_limit);
     lock.lock();
-    if (failed) broken_ = true;
+    if (written == Written::socket_full) {
+      // The writer's role, and what is left to write, pass to behind_.
+      behind_due_ = true;
+      if (!behind_.joinable()) behind_ = std::thread([this] { write_behind_loop(); });
+      behind_wake_.notify_one();
+      return true;
+    }
+    if (written == Written::stalled) stalled_ = true;
+    if (written != Written::all) broken_ = true;
   }
+  writing_.clear();
+  writing_offset_ = 0;
+  if (broken_) outbox_.clear();  // never to leave
   writer_active_ = false;
   drained_.notify_all();
   return !broken_;
+}
+
+MessageChannel::Written MessageChannel::write_taken(bool write_behind, bool may_wait,
+                                                    std::chrono::milliseconds stall_limit) {
+  const int flags = MSG_NOSIGNAL | (write_behind ? MSG_DONTWAIT : 0);
+  while (writing_offset_ < writing_.size()) {
+    const ssize_t n = ::send(fd_, writing_.data() + writing_offset_, writing_.size() - writing_offset_, flags);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      if (!may_wait) return Written::socket_full;
+      pollfd writable{.fd = fd_, .events = POLLOUT, .revents = 0};
+      const int ready = ::poll(&writable, 1, stall_limit.count() > 0 ? static_cast<int>(stall_limit.count()) : -1);
+      if (ready == 0) return Written::stalled;
+      continue;  // room, an error or a signal: the next send tells
+    }
+    if (n <= 0) return Written::broken;
+    writing_offset_ += static_cast<std::size_t>(n);
+  }
+  return Written::all;
+}
+
+void MessageChannel::write_behind_loop() {
+  std::unique_lock lock(out_mutex_);
+  for (;;) {
+    behind_wake_.wait(lock, [this] { return behind_due_ || closing_; });
+    if (closing_) return;
+    behind_due_ = false;
+    drain(lock, true);
+  }
 }
 
 bool MessageChannel::send(const Message& message) {
@@ -110,26 +170,6 @@ bool MessageChannel::send_later(const Message& message) {
 bool MessageChannel::flush() {
   std::unique_lock lock(out_mutex_);
   return write_outbox(lock);
-}
-
-bool MessageChannel::try_send(const Message& message) {
-  const auto frame = frame_of(message);
-  if (!frame) return false;
-  std::lock_guard lock(out_mutex_);
-  if (broken_ || writer_active_ || !outbox_.empty()) return false;
-  for (;;) {
-    const ssize_t n = ::send(fd_, frame->data(), frame->size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      if (errno != EAGAIN && errno != EWOULDBLOCK) broken_ = true;
-      return false;
-    }
-    bytes_written_.fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
-    // A socket with room takes a small message whole; should it take a part,
-    // the rest leaves with the next send.
-    outbox_.insert(outbox_.end(), frame->begin() + n, frame->end());
-    return true;
-  }
 }
 
 bool MessageChannel::has_unwritten_output() {

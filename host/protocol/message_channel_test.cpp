@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <future>
 #include <thread>
 
 namespace jobhost::protocol {
@@ -190,23 +191,58 @@ TEST(MessageChannelTest, AMessageThatStopsHalfwayIsNotATimeout) {
   EXPECT_THROW(pair.channel->receive(), MessageStalled);
 }
 
-// try_send() writes only what cannot block: not behind held-back messages,
-// and not into a socket the peer has let fill up.
-TEST(MessageChannelTest, TrySendNeverBlocks) {
+// With write-behind, a sender never waits for a peer that reads nothing:
+// what the socket cannot take leaves later, in order, once the peer reads.
+TEST(MessageChannelTest, WriteBehindNeverWaitsAndDeliversInOrderOnceThePeerReads) {
   int fds[2];
   ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
   MessageChannel host(fds[0]), worker(fds[1]);
-  ASSERT_TRUE(host.try_send({{"t", "ping"}}));
-  EXPECT_EQ(read_string(*worker.receive(), "t"), "ping");
-  ASSERT_TRUE(host.send_later({{"t", "run"}}));
-  EXPECT_FALSE(host.try_send({{"t", "ping"}}));  // it would overtake the run
-  ASSERT_TRUE(host.flush());
-  EXPECT_EQ(read_string(*worker.receive(), "t"), "run");
-  int sent = 0;
-  while (host.try_send({{"t", "ping"}})) ++sent;  // until the worker's socket is full
-  ASSERT_GT(sent, 100);
-  for (int i = 0; i < sent; ++i) ASSERT_EQ(read_string(*worker.receive(), "t"), "ping") << i;
-  EXPECT_TRUE(host.try_send({{"t", "ping"}}));
+  host.write_behind(std::chrono::milliseconds(0));
+  const std::string filler(64 * 1024, 'x');
+  constexpr int kMessages = 64;  // 4 MiB: far more than the socket holds
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < kMessages; ++i) ASSERT_TRUE(host.send({{"t", "run"}, {"i", i}, {"text", filler}}));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  for (int i = 0; i < kMessages; ++i) {
+    const auto message = worker.receive();
+    ASSERT_TRUE(message);
+    ASSERT_EQ(read_unsigned(*message, "i"), static_cast<std::uint64_t>(i));
+  }
+  EXPECT_FALSE(host.stalled());
+}
+
+// A peer that takes no byte for the stall limit is given up on: sends fail.
+TEST(MessageChannelTest, WriteBehindGivesUpOnAPeerThatReadsNothing) {
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  MessageChannel host(fds[0]), worker(fds[1]);
+  host.write_behind(std::chrono::milliseconds(100));
+  const std::string filler(1024 * 1024, 'x');
+  ASSERT_TRUE(host.send({{"t", "run"}, {"text", filler}}));
+  EXPECT_FALSE(host.stalled());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!host.stalled() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(host.stalled());
+  EXPECT_FALSE(host.send({{"t", "ping"}}));
+  host.wait_for_room();  // returns: nothing will leave any more
+}
+
+// A sender that may wait is held back once a full outbox waits for the peer.
+TEST(MessageChannelTest, WaitForRoomWaitsWhileTheOutboxIsFull) {
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  MessageChannel host(fds[0]), worker(fds[1]);
+  host.write_behind(std::chrono::milliseconds(0));
+  const std::string filler(2 * kOutboxBytes, 'x');
+  ASSERT_TRUE(host.send({{"t", "run"}, {"text", filler}}));
+  ASSERT_TRUE(host.send({{"t", "run"}, {"text", filler}}));  // waits in the outbox
+  auto waited = std::async(std::launch::async, [&] { host.wait_for_room(); });
+  EXPECT_EQ(waited.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout);
+  ASSERT_TRUE(worker.receive());
+  ASSERT_TRUE(worker.receive());
+  EXPECT_EQ(waited.wait_for(std::chrono::seconds(10)), std::future_status::ready);
 }
 
 TEST(MessageChannelTest, FieldReadersNameTheFieldAndTheExpectedType) {
