@@ -94,6 +94,8 @@ po::options_description logging_options() {
       ("log-max-size", po::value<std::string>()->value_name("SIZE"), "rotate the log file at this size (default 10M)")
       ("log-max-files", po::value<std::string>()->value_name("N"), "rotated log files to keep (default 5)")
       ("log-format", po::value<std::string>()->value_name("text|json"), "log line format (default text)")
+      ("log-rate-limit", po::value<std::string>()->value_name("N"),
+       "log lines a second each plugin may write, ten seconds' worth at once (default 100; 0: no limit)")
       ("sdk-log-file", po::value<std::string>()->value_name("PATH"),
        "where the chain SDK logs (default: the host's log); [chain.NAME] log-file overrides");
   return options;

@@ -13,7 +13,8 @@ constexpr std::array<std::string_view, 17> kTopLevel = {
     "clients-eager",    "tz",                  "http",            "insecure-plugins", "plugin-sha256",
     "watch-plugins",    "drain-timeout",       "plugin-debounce", "isolation",        "worker-memory-max",
     "worker-ping-interval", "ready-memory-max"};
-constexpr std::array<std::string_view, 6> kLog = {"level", "file", "max-size", "max-files", "format", "sdk-file"};
+constexpr std::array<std::string_view, 7> kLog = {"level",  "file",       "max-size", "max-files",
+                                                  "format", "rate-limit", "sdk-file"};
 constexpr std::array<std::string_view, 7> kChain = {"url",        "url-env",  "timeout",    "headers",
                                                     "headers-env", "batch-size", "log-file"};
 
@@ -44,7 +45,7 @@ void check_key(const std::string& key, std::string_view origin) {
   const std::string_view rest = std::string_view(key).substr(dot + 1);
   if (section == "log") {
     if (!contains(kLog, rest) && !rest.starts_with("level.")) {
-      fail("log keys are level, level.NAME, file, max-size, max-files, format, sdk-file");
+      fail("log keys are level, level.NAME, file, max-size, max-files, format, rate-limit, sdk-file");
     }
   } else if (section == "job") {
     // job.PLUGIN.JOB.KEY: at least three more parts.

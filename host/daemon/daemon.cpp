@@ -36,6 +36,7 @@ observe::HostSnapshot Daemon::snapshot() {
     if (std::find(optional.begin(), optional.end(), dir) == optional.end()) snapshot.required_plugin_dirs.push_back(dir);
   }
   snapshot.ready_memory_max = settings.ready_memory_max;
+  snapshot.log_lines_dropped = host_.logs().dropped_lines();
   for (const auto& plugin : plugins) {
     snapshot.plugin_descriptions[plugin.info.name] = plugin.info.description;
     if (plugin.worker) snapshot.worker_deaths[plugin.info.name] = plugin.worker->deaths();

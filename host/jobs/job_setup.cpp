@@ -50,7 +50,8 @@ std::unique_ptr<runtime::ScheduledJob> make_job(const loader::LoadedPlugin& plug
   job->spec.policy = runtime::read_job_policy(settings, key_prefix);
   job->spec.settings = Settings(std::move(settings));
   job->spec.state_dir = state_dir / "plugins" / plugin.info.name;
-  job->spec.logger = logs.make_plugin_logger(job->spec.name);
+  job->spec.logger = logs.make_job_logger(job->spec.name);
+  job->spec.run_logger = logs.make_plugin_logger(job->spec.name);
   return job;
 }
 

@@ -39,7 +39,27 @@ std::shared_ptr<spdlog::logger> LogHub::make_with_sinks(const std::string& name,
 }
 
 std::unique_ptr<jobhost::Logger> LogHub::make_plugin_logger(const std::string& name) const {
+  if (options_.rate_limit == 0) return make_job_logger(name);
+  const std::string plugin = name.substr(0, name.find('.'));
+  std::shared_ptr<LineBudget> budget;
+  {
+    std::lock_guard lock(budgets_mutex_);
+    auto& slot = budgets_[plugin];
+    if (!slot) slot = std::make_shared<LineBudget>(options_.rate_limit);
+    budget = slot;
+  }
+  return std::make_unique<SpdlogLogger>(make(name), std::move(budget), plugin);
+}
+
+std::unique_ptr<jobhost::Logger> LogHub::make_job_logger(const std::string& name) const {
   return std::make_unique<SpdlogLogger>(make(name));
+}
+
+std::map<std::string, std::uint64_t> LogHub::dropped_lines() const {
+  std::map<std::string, std::uint64_t> dropped;
+  std::lock_guard lock(budgets_mutex_);
+  for (const auto& [plugin, budget] : budgets_) dropped[plugin] = budget->dropped();
+  return dropped;
 }
 
 std::string LogHub::redacted(std::string text) const { return redact(std::move(text), options_.secrets); }

@@ -5,18 +5,22 @@
 // are created with their own names and shared sinks, and are never put in
 // spdlog's global registry, so nothing a plugin does can reach or race on it.
 //
-// Thread-safety: make() and make_plugin_logger() may be called from any
-// thread; the loggers they return are thread-safe.
+// Thread-safety: every method may be called from any thread; the loggers
+// they return are thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include <spdlog/logger.h>
 
 #include "jobhost/logger.hpp"
+#include "logging/line_budget.hpp"
 #include "logging/log_options.hpp"
 #include "logging/sink_registry.hpp"
 
@@ -44,8 +48,17 @@ class LogHub {
   // The sinks of files given to make(name, file).
   const SinkRegistry& file_sinks() const { return file_sinks_; }
 
-  // The same, wrapped as the SDK's jobhost::Logger for a plugin or a job.
+  // The logger a plugin, or a run of its jobs, writes through (the SDK's
+  // jobhost::Logger): `name` is "PLUGIN" or "PLUGIN.JOB". Every logger of one
+  // plugin shares its budget of lines (log.rate-limit): the lines past it
+  // are dropped.
   std::unique_ptr<jobhost::Logger> make_plugin_logger(const std::string& name) const;
+  // The host's own lines about the job `name` ("PLUGIN.JOB"), under its
+  // name, never dropped.
+  std::unique_ptr<jobhost::Logger> make_job_logger(const std::string& name) const;
+  // Plugin name -> how many of its log lines were dropped, for plugins that
+  // have logged since the start.
+  std::map<std::string, std::uint64_t> dropped_lines() const;
 
   void flush() const;
 
@@ -59,6 +72,9 @@ class LogHub {
   LogOptions options_;
   SinkRegistry file_sinks_{options_};
   std::vector<spdlog::sink_ptr> sinks_;
+  mutable std::mutex budgets_mutex_;
+  // By plugin name; kept across reloads, as the plugin's counter.
+  mutable std::map<std::string, std::shared_ptr<LineBudget>> budgets_;
 };
 
 }  // namespace jobhost::logging

@@ -33,6 +33,7 @@ LogOptions log_options_from(const config::Config& config) {
   if (auto file = config.get("log.file")) options.file = *file;
   options.max_size = static_cast<std::size_t>(config.get_size("log.max-size", options.max_size));
   options.max_files = static_cast<std::size_t>(config.get_int("log.max-files", 5, 1, 1000));
+  options.rate_limit = static_cast<std::uint32_t>(config.get_int("log.rate-limit", options.rate_limit, 0, 1'000'000));
   const std::string format = config.get_string("log.format", "text");
   if (format == "json") {
     options.format = LogFormat::json;

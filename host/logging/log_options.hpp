@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -27,6 +28,9 @@ struct LogOptions {
   std::size_t max_size = 10 * 1024 * 1024;    // bytes per file before rotating
   std::size_t max_files = 5;                  // rotated files kept
   LogFormat format = LogFormat::text;
+  // Lines a second each plugin may log, with ten seconds' worth at once
+  // (logging/line_budget.hpp); 0: no limit.
+  std::uint32_t rate_limit = 100;
   // Texts no log line may hold (credentials): each is written as "***"
   // (logging/redacting_sink.hpp).
   std::vector<std::string> secrets = {};

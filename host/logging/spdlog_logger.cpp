@@ -20,7 +20,17 @@ spdlog::level::level_enum to_spdlog(LogLevel level) {
 bool SpdlogLogger::enabled(LogLevel level) const { return logger_->should_log(to_spdlog(level)); }
 
 void SpdlogLogger::log(LogLevel level, std::string_view message) {
-  logger_->log(to_spdlog(level), "{}", message);
+  const auto spdlog_level = to_spdlog(level);
+  if (budget_ && logger_->should_log(spdlog_level)) {
+    const LineBudget::Verdict verdict = budget_->take();
+    if (verdict.report_dropped) {
+      logger_->warn("log lines of plugin {} dropped: it logs more than {} lines a second (log.rate-limit); {} dropped "
+                    "so far",
+                    plugin_, budget_->per_second(), *verdict.report_dropped);
+    }
+    if (!verdict.write) return;
+  }
+  logger_->log(spdlog_level, "{}", message);
 }
 
 }  // namespace jobhost::logging

@@ -35,6 +35,8 @@ struct HostSnapshot {
   std::filesystem::path state_dir = {};
   std::vector<std::filesystem::path> required_plugin_dirs = {};
   std::uint64_t ready_memory_max = 0;
+  // Plugin name -> how many of its log lines were dropped (log.rate-limit).
+  std::map<std::string, std::uint64_t> log_lines_dropped = {};
 };
 
 }  // namespace jobhost::observe

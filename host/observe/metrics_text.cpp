@@ -107,6 +107,12 @@ std::string render_metrics(const HostSnapshot& host) {
   for (const auto& [plugin, deaths] : host.worker_deaths) {
     sample(out, "jobhost_plugin_worker_deaths_total", "plugin=\"" + escape_label(plugin) + "\"", std::to_string(deaths));
   }
+  header(out, "jobhost_plugin_log_lines_dropped_total", "counter",
+         "Log lines of each plugin dropped for going over its rate limit (log.rate-limit).");
+  for (const auto& [plugin, dropped] : host.log_lines_dropped) {
+    sample(out, "jobhost_plugin_log_lines_dropped_total", "plugin=\"" + escape_label(plugin) + "\"",
+           std::to_string(dropped));
+  }
   header(out, "jobhost_client_init_total", "counter", "Chain client initialisations by outcome.");
   for (const auto& [chain, stats] : host.clients) {
     const std::string label = "chain=\"" + escape_label(chain) + "\"";

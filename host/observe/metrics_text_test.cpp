@@ -19,6 +19,7 @@ class MetricsTextTest : public ::testing::Test {
 
   std::string render() {
     HostSnapshot host{jobs, "1.2.3", 2, 1, {{"main", {1, 3}}}, {{"crashy", 4}}, {}};
+    host.log_lines_dropped = {{"chatty", 12345}};
     return render_metrics(host);
   }
 };
@@ -64,6 +65,8 @@ TEST_F(MetricsTextTest, HostWideFigures) {
   EXPECT_NE(text.find("jobhost_client_init_total{chain=\"main\",outcome=\"failed\"} 3\n"), std::string::npos);
   EXPECT_NE(text.find("# TYPE jobhost_plugin_worker_deaths_total counter\n"), std::string::npos) << text;
   EXPECT_NE(text.find("jobhost_plugin_worker_deaths_total{plugin=\"crashy\"} 4\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("# TYPE jobhost_plugin_log_lines_dropped_total counter\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("jobhost_plugin_log_lines_dropped_total{plugin=\"chatty\"} 12345\n"), std::string::npos) << text;
   const std::string sdk = std::to_string(JOBHOST_SDK_VERSION_MAJOR) + "." + std::to_string(JOBHOST_SDK_VERSION_MINOR);
   EXPECT_NE(text.find("jobhost_build_info{version=\"1.2.3\",sdk=\"" + sdk + "\"} 1\n"), std::string::npos) << text;
 }

@@ -1,5 +1,5 @@
 // JobSpec: what a job is — the plugin's definition with the configuration
-// laid over it (name, schedule, settings, policy, logger).
+// laid over it (name, schedule, settings, policy, loggers).
 //
 // Written once, by jobs::set_up_jobs (and by tests), before the job reaches
 // the scheduler; read-only from then on, so any thread reads it without a
@@ -26,7 +26,8 @@ struct JobSpec {
   bool enabled = true;
   Settings settings;  // the plugin's settings with the job's own laid over them
   std::filesystem::path state_dir;
-  std::unique_ptr<Logger> logger;  // named after the job
+  std::unique_ptr<Logger> logger;      // named after the job: the host's lines about it
+  std::unique_ptr<Logger> run_logger;  // the same name: what its runs write, within its plugin's budget
   JobPolicy policy;
   // The worker process the job's plugin runs in; nullptr when it runs in
   // this one. The Dispatcher starts the job's runs there without waiting

@@ -18,7 +18,7 @@ class RunContext final : public JobContext {
              std::chrono::system_clock::time_point scheduled)
       : job_(job), clients_(clients), stop_(stop), scheduled_(scheduled) {}
 
-  Logger& log() override { return *job_.spec.logger; }
+  Logger& log() override { return *job_.spec.run_logger; }
   ClientProvider& clients() override { return clients_; }
   const Settings& settings() const override { return job_.spec.settings; }
   const std::filesystem::path& state_dir() const override { return job_.spec.state_dir; }

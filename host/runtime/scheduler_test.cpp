@@ -208,7 +208,8 @@ TEST_F(SchedulerTest, ARunIgnoringItsTimeoutIsLoggedAsStuckAndNotPiledUp) {
   auto* job = add("* * * * * *", [&](JobContext&) {
     while (!release) std::this_thread::sleep_for(1ms);  // ignores its stop token
   });
-  job->spec.logger = file_logs.make_plugin_logger("test.stuck");
+  job->spec.logger = file_logs.make_job_logger("test.stuck");
+  job->spec.run_logger = file_logs.make_plugin_logger("test.stuck");
   job->spec.policy.timeout = 50ms;
   job->spec.policy.kill_grace = 100ms;
   start();

@@ -21,7 +21,8 @@ inline std::unique_ptr<ScheduledJob> make_test_job(const logging::LogHub& logs, 
   definition->run = std::move(run);
   job->spec.definition = std::move(definition);
   job->spec.schedule = schedule::parse_schedule(spec, zone);
-  job->spec.logger = logs.make_plugin_logger(name);
+  job->spec.logger = logs.make_job_logger(name);
+  job->spec.run_logger = logs.make_plugin_logger(name);
   return job;
 }
 

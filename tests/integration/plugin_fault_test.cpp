@@ -1,8 +1,9 @@
 // Fault injection against a running daemon (issues 5 and 15): broken plugin
 // files dropped into its plugin directory, a run that throws, a run that
 // ignores its stop token (its worker killed; in-process, its plugin leaked),
-// plugins that crash their worker, a worker stopped with SIGSTOP, and one
-// plugin file dropped in, replaced and removed 100 times. Each fault is one
+// plugins that crash their worker, a worker stopped with SIGSTOP, a plugin
+// that logs in a loop, and one plugin file dropped in, replaced and removed
+// 100 times. Each fault is one
 // log line naming the file, a healthy plugin's job keeps its schedule
 // throughout, and the daemon's standard error holds no sanitizer report.
 // (The same files are refused at loader level in
@@ -461,6 +462,28 @@ TEST_F(PluginFaults, AWorkerRunsIntoItsMemoryLimitAndNotTheMachines) {
   EXPECT_EQ(stop(), 0) << read_file(log);
 }
 #endif
+
+// A plugin that logs in a loop (here a few hundred thousand lines a second)
+// is held to its rate limit: it neither fills and rotates the log file,
+// which would push every other line out, nor holds up the others.
+TEST_F(PluginFaults, APluginThatLogsInALoopIsHeldToItsRateLimitAndTheOthersKeepTheirSchedule) {
+  copy_fixture("good", plugins);
+  copy_fixture("crash_log_flood", plugins);
+  const auto started = std::chrono::steady_clock::now();
+  start({"--set", "log.rate-limit=50"});
+  ASSERT_TRUE(logged("[warning] [crash_log_flood.boom] log lines of plugin crash_log_flood dropped: it logs more "
+                     "than 50 lines a second (log.rate-limit); 1 dropped so far"))
+      << read_file(log);
+  std::this_thread::sleep_for(3s);
+  expect_on_schedule();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::size_t flood = count(read_file(log), "[crash_log_flood.boom] flood ");
+  EXPECT_GT(flood, 500u);  // ten seconds' worth at once
+  EXPECT_LT(static_cast<double>(flood), 500 + 50 * seconds + 50);
+  EXPECT_FALSE(fs::exists(dir / "jobhost.1.log"));  // never rotated
+  EXPECT_EQ(stop(), 0) << read_file(log);
+  EXPECT_NE(read_file(log).find("[jobhost] jobhost "), std::string::npos);  // the start-up lines are still there
+}
 
 TEST_F(PluginFaults, APluginDroppedInReplacedAndRemoved100TimesLeavesTheOthersOnSchedule) {
   fs::copy_file(fs::path(JOBHOST_TEST_PLUGIN_DIR) / "hello.so", plugins / "hello.so");
