@@ -214,14 +214,17 @@ void WorkerConnection::read_loop() {
   // Before the runs in flight fail, so that whoever waits on one finds the
   // death already recorded (the plugin restarting or quarantined).
   if (report && ended_) ended_(cause);
-  // Once its end is known, nothing of the worker runs on the host any more.
-  end_calls();
+  // Once its end is known, no call of the worker's is made any more ...
+  worker_gone_ = true;
   {
     std::lock_guard lock(mutex_);
     lost_ = cause;
     changed_.notify_all();
   }
   fail_runs();
+  // ... and those in progress (a node that hangs takes its client's
+  // timeout) are waited for only once its runs have ended.
+  end_calls();
 }
 
 void WorkerConnection::on_silence() {

@@ -168,8 +168,9 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   // Starts serving the lane: the worker asked ("lane").
   void on_lane();
   void serve_lane();
-  // Once the worker is gone: waits for the chain calls the host is making
-  // for it to return (those still queued are not made) and for its lane.
+  // Once the worker is gone (worker_gone_ set: those still queued are not
+  // made): waits for the chain calls the host is making for it to return,
+  // and for its lane.
   void end_calls();
   // The reply to a chain call, made on the host's ClientProvider.
   protocol::Message answer(const protocol::ChainCall& call);
