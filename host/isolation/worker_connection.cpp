@@ -25,6 +25,8 @@ using protocol::ProtocolError;
 constexpr std::chrono::milliseconds kExitPatience{2000};
 // How often a handshake looks at its deadline and asks whether to give up.
 constexpr std::chrono::milliseconds kHandshakeCheckEvery{100};
+// How long a worker that failed to load gets for its last output to arrive.
+constexpr std::chrono::milliseconds kOutputPatience{200};
 
 // The lowest level `logger` writes, which the worker's logger filters on.
 LogLevel lowest_level(const Logger& logger) {
@@ -41,7 +43,8 @@ WorkerConnection::WorkerConnection(SpawnedWorker spawned, std::string label)
       label_(std::move(label)),
       socket_(std::make_shared<WorkerSocket>(spawned.socket)),
       channel_(socket_->channel()),
-      lane_(spawned.lane) {
+      lane_(spawned.lane),
+      output_(spawned.output) {
   // Runs, stops and pings are sent by threads every plugin shares: none
   // waits for a worker that reads nothing. serve() sets how long it may.
   channel_.write_behind(std::chrono::milliseconds(0));
@@ -122,8 +125,18 @@ Message WorkerConnection::receive_handshake(const char* expected, const char* st
     } catch (const ProtocolError& e) {
       error = e.what();
     }
-    throw loader::PluginLoadError("the worker " + reap(error) + " during " + step);
+    throw load_failure(error, step);
   }
+}
+
+loader::PluginLoadError WorkerConnection::load_failure(const std::optional<std::string>& protocol_error,
+                                                       const char* step) {
+  std::string message = "the worker " + reap(protocol_error) + " during " + step;
+  // Reaped: the pipe ends once what the plugin started is gone too.
+  if (const std::string output = output_.held_lines(kOutputPatience); !output.empty()) {
+    message += "; its last output: " + output;
+  }
+  return loader::PluginLoadError(message);
 }
 
 WorkerConnection::Handshake WorkerConnection::handshake(const std::function<Acceptance(const PluginInfo&)>& accept,
@@ -136,18 +149,19 @@ WorkerConnection::Handshake WorkerConnection::handshake(const std::function<Acce
     result.info = protocol::read_info(info);
     result.declarations = protocol::read_declarations(info);
   } catch (const ProtocolError& e) {
-    throw loader::PluginLoadError("the worker " + reap(std::string(e.what())) + " during loading");
+    throw load_failure(std::string(e.what()), "loading");
   }
   const Acceptance acceptance = accept(result.info);
   if (result.declarations) loader::check_plugin_settings(result.info.name, *result.declarations, acceptance.settings);
   plugin_logger_ = &acceptance.logger;
+  output_.write_to(*plugin_logger_);
   channel_.send({{"t", "configure"},
                  {"settings", acceptance.settings.all()},
                  {"level", static_cast<int>(lowest_level(*plugin_logger_))}});
   try {
     result.jobs = protocol::read_jobs(receive_handshake("jobs", "configure() and jobs()", patience, give_up));
   } catch (const ProtocolError& e) {
-    throw loader::PluginLoadError("the worker " + reap(std::string(e.what())) + " during configure() and jobs()");
+    throw load_failure(std::string(e.what()), "configure() and jobs()");
   }
   channel_.set_receive_timeout(std::chrono::milliseconds(0));
   return result;

@@ -10,7 +10,8 @@
 // most protocol::kMaxCallsInFlight at once (a worker sending more is killed), the
 // one at a time that comes over its chain-call lane on the lane's own
 // thread, started when the worker first asks for it; its log lines are
-// written by the host's loggers: the run's job logger, or the plugin's.
+// written by the host's loggers: the run's job logger, or the plugin's, as
+// is what it writes on its standard output and error (worker_output.hpp).
 // Nothing sent to the worker waits for it to read (the channel writes
 // behind): a worker that reads nothing for a ping interval is killed.
 //
@@ -43,12 +44,14 @@
 #include <vector>
 
 #include "common/on_demand_pool.hpp"
+#include "isolation/worker_output.hpp"
 #include "isolation/worker_process.hpp"
 #include "isolation/worker_socket.hpp"
 #include "jobhost/client_provider.hpp"
 #include "jobhost/declarations.hpp"
 #include "jobhost/job_context.hpp"
 #include "jobhost/plugin.hpp"
+#include "loader/plugin_load_error.hpp"
 #include "protocol/chain_messages.hpp"
 #include "protocol/message_channel.hpp"
 
@@ -176,6 +179,9 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   protocol::Message answer(const protocol::ChainCall& call);
   // After a SIGKILL: ends the host's side of the socket and the lane.
   void close_sockets_locked();
+  // The load error of a worker that failed `step`: how it ended (it is
+  // reaped) and its last output.
+  loader::PluginLoadError load_failure(const std::optional<std::string>& protocol_error, const char* step);
   // Reaps the process; returns how it ended ("died: SIGSEGV"), without the
   // label.
   std::string reap(const std::optional<std::string>& protocol_error);
@@ -209,6 +215,7 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   std::atomic<std::size_t> calls_in_flight_{0};  // over the socket, not answered yet
   std::atomic<bool> worker_gone_{false};          // set by end_calls(): calls queued are not made
   protocol::MessageChannel lane_;
+  WorkerOutput output_;  // its standard output and error
   std::thread lane_server_;                // guarded by mutex_ until joined
   std::optional<std::string> lane_error_;  // what invalid came over the lane; guarded by mutex_
   std::thread reader_;

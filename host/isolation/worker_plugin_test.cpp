@@ -240,6 +240,31 @@ TEST_F(WorkerPluginTest, ASegfaultFailsTheRunNamingTheSignalAndTheWorkerRestarts
   EXPECT_NE(log_text().find("worker of crash_segv died: SIGSEGV; restarting it in"), std::string::npos);
 }
 
+// What a worker writes on its standard output and error is the plugin's:
+// logged under its name, a line at a time, escaped like its log lines.
+TEST_F(WorkerPluginTest, WhatAWorkerWritesOnItsStandardOutputAndErrorIsLoggedAsThePlugins) {
+  const auto plugin = load("crash_output");
+  EXPECT_EQ(run(plugin), "");
+  EXPECT_TRUE(eventually([&] { return log_text().find("output: to stderr") != std::string::npos; })) << log_text();
+  const std::string log = log_text();
+  EXPECT_NE(log.find("[warning] [crash_output] output: to stdout\n"), std::string::npos) << log;
+  EXPECT_NE(log.find("[warning] [crash_output] output: to stderr\n"), std::string::npos) << log;
+  EXPECT_NE(log.find("[warning] [crash_output] output: <2>[critical] [jobhost] stopped\n"), std::string::npos) << log;
+  EXPECT_EQ(log.find("\n<2>"), std::string::npos) << log;
+  plugin.worker->ask_to_exit();  // a line not ended is written once the worker has gone
+  EXPECT_TRUE(eventually([&] { return log_text().find("output: no line end") != std::string::npos; })) << log_text();
+}
+
+// A worker that fails to load is named with what it wrote last.
+TEST_F(WorkerPluginTest, AWorkerThatDiesLoadingIsNamedWithItsLastOutput) {
+  try {
+    load("crash_info_abort");
+    FAIL() << "loaded";
+  } catch (const loader::PluginLoadError& e) {
+    EXPECT_STREQ(e.what(), "the worker died: SIGABRT during loading; its last output: cannot start: no such thing");
+  }
+}
+
 TEST_F(WorkerPluginTest, AbortAndExitAreNamed) {
   EXPECT_EQ(run(load("crash_abort")), "worker of crash_abort died: SIGABRT");
   EXPECT_EQ(run(load("crash_exit")), "worker of crash_exit exited with status 3");

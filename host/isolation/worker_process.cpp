@@ -49,6 +49,7 @@ struct ChildArgs {
   const char* copy;
   int socket;
   int lane;
+  int output;  // the write end of the pipe its standard output and error go to
   pid_t parent;
   std::uint64_t memory_max;
   const std::string* oom_score_adj;  // what the child writes to its oom_score_adj
@@ -104,6 +105,7 @@ const std::string& worker_oom_score_adj() {
   }
   const int null = ::open("/dev/null", O_RDONLY);
   if (null >= 0 && null != STDIN_FILENO) ::dup2(null, STDIN_FILENO);
+  if (::dup2(args.output, STDOUT_FILENO) < 0 || ::dup2(args.output, STDERR_FILENO) < 0) ::_exit(126);
   ::close_range(kWorkerLane + 1, ~0U, 0);
   ::setpgid(0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -188,27 +190,39 @@ SpawnedWorker spawn_worker(const std::filesystem::path& executable, const std::f
   int fds[2];
   make_socket_pair(fds);
   int lane[2];
+  int output[2];
+  const auto close_both = [](int(&pair)[2]) {
+    ::close(pair[0]);
+    ::close(pair[1]);
+  };
   try {
     make_socket_pair(lane);
   } catch (...) {
-    ::close(fds[0]);
-    ::close(fds[1]);
+    close_both(fds);
     throw;
+  }
+  if (::pipe2(output, O_CLOEXEC) != 0) {
+    const int pipe_errno = errno;
+    close_both(fds);
+    close_both(lane);
+    throw std::runtime_error(std::string("pipe failed: ") + std::strerror(pipe_errno));
   }
   const std::string executable_text = executable.string();
   const std::string copy_text = copy.string();
-  const ChildArgs args{executable_text.c_str(), copy_text.c_str(), fds[1], lane[1], ::getpid(), memory_max,
+  const ChildArgs args{executable_text.c_str(), copy_text.c_str(), fds[1], lane[1], output[1], ::getpid(), memory_max,
                        &worker_oom_score_adj()};
   const pid_t pid = start_child(args);
   const int fork_errno = errno;
   ::close(fds[1]);
   ::close(lane[1]);
+  ::close(output[1]);
   if (pid < 0) {
     ::close(fds[0]);
     ::close(lane[0]);
+    ::close(output[0]);
     throw std::runtime_error(std::string("starting a worker process failed: ") + std::strerror(fork_errno));
   }
-  return {pid, fds[0], lane[0]};
+  return {pid, fds[0], lane[0], output[0]};
 }
 
 std::string describe_exit(int status) {

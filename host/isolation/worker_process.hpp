@@ -8,8 +8,9 @@
 // back to its default and ignores SIGHUP, SIGINT and SIGTERM, then unblocks
 // every signal; has its end of the socket on descriptor 3, its end of the
 // chain-call lane (a second socket, for the calls one thread at a time makes
-// without the reader's help: see worker/remote_calls.hpp) on descriptor 4
-// and /dev/null as standard input, closes every other descriptor above 2,
+// without the reader's help: see worker/remote_calls.hpp) on descriptor 4,
+// /dev/null as standard input and a pipe to the host as standard output and
+// error (worker_output.hpp), closes every other descriptor above 2,
 // leaves the daemon's process group for one of its own (which the processes
 // its plugin starts join, so that they end with it), asks to be killed when
 // its parent thread dies (PR_SET_PDEATHSIG), sets no_new_privs, turns core
@@ -35,6 +36,7 @@ struct SpawnedWorker {
   pid_t pid = -1;
   int socket = -1;  // the host's end; the caller owns it
   int lane = -1;    // the host's end of the chain-call lane; the caller owns it
+  int output = -1;  // the read end of its standard output and error; the caller owns it
 };
 
 // The worker executable: $JOBHOST_WORKER, or jobhost-worker beside the

@@ -50,12 +50,13 @@ TEST(WorkerProcessTest, AMissingExecutableEndsWithItsOwnStatus) {
   const auto worker = spawn_worker("/nonexistent/jobhost-worker", "/nonexistent/copy.so", 0);
   ::close(worker.socket);
   ::close(worker.lane);
+  ::close(worker.output);
   EXPECT_EQ(describe_exit(status_of(worker.pid)),
             "exited before it started: the worker executable could not be run");
 }
 
 // With the shell as the "worker", the copy's path is a script it runs.
-TEST(WorkerProcessTest, AWorkerStartsWithOnlyItsSocketsIgnoringTerminationRequestsAndWithoutCoreDumps) {
+TEST(WorkerProcessTest, AWorkerStartsWithOnlyItsSocketsAndPipeIgnoringTerminationRequestsAndWithoutCoreDumps) {
   testing::TempDir dir;
   const auto script = dir / "worker.sh";
   testing::write_file(script,
@@ -67,6 +68,7 @@ TEST(WorkerProcessTest, AWorkerStartsWithOnlyItsSocketsIgnoringTerminationReques
                       "[ -e /proc/$$/fd/42 ] && exit 6\n"
                       "read -r _ _ _ _ group _ < /proc/$$/stat; [ \"$group\" = $$ ] || exit 7\n"
                       "grep -q '^NoNewPrivs:[[:space:]]*1' /proc/$$/status || exit 8\n"
+                      "case \"$(readlink /proc/$$/fd/1) $(readlink /proc/$$/fd/2)\" in pipe:*' 'pipe:*) ;; *) exit 10;; esac\n"
                       "exit 9\n");
   // A descriptor of the host's that is not close-on-exec stays out all the same.
   const int host_file = ::open(script.c_str(), O_RDONLY);
@@ -74,6 +76,7 @@ TEST(WorkerProcessTest, AWorkerStartsWithOnlyItsSocketsIgnoringTerminationReques
   const auto worker = spawn_worker("/bin/sh", script, 0);
   ::close(worker.socket);
   ::close(worker.lane);
+  ::close(worker.output);
   ::close(42);
   ::close(host_file);
   EXPECT_EQ(describe_exit(status_of(worker.pid)), "exited with status 9");
@@ -89,6 +92,7 @@ TEST(WorkerProcessTest, AWorkerIsTheOomKillersChoiceBeforeTheDaemon) {
   const auto worker = spawn_worker("/bin/sh", script, 0);
   ::close(worker.socket);
   ::close(worker.lane);
+  ::close(worker.output);
   EXPECT_EQ(describe_exit(status_of(worker.pid)), "exited with status 9");
 }
 
