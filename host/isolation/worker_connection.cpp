@@ -153,8 +153,8 @@ WorkerConnection::Handshake WorkerConnection::handshake(const std::function<Acce
   }
   const Acceptance acceptance = accept(result.info);
   if (result.declarations) loader::check_plugin_settings(result.info.name, *result.declarations, acceptance.settings);
-  plugin_logger_ = &acceptance.logger;
-  output_.write_to(*plugin_logger_);
+  plugin_logger_ = acceptance.logger.get();
+  output_.write_to(acceptance.logger);
   channel_.send({{"t", "configure"},
                  {"settings", acceptance.settings.all()},
                  {"level", static_cast<int>(lowest_level(*plugin_logger_))}});
@@ -228,17 +228,15 @@ void WorkerConnection::read_loop() {
   // Before the runs in flight fail, so that whoever waits on one finds the
   // death already recorded (the plugin restarting or quarantined).
   if (report && ended_) ended_(cause);
-  // Once its end is known, no call of the worker's is made any more ...
-  worker_gone_ = true;
+  // Once its end is known, nothing of the worker runs on the host any more:
+  // whoever sees its runs end may destroy the host's clients.
+  end_calls();
   {
     std::lock_guard lock(mutex_);
     lost_ = cause;
     changed_.notify_all();
   }
   fail_runs();
-  // ... and those in progress (a node that hangs takes its client's
-  // timeout) are waited for only once its runs have ended.
-  end_calls();
 }
 
 void WorkerConnection::on_silence() {

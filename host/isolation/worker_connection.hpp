@@ -70,9 +70,11 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
     std::optional<Declarations> declarations;
     std::vector<JobDefinition> jobs;  // without run functions
   };
-  // What the host gives a plugin it accepts: the plugin's logger and settings.
+  // What the host gives a plugin it accepts: the plugin's logger (shared:
+  // the worker's output may still be written after its plugin has gone)
+  // and settings.
   struct Acceptance {
-    Logger& logger;
+    std::shared_ptr<Logger> logger;
     Settings settings;
   };
   // The handshake: reads the plugin's info and hands it to `accept`, which
@@ -171,9 +173,8 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   // Starts serving the lane: the worker asked ("lane").
   void on_lane();
   void serve_lane();
-  // Once the worker is gone (worker_gone_ set: those still queued are not
-  // made): waits for the chain calls the host is making for it to return,
-  // and for its lane.
+  // Once the worker is gone: waits for the chain calls the host is making
+  // for it to return (those still queued are not made) and for its lane.
   void end_calls();
   // The reply to a chain call, made on the host's ClientProvider.
   protocol::Message answer(const protocol::ChainCall& call);

@@ -5,6 +5,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -29,6 +30,7 @@ WorkerOutput::WorkerOutput(int pipe) : pipe_(pipe), wake_(::eventfd(0, EFD_CLOEX
 }
 
 WorkerOutput::~WorkerOutput() {
+  stop_requested_ = true;
   const std::uint64_t one = 1;
   [[maybe_unused]] const ssize_t written = ::write(wake_, &one, sizeof one);
   reader_.join();
@@ -36,16 +38,16 @@ WorkerOutput::~WorkerOutput() {
   ::close(pipe_);
 }
 
-void WorkerOutput::write_to(Logger& logger) {
+void WorkerOutput::write_to(std::shared_ptr<Logger> logger) {
   std::lock_guard lock(mutex_);
-  logger_ = &logger;
-  for (const auto& line : held_) logger.warn("output: " + line);
+  logger_ = std::move(logger);
+  for (const auto& line : held_) logger_->warn("output: " + line);
   held_.clear();
 }
 
 std::string WorkerOutput::held_lines(std::chrono::milliseconds patience) {
   std::unique_lock lock(mutex_);
-  ended_.wait_for(lock, patience, [this] { return at_end_; });
+  ended_.wait_for(lock, patience, [this] { return at_end_ || logger_; });
   std::string joined;
   for (const auto& line : held_) joined += (joined.empty() ? "" : " / ") + line;
   return joined;
@@ -63,9 +65,17 @@ void WorkerOutput::take_line(std::string_view line) {
 void WorkerOutput::read_loop() {
   std::string partial;  // a line not ended yet
   std::vector<char> buffer(16 * 1024);
-  bool stopping = false;
+  // Once asked to stop, what the pipe holds is still read, up to what it
+  // can hold: a process the plugin started that escaped the worker's end
+  // may go on writing for ever.
+  constexpr std::size_t kReadWhenStopping = 64 * 1024;
+  std::size_t left_to_read = kReadWhenStopping;
   for (;;) {
-    const ssize_t n = ::read(pipe_, buffer.data(), buffer.size());
+    const bool stopping = stop_requested_;
+    if (stopping && left_to_read == 0) break;
+    const std::size_t wanted = stopping ? std::min(buffer.size(), left_to_read) : buffer.size();
+    const ssize_t n = ::read(pipe_, buffer.data(), wanted);
+    if (n > 0 && stopping) left_to_read -= static_cast<std::size_t>(n);
     if (n > 0) {
       partial.append(buffer.data(), static_cast<std::size_t>(n));
       std::size_t start = 0;
@@ -80,11 +90,10 @@ void WorkerOutput::read_loop() {
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EAGAIN && !stopping) {
+      // Woken by output, the end of the pipe, or the destructor.
       pollfd fds[] = {{.fd = pipe_, .events = POLLIN, .revents = 0}, {.fd = wake_, .events = POLLIN, .revents = 0}};
       while (::poll(fds, 2, -1) < 0 && errno == EINTR) {
       }
-      // Asked to stop: what the pipe holds now is still read, no more.
-      stopping = (fds[1].revents & POLLIN) != 0;
       continue;
     }
     break;  // the end of the pipe, nothing more to read while stopping, or an error

@@ -8,15 +8,17 @@
 // Until the plugin's logger is known (its handshake), the last lines are
 // held: a worker that fails to load is named with them.
 //
-// Ownership: owns the pipe's read end and the thread; the logger given to
-// write_to() must outlive it.
+// Ownership: owns the pipe's read end and the thread; shares the logger
+// given to write_to().
 // Thread-safety: any thread.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -41,9 +43,10 @@ class WorkerOutput {
   WorkerOutput& operator=(const WorkerOutput&) = delete;
 
   // From now on lines go to `logger`, the lines held first.
-  void write_to(Logger& logger);
-  // Waits up to `patience` for the end of the pipe (every process holding
-  // its write end gone), then returns the lines held, joined by " / ".
+  void write_to(std::shared_ptr<Logger> logger);
+  // The lines held, joined by " / ": before write_to(), once the pipe has
+  // ended (every process holding its write end gone) or `patience` has
+  // passed; "" at once after it.
   std::string held_lines(std::chrono::milliseconds patience);
 
  private:
@@ -51,11 +54,12 @@ class WorkerOutput {
   void take_line(std::string_view line);
 
   const int pipe_;
-  const int wake_;  // an eventfd: the destructor asks the thread to stop
+  const int wake_;  // an eventfd: the destructor asks the thread to stop ...
+  std::atomic<bool> stop_requested_{false};  // ... and says so here
   std::mutex mutex_;
   std::condition_variable ended_;
   bool at_end_ = false;
-  Logger* logger_ = nullptr;
+  std::shared_ptr<Logger> logger_;
   std::deque<std::string> held_;
   std::thread reader_;
 };

@@ -44,7 +44,7 @@ loader::LoadedPlugin WorkerPlugin::load(const std::filesystem::path& file, std::
         accept(info);
         plugin->plugin_logger_ = env.logs.make_plugin_logger(info.name);
         plugin->settings_ = env.settings_for(info.name);
-        return {*plugin->plugin_logger_, plugin->settings_};
+        return {plugin->plugin_logger_, plugin->settings_};
       },
       handshake);
   plugin->info_ = handshake.info;
@@ -177,7 +177,7 @@ void WorkerPlugin::restart() {
           if (info.name != info_.name) {
             throw loader::PluginLoadError("its plugin is now named \"" + info.name + "\", not \"" + info_.name + "\"");
           }
-          return {*plugin_logger_, settings_};
+          return {plugin_logger_, settings_};
         },
         handshake);
     if (names_of(handshake.jobs) != names_of(jobs_)) throw loader::PluginLoadError("its jobs are not the same");

@@ -95,17 +95,18 @@ const std::string& worker_oom_score_adj() {
   sigset_t none;
   ::sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  // Moved above their places first, so that placing one cannot close the
-  // other (dup2 leaves them without close-on-exec).
+  // Moved above their places first, so that placing one cannot close
+  // another (dup2 leaves them without close-on-exec).
   const int moved_socket = ::fcntl(args.socket, F_DUPFD, kWorkerLane + 1);
   const int moved_lane = ::fcntl(args.lane, F_DUPFD, kWorkerLane + 1);
-  if (moved_socket < 0 || moved_lane < 0 || ::dup2(moved_socket, kWorkerSocket) < 0 ||
-      ::dup2(moved_lane, kWorkerLane) < 0) {
+  const int moved_output = ::fcntl(args.output, F_DUPFD, kWorkerLane + 1);
+  if (moved_socket < 0 || moved_lane < 0 || moved_output < 0 || ::dup2(moved_socket, kWorkerSocket) < 0 ||
+      ::dup2(moved_lane, kWorkerLane) < 0 || ::dup2(moved_output, STDOUT_FILENO) < 0 ||
+      ::dup2(moved_output, STDERR_FILENO) < 0) {
     ::_exit(126);
   }
   const int null = ::open("/dev/null", O_RDONLY);
   if (null >= 0 && null != STDIN_FILENO) ::dup2(null, STDIN_FILENO);
-  if (::dup2(args.output, STDOUT_FILENO) < 0 || ::dup2(args.output, STDERR_FILENO) < 0) ::_exit(126);
   ::close_range(kWorkerLane + 1, ~0U, 0);
   ::setpgid(0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);

@@ -1,10 +1,12 @@
 #include "protocol/message_channel.hpp"
 
 #include <algorithm>
+#include <system_error>
 #include <cerrno>
 #include <vector>
 
 #include <poll.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -74,7 +76,8 @@ void MessageChannel::wait_for_room() {
 }
 
 bool MessageChannel::add(const std::vector<std::uint8_t>& frame, std::unique_lock<std::mutex>& lock) {
-  // A peer that does not read holds its writer back, and the senders with it.
+  // Without write-behind, a peer that does not read holds its writer back,
+  // and the senders with it.
   if (!write_behind_) drained_.wait(lock, [this] { return has_room_locked(); });
   if (broken_) return false;
   outbox_.insert(outbox_.end(), frame.begin(), frame.end());
@@ -105,7 +108,19 @@ bool MessageChannel::drain(std::unique_lock<std::mutex>& lock, bool on_behind_th
     if (written == Written::socket_full) {
       // The writer's role, and what is left to write, pass to behind_.
       behind_due_ = true;
-      if (!behind_.joinable()) behind_ = std::thread([this] { write_behind_loop(); });
+      if (!behind_.joinable()) {
+        try {
+          behind_ = std::thread([this] {
+            pthread_setname_np(pthread_self(), "write-behind");
+            write_behind_loop();
+          });
+        } catch (const std::system_error&) {
+          // No thread to write it: given up on, as a peer that reads nothing.
+          stalled_ = true;
+          broken_ = true;
+          continue;
+        }
+      }
       behind_wake_.notify_one();
       return true;
     }

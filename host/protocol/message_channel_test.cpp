@@ -219,7 +219,6 @@ TEST(MessageChannelTest, WriteBehindGivesUpOnAPeerThatReadsNothing) {
   host.write_behind(std::chrono::milliseconds(100));
   const std::string filler(1024 * 1024, 'x');
   ASSERT_TRUE(host.send({{"t", "run"}, {"text", filler}}));
-  EXPECT_FALSE(host.stalled());
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (!host.stalled() && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
