@@ -41,7 +41,7 @@ WorkerOutput::~WorkerOutput() {
 void WorkerOutput::write_to(std::shared_ptr<Logger> logger) {
   std::lock_guard lock(mutex_);
   logger_ = std::move(logger);
-  for (const auto& line : held_) logger_->warn("output: " + line);
+  for (const auto& line : held_) write_locked(line);
   held_.clear();
 }
 
@@ -53,11 +53,13 @@ std::string WorkerOutput::held_lines(std::chrono::milliseconds patience) {
   return joined;
 }
 
+void WorkerOutput::write_locked(std::string_view line) { logger_->warn("output: " + std::string(line)); }
+
 void WorkerOutput::take_line(std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line.empty()) return;
   std::lock_guard lock(mutex_);
-  if (logger_) return logger_->warn("output: " + std::string(line));
+  if (logger_) return write_locked(line);
   held_.emplace_back(line);
   if (held_.size() > kHeldLines) held_.pop_front();
 }

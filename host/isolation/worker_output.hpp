@@ -52,6 +52,8 @@ class WorkerOutput {
  private:
   void read_loop();
   void take_line(std::string_view line);
+  // Writes `line` through logger_. With mutex_.
+  void write_locked(std::string_view line);
 
   const int pipe_;
   const int wake_;  // an eventfd: the destructor asks the thread to stop ...

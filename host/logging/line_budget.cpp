@@ -6,7 +6,7 @@ namespace jobhost::logging {
 
 LineBudget::LineBudget(std::uint32_t per_second)
     : per_second_(per_second),
-      capacity_(static_cast<double>(per_second) * static_cast<double>(kReportEvery.count())),
+      capacity_(static_cast<double>(per_second) * static_cast<double>(kBurst.count())),
       tokens_(capacity_),
       refilled_at_(Clock::now()) {}
 

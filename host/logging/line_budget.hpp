@@ -18,6 +18,8 @@ namespace jobhost::logging {
 class LineBudget {
  public:
   using Clock = std::chrono::steady_clock;
+  // How many seconds' worth of lines it holds: what passes at once.
+  static constexpr std::chrono::seconds kBurst{10};
   // A dropped line is reported at most this often.
   static constexpr std::chrono::seconds kReportEvery{10};
 

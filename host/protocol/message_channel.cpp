@@ -1,8 +1,8 @@
 #include "protocol/message_channel.hpp"
 
 #include <algorithm>
-#include <system_error>
 #include <cerrno>
+#include <system_error>
 #include <vector>
 
 #include <poll.h>
