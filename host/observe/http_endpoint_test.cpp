@@ -128,7 +128,12 @@ TEST(HttpEndpoint, IdleAndSlowClientsDoNotStarveHealthOrDelayShutdown) {
     EXPECT_EQ(health->body, "ok\n");
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
-  for (std::size_t i = 0; i < waits_ms.size(); ++i) EXPECT_LT(waits_ms[i], 100.0) << "try " << i;
+  // A starved request would wait for a slow client's deadline (seconds); a loaded machine
+  // (sanitizers, tests in parallel) may delay any one answer by a scheduling slice or two.
+  for (std::size_t i = 0; i < waits_ms.size(); ++i) EXPECT_LT(waits_ms[i], 1000.0) << "try " << i;
+  std::vector<double> sorted = waits_ms;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_LT(sorted[sorted.size() / 2], 100.0) << "median wait";
 
   const auto stopping = std::chrono::steady_clock::now();
   endpoint.reset();
