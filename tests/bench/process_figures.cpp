@@ -1,5 +1,6 @@
 #include "process_figures.hpp"
 
+#include <time.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -53,20 +54,11 @@ std::vector<pid_t> child_processes(pid_t pid) {
 }
 
 double cpu_seconds(pid_t pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text;
-  std::getline(stat, text);
-  // Fields after the command name (which may hold spaces), from field 3 on;
-  // utime and stime are fields 14 and 15.
-  const auto after_name = text.rfind(')');
-  if (after_name == std::string::npos) throw std::runtime_error("cannot read /proc/" + std::to_string(pid) + "/stat");
-  std::istringstream fields(text.substr(after_name + 2));
-  std::string field;
-  for (int i = 3; i < 14; ++i) fields >> field;
-  double utime = 0, stime = 0;
-  fields >> utime >> stime;
-  if (!fields) throw std::runtime_error("cannot read /proc/" + std::to_string(pid) + "/stat");
-  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  clockid_t clock{};
+  timespec used{};
+  if (::clock_getcpuclockid(pid, &clock) != 0 || ::clock_gettime(clock, &used) != 0)
+    throw std::runtime_error("cannot read the CPU clock of process " + std::to_string(pid));
+  return static_cast<double>(used.tv_sec) + static_cast<double>(used.tv_nsec) / 1e9;
 }
 
 }  // namespace jobhost::bench

@@ -24,8 +24,10 @@ double proportional_set_size_mib(pid_t pid);
 // The processes it started that still run, from /proc/PID/task/*/children.
 std::vector<pid_t> child_processes(pid_t pid);
 
-// User plus system time of all its threads, from /proc/PID/stat (clock-tick
-// resolution, usually 10 ms); throws std::runtime_error when it cannot be read.
+// The CPU time of all its threads, ended ones included, by its CPU clock
+// (clock_getcpuclockid), to the nanosecond: /proc/PID/stat's ticks miss most of
+// a process that runs a few microseconds at a time. Throws std::runtime_error
+// when it cannot be read.
 double cpu_seconds(pid_t pid);
 
 }  // namespace jobhost::bench
