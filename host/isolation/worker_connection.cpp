@@ -118,6 +118,10 @@ Message WorkerConnection::receive_handshake(const char* expected, const char* st
           on_log(*message);
           continue;
         }
+        if (type == "dropped" && plugin_logger_) {
+          on_dropped(*message);
+          continue;
+        }
         if (type == "failed") throw loader::PluginLoadError(protocol::read_string(*message, "error"));
         if (type != expected) throw ProtocolError("\"" + type + "\" where \"" + expected + "\" was due");
         return *message;
@@ -157,7 +161,8 @@ WorkerConnection::Handshake WorkerConnection::handshake(const std::function<Acce
   output_.write_to(acceptance.logger);
   channel_.send({{"t", "configure"},
                  {"settings", acceptance.settings.all()},
-                 {"level", static_cast<int>(lowest_level(*plugin_logger_))}});
+                 {"level", static_cast<int>(lowest_level(*plugin_logger_))},
+                 {"log_rate_limit", plugin_logger_->lines_per_second()}});
   try {
     result.jobs = protocol::read_jobs(receive_handshake("jobs", "configure() and jobs()", patience, give_up));
   } catch (const ProtocolError& e) {
@@ -314,8 +319,10 @@ void WorkerConnection::handle(const Message& message) {
   if (type == "log") return on_log(message);
   if (type == "pong") {
     ping_unanswered_ = false;
+    if (message.contains("dropped_lines")) on_dropped(message);
     return;
   }
+  if (type == "dropped") return on_dropped(message);
   if (type == "done") return on_done(message);
   if (type == "call") return on_call(message);
   if (type == "lane") return on_lane();
@@ -335,6 +342,16 @@ void WorkerConnection::on_log(const Message& message) {
     }
   }
   plugin_logger_->log(level, text);
+}
+
+void WorkerConnection::on_dropped(const Message& message) {
+  // "dropped_lines" counts every line the worker's budget dropped so far; a "pong"
+  // carries it too, so that the last count of a flood arrives once the worker
+  // is quiet, unreported.
+  const std::uint64_t so_far = protocol::read_unsigned(message, "dropped_lines");
+  if (so_far <= dropped_by_worker_) return;
+  plugin_logger_->count_dropped_elsewhere(so_far - dropped_by_worker_, message["t"] == "dropped");
+  dropped_by_worker_ = so_far;
 }
 
 void WorkerConnection::on_done(const Message& message) {

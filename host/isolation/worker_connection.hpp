@@ -52,6 +52,7 @@
 #include "jobhost/job_context.hpp"
 #include "jobhost/plugin.hpp"
 #include "loader/plugin_load_error.hpp"
+#include "logging/spdlog_logger.hpp"
 #include "protocol/chain_messages.hpp"
 #include "protocol/message_channel.hpp"
 
@@ -74,7 +75,7 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   // the worker's output may still be written after its plugin has gone)
   // and settings.
   struct Acceptance {
-    std::shared_ptr<Logger> logger;
+    std::shared_ptr<logging::SpdlogLogger> logger;
     Settings settings;
   };
   // The handshake: reads the plugin's info and hands it to `accept`, which
@@ -166,6 +167,7 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   void kill_if_deaf();
   void handle(const protocol::Message& message);
   void on_log(const protocol::Message& message);
+  void on_dropped(const protocol::Message& message);
   void on_done(const protocol::Message& message);
   // Ends every run in flight: the worker has ended (`lost_` says how).
   void fail_runs();
@@ -192,12 +194,14 @@ class WorkerConnection : public std::enable_shared_from_this<WorkerConnection> {
   // Shared with the write batches holding back a run for it.
   const std::shared_ptr<WorkerSocket> socket_;
   protocol::MessageChannel& channel_;  // socket_'s
-  Logger* plugin_logger_ = nullptr;
+  logging::SpdlogLogger* plugin_logger_ = nullptr;
   ClientProvider* clients_ = nullptr;
   std::function<void(const std::string&)> ended_;
   std::chrono::milliseconds ping_interval_{0};
   // Read by the reader only.
   bool ping_unanswered_ = false;
+  // The lines the worker said its budget dropped (log.rate-limit), so far.
+  std::uint64_t dropped_by_worker_ = 0;
 
   std::mutex mutex_;
   std::condition_variable changed_;

@@ -100,7 +100,7 @@ class WorkerPlugin final : public runtime::PluginWorker, public std::enable_shar
   std::shared_ptr<spdlog::logger> log_;  // the "plugins" log
   // Set by the first handshake, then read-only.
   PluginInfo info_;
-  std::shared_ptr<Logger> plugin_logger_;
+  std::shared_ptr<logging::SpdlogLogger> plugin_logger_;
   Settings settings_;  // the plugin's settings, sent at every start
   std::vector<JobDefinition> jobs_;  // each run function forwards to start_run() and waits
 

@@ -38,8 +38,8 @@ std::shared_ptr<spdlog::logger> LogHub::make_with_sinks(const std::string& name,
   return logger;
 }
 
-std::unique_ptr<jobhost::Logger> LogHub::make_plugin_logger(const std::string& name) const {
-  if (options_.rate_limit == 0) return make_job_logger(name);
+std::unique_ptr<SpdlogLogger> LogHub::make_plugin_logger(const std::string& name) const {
+  if (options_.rate_limit == 0) return std::make_unique<SpdlogLogger>(make(name));
   const std::string plugin = name.substr(0, name.find('.'));
   std::shared_ptr<LineBudget> budget;
   {

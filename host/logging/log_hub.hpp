@@ -20,8 +20,9 @@
 #include <spdlog/logger.h>
 
 #include "jobhost/logger.hpp"
-#include "logging/line_budget.hpp"
+#include "common/line_budget.hpp"
 #include "logging/log_options.hpp"
+#include "logging/spdlog_logger.hpp"
 #include "logging/sink_registry.hpp"
 
 namespace jobhost::logging {
@@ -52,7 +53,7 @@ class LogHub {
   // jobhost::Logger): `name` is "PLUGIN" or "PLUGIN.JOB". Every logger of one
   // plugin shares its budget of lines (log.rate-limit): the lines past it
   // are dropped.
-  std::unique_ptr<jobhost::Logger> make_plugin_logger(const std::string& name) const;
+  std::unique_ptr<SpdlogLogger> make_plugin_logger(const std::string& name) const;
   // The host's own lines about the job `name` ("PLUGIN.JOB"), under its
   // name, never dropped.
   std::unique_ptr<jobhost::Logger> make_job_logger(const std::string& name) const;

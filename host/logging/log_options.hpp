@@ -29,7 +29,7 @@ struct LogOptions {
   std::size_t max_files = 5;                  // rotated files kept
   LogFormat format = LogFormat::text;
   // Lines a second each plugin may log, with ten seconds' worth at once
-  // (logging/line_budget.hpp); 0: no limit.
+  // (common/line_budget.hpp); 0: no limit.
   std::uint32_t rate_limit = 100;
   // Texts no log line may hold (credentials): each is written as "***"
   // (logging/redacting_sink.hpp).

@@ -23,14 +23,21 @@ void SpdlogLogger::log(LogLevel level, std::string_view message) {
   const auto spdlog_level = to_spdlog(level);
   if (budget_ && logger_->should_log(spdlog_level)) {
     const LineBudget::Verdict verdict = budget_->take();
-    if (verdict.report_dropped) {
-      logger_->warn("log lines of plugin {} dropped: it logs more than {} lines a second (log.rate-limit); {} dropped "
-                    "so far",
-                    plugin_, budget_->per_second(), *verdict.report_dropped);
-    }
+    if (verdict.report_dropped) report_dropped(*verdict.report_dropped);
     if (!verdict.write) return;
   }
   logger_->log(spdlog_level, "{}", message);
+}
+
+void SpdlogLogger::count_dropped_elsewhere(std::uint64_t lines, bool report) {
+  if (!budget_) return;
+  const std::uint64_t so_far = budget_->add_dropped(lines);
+  if (report) report_dropped(so_far);
+}
+
+void SpdlogLogger::report_dropped(std::uint64_t so_far) {
+  logger_->warn("log lines of plugin {} dropped: it logs more than {} lines a second (log.rate-limit); {} dropped so far",
+                plugin_, budget_->per_second(), so_far);
 }
 
 }  // namespace jobhost::logging

@@ -4,13 +4,14 @@
 // Thread-safe, like the spdlog logger (multi-threaded sinks) it wraps.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
 #include <spdlog/logger.h>
 
 #include "jobhost/logger.hpp"
-#include "logging/line_budget.hpp"
+#include "common/line_budget.hpp"
 
 namespace jobhost::logging {
 
@@ -25,7 +26,16 @@ class SpdlogLogger final : public jobhost::Logger {
   bool enabled(LogLevel level) const override;
   void log(LogLevel level, std::string_view message) override;
 
+  // Its budget's lines a second (log.rate-limit); 0: no limit.
+  std::uint32_t lines_per_second() const { return budget_ ? budget_->per_second() : 0; }
+  // Counts `lines` of the plugin dropped before they reached the daemon (by
+  // its worker process's budget); with `report`, says so as for lines
+  // dropped here.
+  void count_dropped_elsewhere(std::uint64_t lines, bool report);
+
  private:
+  void report_dropped(std::uint64_t so_far);
+
   std::shared_ptr<spdlog::logger> logger_;
   std::shared_ptr<LineBudget> budget_;  // null: no limit
   std::string plugin_;

@@ -1,7 +1,9 @@
 #include "worker/plugin_server.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -36,9 +38,9 @@ constexpr std::chrono::milliseconds kWatchEvery{1};
 class WorkerJobContext final : public JobContext {
  public:
   // `run.job` must not be null.
-  WorkerJobContext(ForwardingLogger::Send send, ClientProvider& clients, const RunQueue::Run& run)
+  WorkerJobContext(ForwardingLogger::Send send, LineBudget* budget, ClientProvider& clients, const RunQueue::Run& run)
       : job_(run.job),
-        logger_(std::move(send), run.order.id, job_->logger_name, job_->level),
+        logger_(std::move(send), run.order.id, job_->logger_name, job_->level, budget),
         clients_(clients),
         stop_(run.stop),
         scheduled_(std::chrono::duration_cast<std::chrono::system_clock::duration>(
@@ -111,6 +113,9 @@ class PluginServer {
   MessageChannel channel_;
   RemoteCalls calls_;
   RemoteClientProvider clients_;
+  // The plugin's lines a second (log.rate-limit), shared by its loggers;
+  // null: no limit.
+  std::unique_ptr<LineBudget> log_budget_;
   // Destroyed in this order by shut_down(): runs, jobs, plugin, logger,
   // library.
   boost::dll::shared_library library_;
@@ -144,8 +149,11 @@ void PluginServer::load(const std::filesystem::path& copy) {
   channel_.send(protocol::write_info(info, loader::read_declarations(library_)));
   const auto configure = channel_.receive();
   if (!configure) std::_Exit(0);  // the host refused the plugin, or is gone
+  if (const std::uint64_t per_second = read_unsigned(*configure, "log_rate_limit"); per_second > 0) {
+    log_budget_ = std::make_unique<LineBudget>(static_cast<std::uint32_t>(std::min<std::uint64_t>(per_second, UINT32_MAX)));
+  }
   plugin_logger_ = std::make_unique<ForwardingLogger>([this](const Message& line) { send(line); }, 0, plugin_name_,
-                                                      protocol::read_level(*configure, "level"));
+                                                      protocol::read_level(*configure, "level"), log_budget_.get());
   const Settings settings(protocol::read_string_map(*configure, "settings"));
   loader::guarded("configure()", [&] { plugin_->configure(settings, *plugin_logger_); });
   auto jobs = loader::guarded("jobs()", [&] { return plugin_->jobs(); });
@@ -186,7 +194,7 @@ void PluginServer::run(const RunQueue::Run& run) {
   } else if (!run.job->definition) {
     fail(protocol::RunEnd::Outcome::failed, "the plugin has no job \"" + run.job->name + "\"");
   } else {
-    WorkerJobContext context([this](const Message& line) { send(line); }, clients_, run);
+    WorkerJobContext context([this](const Message& line) { send(line); }, log_budget_.get(), clients_, run);
     try {
       run.job->definition->run(context);
     } catch (const StoppedError& e) {
@@ -336,7 +344,13 @@ void PluginServer::read_messages(bool run_here) {
         // Written at once, with what runs hold back: held back too, it would
         // wait for a thread that may not be had. The rescuer, when it reads
         // itself, has nobody to hand the reading to.
-        const auto answer = [this] { channel_.send({{"t", "pong"}}); };
+        // With the lines dropped so far: the last count of a flood, once the
+        // plugin is quiet.
+        const auto answer = [this] {
+          Message pong{{"t", "pong"}};
+          if (log_budget_ && log_budget_->dropped() > 0) pong["dropped_lines"] = log_budget_->dropped();
+          channel_.send(pong);
+        };
         if (!run_here) {
           answer();
         } else if (!unread(answer)) {

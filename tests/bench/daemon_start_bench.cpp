@@ -35,6 +35,7 @@
 #include "bench_flags.hpp"
 #include "plugin_copies.hpp"
 #include "process_figures.hpp"
+#include "support/process.hpp"
 #include "spread.hpp"
 #include "support/temp_dir.hpp"
 
@@ -59,7 +60,7 @@ void start_once(const std::filesystem::path& plugin_dir, std::vector<std::string
   into.ms.push_back(daemon.start_up().count());
   into.rss_mib.push_back(memory.vm_rss_mib);
   into.hwm_mib.push_back(memory.vm_hwm_mib);
-  const std::vector<pid_t> workers = bench::child_processes(daemon.pid());
+  const std::vector<pid_t> workers = testing::child_processes(daemon.pid());
   if (workers.size() != (isolated ? plugins : 0)) {
     throw std::runtime_error("the daemon runs " + std::to_string(workers.size()) + " worker processes");
   }

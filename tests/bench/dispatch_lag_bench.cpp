@@ -52,6 +52,7 @@
 #include "isolation/place_plugin.hpp"
 #include "plugin_copies.hpp"
 #include "process_figures.hpp"
+#include "support/process.hpp"
 #include "process_ring.hpp"
 #include "runtime/dispatcher.hpp"
 #include "runtime/scheduler.hpp"
@@ -269,7 +270,7 @@ class WorkerPluginJobs {
   // The CPU time its worker processes have used.
   double cpu_seconds() const {
     double total = 0;
-    for (pid_t worker : bench::child_processes(::getpid())) total += bench::cpu_seconds(worker);
+    for (pid_t worker : testing::child_processes(::getpid())) total += bench::cpu_seconds(worker);
     return total;
   }
 

@@ -1,13 +1,12 @@
 #include "process_figures.hpp"
 
-#include <time.h>
-#include <unistd.h>
-
-#include <filesystem>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+
+#include "support/process.hpp"
 
 namespace jobhost::bench {
 
@@ -44,21 +43,6 @@ double proportional_set_size_mib(pid_t pid) {
   throw std::runtime_error("no Pss in /proc/" + std::to_string(pid) + "/smaps_rollup");
 }
 
-std::vector<pid_t> child_processes(pid_t pid) {
-  std::vector<pid_t> children;
-  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
-    std::ifstream list(task.path() / "children");
-    for (pid_t child; list >> child;) children.push_back(child);
-  }
-  return children;
-}
-
-double cpu_seconds(pid_t pid) {
-  clockid_t clock{};
-  timespec used{};
-  if (::clock_getcpuclockid(pid, &clock) != 0 || ::clock_gettime(clock, &used) != 0)
-    throw std::runtime_error("cannot read the CPU clock of process " + std::to_string(pid));
-  return static_cast<double>(used.tv_sec) + static_cast<double>(used.tv_nsec) / 1e9;
-}
+double cpu_seconds(pid_t pid) { return std::chrono::duration<double>(testing::cpu_time(pid)).count(); }
 
 }  // namespace jobhost::bench

@@ -21,13 +21,9 @@ ResidentMemory resident_memory(pid_t pid);
 // std::runtime_error when it cannot be read.
 double proportional_set_size_mib(pid_t pid);
 
-// The processes it started that still run, from /proc/PID/task/*/children.
-std::vector<pid_t> child_processes(pid_t pid);
-
 // The CPU time of all its threads, ended ones included, by its CPU clock
-// (clock_getcpuclockid), to the nanosecond: /proc/PID/stat's ticks miss most of
-// a process that runs a few microseconds at a time. Throws std::runtime_error
-// when it cannot be read.
+// (testing::cpu_time), to the nanosecond: /proc/PID/stat's ticks miss most of a
+// process that runs a few microseconds at a time. 0 when it is gone.
 double cpu_seconds(pid_t pid);
 
 }  // namespace jobhost::bench

@@ -51,6 +51,7 @@
 #include "isolation/place_plugin.hpp"
 #include "logging/log_hub.hpp"
 #include "process_figures.hpp"
+#include "support/process.hpp"
 #include "process_ring.hpp"
 #include "spread.hpp"
 #include "support/temp_dir.hpp"
@@ -125,7 +126,7 @@ double time_started_run_us(runtime::PluginWorker& worker, FakeContext& context) 
 // still run (the worker), in seconds.
 double cpu_of_this_and_children() {
   double seconds = bench::cpu_seconds(::getpid());
-  for (const pid_t child : bench::child_processes(::getpid())) seconds += bench::cpu_seconds(child);
+  for (const pid_t child : testing::child_processes(::getpid())) seconds += bench::cpu_seconds(child);
   return seconds;
 }
 

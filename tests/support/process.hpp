@@ -35,6 +35,13 @@ std::string process_status_field(pid_t pid, const std::string& field);
 // reaping of an orphan is up to whoever adopted it).
 bool process_has_ended(pid_t pid);
 
+// The processes `pid` started that still run (its daemon's workers).
+std::vector<pid_t> child_processes(pid_t pid);
+
+// The CPU time `pid` has used so far, all its threads (its CPU clock); 0 when
+// it is gone.
+std::chrono::nanoseconds cpu_time(pid_t pid);
+
 // Runs the jobhost binary under test.
 ProcessResult run_jobhost(const std::vector<std::string>& args,
                           std::chrono::seconds timeout = std::chrono::seconds(60));

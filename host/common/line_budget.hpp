@@ -3,7 +3,9 @@
 // seconds' worth of lines, refilled at `per_second` lines a second; a line
 // that finds it empty is dropped and counted. So a plugin that logs in a loop
 // cannot fill the log files (rotating out every other line) or the journal
-// (which would drop the daemon's own lines at its rate limit).
+// (which would drop the daemon's own lines at its rate limit). A plugin in a
+// worker process has one in its worker too, so that the lines it drops are
+// never sent (the daemon's stays, for a worker that sends them all the same).
 //
 // Thread-safety: any thread.
 #pragma once
@@ -13,7 +15,7 @@
 #include <mutex>
 #include <optional>
 
-namespace jobhost::logging {
+namespace jobhost {
 
 class LineBudget {
  public:
@@ -27,13 +29,19 @@ class LineBudget {
 
   struct Verdict {
     bool write = false;
-    // Set when this line's fate should be reported: the lines dropped so far.
+    // Set when lines dropped should be reported now: the lines dropped so far.
     std::optional<std::uint64_t> report_dropped;
   };
   // Takes one line's worth at `now`: whether to write the line, and whether
-  // to say that lines are being dropped (for the first dropped line, then at
-  // most every kReportEvery).
+  // to say how many lines were dropped: at the first dropped line, then at
+  // most every kReportEvery while lines are dropped, and once more at the
+  // first line after that interval if some dropped since are unreported (so
+  // the last count of a flood is told).
   Verdict take(Clock::time_point now = Clock::now());
+
+  // Counts `lines` dropped before they reached this budget (by the budget of
+  // the plugin's worker process); returns the lines dropped so far.
+  std::uint64_t add_dropped(std::uint64_t lines);
 
   std::uint32_t per_second() const { return per_second_; }
   std::uint64_t dropped() const;
@@ -45,7 +53,8 @@ class LineBudget {
   double tokens_;
   Clock::time_point refilled_at_;
   std::uint64_t dropped_ = 0;
+  std::uint64_t reported_ = 0;  // dropped_ when last reported
   std::optional<Clock::time_point> reported_at_;
 };
 
-}  // namespace jobhost::logging
+}  // namespace jobhost

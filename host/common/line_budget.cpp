@@ -1,8 +1,8 @@
-#include "logging/line_budget.hpp"
+#include "common/line_budget.hpp"
 
 #include <algorithm>
 
-namespace jobhost::logging {
+namespace jobhost {
 
 LineBudget::LineBudget(std::uint32_t per_second)
     : per_second_(per_second),
@@ -18,17 +18,27 @@ LineBudget::Verdict LineBudget::take(Clock::time_point now) {
     refilled_at_ = now;
   }
   Verdict verdict;
-  if (tokens_ >= 1) {
+  verdict.write = tokens_ >= 1;
+  if (verdict.write) {
     tokens_ -= 1;
-    verdict.write = true;
-    return verdict;
+  } else {
+    ++dropped_;
   }
-  ++dropped_;
-  if (!reported_at_ || now - *reported_at_ >= kReportEvery) {
+  const bool unreported = dropped_ > reported_;
+  const bool due = !reported_at_ || now - *reported_at_ >= kReportEvery;
+  if (unreported && due) {
     reported_at_ = now;
+    reported_ = dropped_;
     verdict.report_dropped = dropped_;
   }
   return verdict;
+}
+
+std::uint64_t LineBudget::add_dropped(std::uint64_t lines) {
+  std::lock_guard lock(mutex_);
+  dropped_ += lines;
+  reported_ = dropped_;  // whoever dropped them reports them
+  return dropped_;
 }
 
 std::uint64_t LineBudget::dropped() const {
@@ -36,4 +46,4 @@ std::uint64_t LineBudget::dropped() const {
   return dropped_;
 }
 
-}  // namespace jobhost::logging
+}  // namespace jobhost
