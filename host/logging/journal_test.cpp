@@ -107,6 +107,17 @@ TEST(Journal, AMessageStaysOnOneLineWithItsControlCharactersEscaped) {
   }
 }
 
+// Bytes that are not UTF-8 are escaped like control characters; UTF-8 is
+// kept.
+TEST(Journal, BytesThatAreNotUtf8AreEscaped) {
+  const std::string message = "caf\xc3\xa9 \xff\xfe cut \xe2\x82 stray \x80 \xe2\x82\xac";
+  for (const bool journal : {true, false}) {
+    const std::string text = format_message(message, journal);
+    EXPECT_TRUE(text.ends_with("[info] [hello.greet] caf\xc3\xa9 \\xff\\xfe cut \\xe2\\x82 stray \\x80 \xe2\x82\xac\n"))
+        << text;
+  }
+}
+
 // journald splits a line past its LineMax (48 KiB) and reads a priority at
 // the start of each piece: a message to it is cut at 8 KiB, at a
 // character's start; a file keeps it whole.

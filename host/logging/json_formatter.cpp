@@ -7,15 +7,32 @@
 
 #include <spdlog/details/log_msg.h>
 
+#include "logging/utf8_sequence.hpp"
+
 namespace jobhost::logging {
 namespace {
 
 void append(spdlog::memory_buf_t& dest, std::string_view text) { dest.append(text.data(), text.data() + text.size()); }
 
 // Appends `text` as the body of a JSON string: quotes, backslashes and control
-// characters escaped; other bytes (UTF-8 included) copied as they are.
+// characters escaped, a byte that is not UTF-8 written as the text \xNN (as
+// text lines write it; JSON holds only UTF-8); UTF-8 copied as it is.
 void append_escaped(spdlog::memory_buf_t& dest, std::string_view text) {
-  for (char c : text) {
+  const char* const end = text.data() + text.size();
+  for (const char* at = text.data(); at != end; ++at) {
+    const char c = *at;
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      const std::size_t length = utf8_sequence_length(at, end);
+      if (length == 0) {
+        char buffer[8];
+        std::snprintf(buffer, sizeof buffer, "\\\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+        append(dest, buffer);
+      } else {
+        dest.append(at, at + length);
+        at += length - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '"': append(dest, "\\\""); break;
       case '\\': append(dest, "\\\\"); break;

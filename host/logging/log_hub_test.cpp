@@ -1,6 +1,7 @@
 #include "logging/log_hub.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <sstream>
@@ -23,6 +24,18 @@ class LogHubTest : public ::testing::Test {
   std::filesystem::path file = std::filesystem::temp_directory_path() /
                                ("jobhost-log-test-" + std::to_string(::getpid()) + ".log");
   void TearDown() override { std::filesystem::remove(file); }
+
+  // The JSON log file after "hello.greet" warned `message`.
+  std::string json_file_after_warning(const std::string& message) {
+    LogOptions options;
+    options.file = file;
+    options.format = LogFormat::json;
+    {
+      LogHub hub(options);
+      hub.make_plugin_logger("hello.greet")->warn(message);
+    }
+    return slurp(file);
+  }
 };
 
 TEST_F(LogHubTest, TextLinesCarryTheLoggerName) {
@@ -95,20 +108,21 @@ TEST_F(LogHubTest, BadLogSettingsNameTheKey) {
 }
 
 TEST_F(LogHubTest, JsonLinesAreOneEscapedObjectEach) {
-  LogOptions options;
-  options.file = file;
-  options.format = LogFormat::json;
-  {
-    LogHub hub(options);
-    hub.make_plugin_logger("hello.greet")->warn("quote \" backslash \\ newline \n tab \t bell \a");
-  }
-  const std::string text = slurp(file);
+  const std::string text = json_file_after_warning("quote \" backslash \\ newline \n tab \t bell \a");
   EXPECT_EQ(text.find("{\"time\":\""), 0u) << text;
   EXPECT_NE(text.find("\",\"level\":\"warning\",\"logger\":\"hello.greet\",\"message\":\"quote \\\" backslash \\\\ "
                       "newline \\n tab \\t bell \\u0007\"}\n"),
             std::string::npos)
       << text;
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1);
+}
+
+// A JSON line stays valid JSON whatever bytes a plugin logs.
+TEST_F(LogHubTest, BytesThatAreNotUtf8KeepAJsonLineValid) {
+  const std::string text = json_file_after_warning("caf\xc3\xa9 \xff cut \xe2\x82");
+  const auto line = nlohmann::json::parse(text, nullptr, false);  // checks UTF-8 strictly
+  ASSERT_FALSE(line.is_discarded()) << text;
+  EXPECT_EQ(line["message"], "caf\xc3\xa9 \\xff cut \\xe2\\x82");
 }
 
 TEST_F(LogHubTest, LoggersOfOneFileShareOneSinkWhateverThePathLooksLike) {

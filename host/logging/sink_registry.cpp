@@ -10,6 +10,7 @@
 #include "jobhost/error.hpp"
 #include "logging/json_formatter.hpp"
 #include "logging/redacting_sink.hpp"
+#include "logging/utf8_sequence.hpp"
 
 namespace jobhost::logging {
 namespace {
@@ -25,6 +26,7 @@ constexpr const char* kJournalPattern = "%*[%l] [%n] %&";
 // ("\n", "\r", "\x1b"): a message carrying a line break (a job's, text a
 // node sent) cannot make a second line, nor pass one off as the daemon's
 // ("...\n<2>[critical] [jobhost] ...") to the journal or a reader of the file.
+// A byte that is not UTF-8 is escaped too ("\xff").
 // Cut after `max_bytes`, at a character's start: journald splits a line
 // longer than its LineMax (48 KiB) and reads a priority at the start of
 // each piece.
@@ -36,13 +38,22 @@ class OneLineMessageFlag final : public spdlog::custom_flag_formatter {
     std::size_t keep = msg.payload.size();
     if (keep > max_bytes_) {
       keep = max_bytes_;
-      while (keep > 0 && (static_cast<unsigned char>(msg.payload[keep]) & 0xc0) == 0x80) --keep;
+      // Back to the start of a character: at most 3 bytes, whatever the
+      // bytes before (a run of stray continuation bytes is not one).
+      for (int i = 0; i < 3 && keep > 0 && (static_cast<unsigned char>(msg.payload[keep]) & 0xc0) == 0x80; ++i) --keep;
     }
     const char* const end = msg.payload.data() + keep;
     const char* plain = msg.payload.data();  // the first byte not written yet
     for (const char* at = plain; at != end; ++at) {
       const auto byte = static_cast<unsigned char>(*at);
-      if ((byte >= 0x20 && byte != 0x7f) || *at == '\t') continue;
+      if (byte >= 0x80) {
+        if (const std::size_t length = utf8_sequence_length(at, end); length > 0) {
+          at += length - 1;
+          continue;
+        }
+      } else if ((byte >= 0x20 && byte != 0x7f) || *at == '\t') {
+        continue;
+      }
       dest.append(plain, at);
       plain = at + 1;
       constexpr char kHex[] = "0123456789abcdef";

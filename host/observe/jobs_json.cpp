@@ -61,7 +61,8 @@ std::string render_jobs_json(const HostSnapshot& host) {
                                          std::chrono::sys_seconds(std::chrono::seconds(next)), zone));
     jobs.push_back(std::move(entry));
   }
-  return jobs.dump(2) + "\n";
+  // Replaced, not refused: a plugin's text may hold bytes that are not UTF-8.
+  return jobs.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace jobhost::observe

@@ -53,5 +53,21 @@ TEST(JobsJson, ShowsEveryJobWithItsLastRunAndNextFire) {
   EXPECT_TRUE(json[1]["next_fire"].is_null());
 }
 
+// A plugin's text (a description, what its worker wrote as it failed to
+// load) may hold bytes that are not UTF-8: the JSON stays valid.
+TEST(JobsJson, BytesThatAreNotUtf8InAPluginsTextAreReplaced) {
+  logging::LogHub logs{logging::LogOptions{}};
+  jobs::JobList jobs;
+  jobs.push_back(runtime::make_test_job(logs, "@daily", [](JobContext&) {}, "hello.greet", schedule::TimeZone::utc()));
+  auto described = std::make_shared<JobDefinition>(*jobs[0]->spec.definition);
+  described->description = "caf\xc3\xa9 \xff";
+  jobs[0]->spec.definition = described;
+
+  const auto json = nlohmann::json::parse(render_jobs_json(HostSnapshot{
+      jobs, "0.1.0", 1, 0, {}, {}, {{"hello", "its last output: \xfe\xff"}}, {{"hello", "ok"}}}));
+  EXPECT_EQ(json[0]["description"], "caf\xc3\xa9 \xef\xbf\xbd");  // U+FFFD
+  EXPECT_EQ(json[0]["replacement_refused"], "its last output: \xef\xbf\xbd\xef\xbf\xbd");
+}
+
 }  // namespace
 }  // namespace jobhost::observe
