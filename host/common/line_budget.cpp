@@ -1,6 +1,7 @@
 #include "common/line_budget.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace jobhost {
 
@@ -24,20 +25,23 @@ LineBudget::Verdict LineBudget::take(Clock::time_point now) {
   } else {
     ++dropped_;
   }
-  const bool unreported = dropped_ > reported_;
-  const bool due = !reported_at_ || now - *reported_at_ >= kReportEvery;
-  if (unreported && due) {
-    reported_at_ = now;
-    reported_ = dropped_;
-    verdict.report_dropped = dropped_;
-  }
+  verdict.report_dropped = report_if_due(now);
   return verdict;
 }
 
-std::uint64_t LineBudget::add_dropped(std::uint64_t lines) {
+std::optional<std::uint64_t> LineBudget::add_dropped(std::uint64_t lines, Clock::time_point now) {
   std::lock_guard lock(mutex_);
-  dropped_ += lines;
-  reported_ = dropped_;  // whoever dropped them reports them
+  // Saturating: a worker's count is untrusted, and a counter never goes back.
+  dropped_ = lines > UINT64_MAX - dropped_ ? UINT64_MAX : dropped_ + lines;
+  return report_if_due(now);
+}
+
+std::optional<std::uint64_t> LineBudget::report_if_due(Clock::time_point now) {
+  const bool unreported = dropped_ > reported_;
+  const bool due = !reported_at_ || now - *reported_at_ >= kReportEvery;
+  if (!unreported || !due) return std::nullopt;
+  reported_at_ = now;
+  reported_ = dropped_;
   return dropped_;
 }
 

@@ -40,13 +40,19 @@ class LineBudget {
   Verdict take(Clock::time_point now = Clock::now());
 
   // Counts `lines` dropped before they reached this budget (by the budget of
-  // the plugin's worker process); returns the lines dropped so far.
-  std::uint64_t add_dropped(std::uint64_t lines);
+  // the plugin's worker process, which says how many now and then); whether
+  // to report the lines dropped so far follows the rule of take(), so that
+  // however often the count comes, it is reported at most every kReportEvery.
+  std::optional<std::uint64_t> add_dropped(std::uint64_t lines, Clock::time_point now = Clock::now());
 
   std::uint32_t per_second() const { return per_second_; }
   std::uint64_t dropped() const;
 
  private:
+  // The lines dropped so far, when some are unreported and the last report
+  // is kReportEvery old; the caller holds mutex_.
+  std::optional<std::uint64_t> report_if_due(Clock::time_point now);
+
   const std::uint32_t per_second_;
   const double capacity_;
   mutable std::mutex mutex_;

@@ -345,13 +345,14 @@ void WorkerConnection::on_log(const Message& message) {
 }
 
 void WorkerConnection::on_dropped(const Message& message) {
-  // "dropped_lines" counts every line the worker's budget dropped so far; a "pong"
-  // carries it too, so that the last count of a flood arrives once the worker
-  // is quiet, unreported.
+  // "dropped_lines" counts every line the worker's budget dropped so far; a
+  // "pong" carries it too, so that the last count of a flood arrives once
+  // the plugin is quiet. The daemon's budget says when to report it, even
+  // with nothing new: a count may have come too soon after a report to be
+  // reported itself.
   const std::uint64_t so_far = protocol::read_unsigned(message, "dropped_lines");
-  if (so_far <= dropped_by_worker_) return;
-  plugin_logger_->count_dropped_elsewhere(so_far - dropped_by_worker_, message["t"] == "dropped");
-  dropped_by_worker_ = so_far;
+  plugin_logger_->count_dropped_elsewhere(so_far > dropped_by_worker_ ? so_far - dropped_by_worker_ : 0);
+  dropped_by_worker_ = std::max(dropped_by_worker_, so_far);
 }
 
 void WorkerConnection::on_done(const Message& message) {

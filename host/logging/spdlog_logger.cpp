@@ -29,10 +29,9 @@ void SpdlogLogger::log(LogLevel level, std::string_view message) {
   logger_->log(spdlog_level, "{}", message);
 }
 
-void SpdlogLogger::count_dropped_elsewhere(std::uint64_t lines, bool report) {
+void SpdlogLogger::count_dropped_elsewhere(std::uint64_t lines) {
   if (!budget_) return;
-  const std::uint64_t so_far = budget_->add_dropped(lines);
-  if (report) report_dropped(so_far);
+  if (const auto so_far = budget_->add_dropped(lines)) report_dropped(*so_far);
 }
 
 void SpdlogLogger::report_dropped(std::uint64_t so_far) {

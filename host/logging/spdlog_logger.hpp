@@ -29,9 +29,9 @@ class SpdlogLogger final : public jobhost::Logger {
   // Its budget's lines a second (log.rate-limit); 0: no limit.
   std::uint32_t lines_per_second() const { return budget_ ? budget_->per_second() : 0; }
   // Counts `lines` of the plugin dropped before they reached the daemon (by
-  // its worker process's budget); with `report`, says so as for lines
-  // dropped here.
-  void count_dropped_elsewhere(std::uint64_t lines, bool report);
+  // its worker process's budget), and says so as for lines dropped here (at
+  // most every LineBudget::kReportEvery, however often this is called).
+  void count_dropped_elsewhere(std::uint64_t lines);
 
  private:
   void report_dropped(std::uint64_t so_far);

@@ -6,7 +6,7 @@
 // MessageChannel (length headers, MessagePack, the "t" check) until the end of
 // the stream. Each message read is then given to every reader the daemon
 // applies to a worker's messages, whatever its "t" (info, jobs, log, done,
-// call, failed), so that each reader meets every shape. receive() and each
+// call, failed, dropped, pong), so that each reader meets every shape. receive() and each
 // reader must either return or throw ProtocolError; any other exception, a
 // crash, a sanitizer report or a hang is a bug.
 //
@@ -67,6 +67,7 @@ void read_as_every_type(const Message& message) {
   expect_only_protocol_errors("done", [&] { protocol::read_done(message); });
   expect_only_protocol_errors("call", [&] { protocol::read_chain_call(message); });
   expect_only_protocol_errors("failed", [&] { protocol::read_string(message, "error"); });
+  expect_only_protocol_errors("dropped, pong", [&] { protocol::read_unsigned(message, "dropped_lines"); });
 }
 
 }  // namespace

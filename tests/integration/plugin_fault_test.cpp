@@ -495,6 +495,7 @@ TEST_F(PluginFaults, APluginThatLogsInALoopIsHeldToItsRateLimitAndTheOthersKeepT
       return cpu;
     };
     const auto daemon_before = cpu_time(daemon->pid());
+    ASSERT_GT(daemon_before, 0ns) << "the daemon's CPU clock cannot be read";
     const auto before = workers_cpu();
     std::this_thread::sleep_for(3s);
     const auto after = workers_cpu();
@@ -504,8 +505,9 @@ TEST_F(PluginFaults, APluginThatLogsInALoopIsHeldToItsRateLimitAndTheOthersKeepT
     for (const auto& [worker, cpu] : after) {
       if (before.contains(worker)) busiest_worker = std::max(busiest_worker, cpu - before.at(worker));
     }
-    EXPECT_GT(busiest_worker, 1s) << "the flood runs";
-    EXPECT_LT(daemon_cpu * 10, busiest_worker) << "the daemon used " << daemon_cpu.count() / 1e6 << " ms of CPU";
+    EXPECT_GT(busiest_worker, 300ms) << "the flood runs";
+    EXPECT_LT(daemon_cpu * 10, busiest_worker) << "the daemon used " << daemon_cpu.count() / 1e6 << " ms of CPU, "
+                                               << "the flood's worker " << busiest_worker.count() / 1e6;
   } else {
     std::this_thread::sleep_for(3s);
   }
