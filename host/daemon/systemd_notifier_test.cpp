@@ -157,10 +157,11 @@ TEST_F(SystemdNotifierTest, WatchdogPingsComeRepeatedlyAtHalfTheInterval) {
   for (std::size_t i = 1; i < arrivals.size(); ++i) gaps.push_back(arrivals[i] - arrivals[i - 1]);
   std::sort(gaps.begin(), gaps.end());
   const auto ms = [](Clock::duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
-  // Every 100 ms: never much sooner (the first reception may lag, the next
-  // then seems early); well within the 200 ms timeout on a machine not
-  // overloaded (the median, so that one slow wake-up does not fail the test).
-  EXPECT_GE(gaps.front(), 70ms) << "shortest gap " << ms(gaps.front()) << " ms";
+  // Every 100 ms: never sooner on the whole (one late reception makes the
+  // next gap look short, so the eight together are checked); well within the
+  // 200 ms timeout on a machine not overloaded (the median, so that one slow
+  // wake-up does not fail the test).
+  EXPECT_GE(arrivals.back() - start, 750ms) << "8 pings in " << ms(arrivals.back() - start) << " ms";
   EXPECT_LE(gaps[gaps.size() / 2], 170ms) << "median gap " << ms(gaps[gaps.size() / 2]) << " ms";
 
   // Gone with the notifier: no ping after it.

@@ -284,7 +284,8 @@ TEST_F(WorkerPluginTest, AWorkerThatExitsInConfigureFailsTheLoad) {
 // that logs on and on is cut off all the same.
 TEST_F(WorkerPluginTest, AWorkerThatLogsOnInConfigureIsCutOffAtThePatience) {
   settings["slow"] = {{"configure-delay", "30s"}, {"configure-chatter", "true"}};
-  policy.start_patience = std::chrono::milliseconds(500);
+  // Long enough for a worker to start and answer "info" on a loaded machine.
+  policy.start_patience = std::chrono::seconds(3);
   const auto started = std::chrono::steady_clock::now();
   try {
     load("slow");
@@ -497,18 +498,19 @@ TEST_F(WorkerPluginTest, TheEndsOfRunsSentWithARunThatBlocksLastArriveWhileItBlo
 // pings. Stopped with SIGSTOP it answers none, and is killed: its run ends
 // as killed, naming why, and it restarts.
 TEST_F(WorkerPluginTest, ASilentWorkerAnswersPingsAndAStoppedOneIsKilledAndRestarted) {
-  policy.ping_interval = std::chrono::milliseconds(300);
+  // Long enough that a healthy worker slowed by a loaded machine answers.
+  policy.ping_interval = std::chrono::seconds(1);
   const auto plugin = load("slow");
   const pid_t first = std::stoi(plugin.worker->state().substr(13));
   const auto contexts = make_contexts(1);
   std::promise<std::string> ended;
   plugin.worker->start_run("wait", *contexts[0], report_to(ended));
   auto end = ended.get_future();
-  ASSERT_EQ(end.wait_for(std::chrono::milliseconds(1500)), std::future_status::timeout);  // five intervals
+  ASSERT_EQ(end.wait_for(std::chrono::milliseconds(3500)), std::future_status::timeout);  // several intervals
   EXPECT_EQ(plugin.worker->deaths(), 0u);
   ASSERT_EQ(::kill(first, SIGSTOP), 0);
   ASSERT_EQ(end.wait_for(std::chrono::seconds(10)), std::future_status::ready);
-  EXPECT_EQ(end.get(), "killed: worker of slow was killed: it did not answer a ping within 300ms (hung or stopped)");
+  EXPECT_EQ(end.get(), "killed: worker of slow was killed: it did not answer a ping within 1s (hung or stopped)");
   EXPECT_EQ(plugin.worker->deaths(), 1u);
   ASSERT_TRUE(eventually([&] { return plugin.worker->state().starts_with("running"); })) << plugin.worker->state();
   EXPECT_NE(std::stoi(plugin.worker->state().substr(13)), first);

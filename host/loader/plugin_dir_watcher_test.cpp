@@ -118,18 +118,20 @@ TEST_F(PluginDirWatcherTest, RemovingAFileIsRemoved) {
   EXPECT_EQ(reported(), (std::vector{PluginDirChanges{{}, {}, {plugins / "x.so"}}}));
 }
 
-// A copy in five writes, 30 ms apart: together longer than kQuick's quiet
-// period, each gap well inside it.
+// A copy in twelve writes, 50 ms apart: together longer than kSlowCopy's
+// quiet period, each gap far inside it, even on a loaded machine that
+// oversleeps by a few hundred milliseconds.
+constexpr PluginDirWatcherOptions kSlowCopy{500ms, 1h};
 void slow_copy(std::ofstream& out) {
-  for (int part = 0; part < 5; ++part) {
+  for (int part = 0; part < 12; ++part) {
     out << std::string(1000, 'x') << std::flush;
-    std::this_thread::sleep_for(30ms);
+    std::this_thread::sleep_for(50ms);
   }
 }
 
 TEST_F(PluginDirWatcherTest, CopyingInPlaceInSeveralWritesIsOneChangedOnceTheWritesStop) {
   write_file(plugins / "x.so", "old");
-  auto watcher = watch();
+  auto watcher = watch(kSlowCopy);
   {
     std::ofstream out(plugins / "x.so", std::ios::binary | std::ios::trunc);
     slow_copy(out);
@@ -140,19 +142,19 @@ TEST_F(PluginDirWatcherTest, CopyingInPlaceInSeveralWritesIsOneChangedOnceTheWri
   }
 
   ASSERT_TRUE(reports_reach(1));
-  settle();
+  settle(kSlowCopy);
   EXPECT_EQ(reported(), (std::vector{PluginDirChanges{{}, {plugins / "x.so"}, {}}}));
 }
 
 TEST_F(PluginDirWatcherTest, ASlowCopyOfANewFileIsOneAddedOnceTheWritesStop) {
-  auto watcher = watch();
+  auto watcher = watch(kSlowCopy);
   {
     std::ofstream out(plugins / "x.so", std::ios::binary);
     slow_copy(out);
   }
 
   ASSERT_TRUE(reports_reach(1));
-  settle();
+  settle(kSlowCopy);
   EXPECT_EQ(reported(), (std::vector{PluginDirChanges{{plugins / "x.so"}, {}, {}}}));
 }
 

@@ -26,10 +26,10 @@ TEST(RescueTimerTest, DisarmedInTimeItWakesNobody) {
     while (timer.wait()) ++ran_out;
   });
   for (int i = 0; i < 100; ++i) {
-    timer.arm(50ms);
+    timer.arm(500ms);  // far enough that a loaded machine disarms it in time
     timer.disarm();
   }
-  std::this_thread::sleep_for(100ms);
+  std::this_thread::sleep_for(700ms);
   timer.stop();
   waiter.join();
   EXPECT_EQ(ran_out, 0);
