@@ -348,7 +348,9 @@ void PluginServer::read_messages(bool run_here) {
         // plugin is quiet.
         const auto answer = [this] {
           Message pong{{"t", "pong"}};
-          if (log_budget_ && log_budget_->dropped() > 0) pong["dropped_lines"] = log_budget_->dropped();
+          if (const std::uint64_t dropped = log_budget_ ? log_budget_->dropped() : 0; dropped > 0) {
+            pong["dropped_lines"] = dropped;
+          }
           channel_.send(pong);
         };
         if (!run_here) {

@@ -35,8 +35,8 @@
 #include "bench_flags.hpp"
 #include "plugin_copies.hpp"
 #include "process_figures.hpp"
-#include "support/process.hpp"
 #include "spread.hpp"
+#include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {

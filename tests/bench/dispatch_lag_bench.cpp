@@ -52,13 +52,13 @@
 #include "isolation/place_plugin.hpp"
 #include "plugin_copies.hpp"
 #include "process_figures.hpp"
-#include "support/process.hpp"
 #include "process_ring.hpp"
 #include "runtime/dispatcher.hpp"
 #include "runtime/scheduler.hpp"
 #include "runtime/system_clock.hpp"
 #include "runtime/test_job.hpp"
 #include "spread.hpp"
+#include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {

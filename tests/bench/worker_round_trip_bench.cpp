@@ -51,9 +51,9 @@
 #include "isolation/place_plugin.hpp"
 #include "logging/log_hub.hpp"
 #include "process_figures.hpp"
-#include "support/process.hpp"
 #include "process_ring.hpp"
 #include "spread.hpp"
+#include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
